@@ -25,7 +25,9 @@ typedef struct page {
     int page_no;        /* from "(N ページ)"; 0 when unknown */
     int has_header;     /* 1 if the materials-site header was recognised */
     unsigned repeat_from;  /* 1-based line where a dropped repeated copy of the body began; 0 if none */
-    page_line *lines;   /* body lines in file order (boilerplate, trailer page number and repeat removed) */
+    page_line *lines;   /* body lines in file order (boilerplate, trailer page number and repeat removed);
+                         * blank lines inside the body are kept as len-0 lines (paragraph breaks),
+                         * leading and trailing blank lines are not */
     size_t nlines;
     char *buffer;       /* private: owns the bytes lines point into */
 } page;

@@ -1,0 +1,265 @@
+/* norm.c — ICU NFKC_Casefold normalization with an offset map back to the original text.
+ * The map is what keeps highlights and file:line references exact when NFKC changes lengths. */
+#include "shiryo/norm.h"
+
+#include "shiryo/diag.h"
+#include "shiryo/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/uversion.h>
+
+struct sh_norm {
+    const UNormalizer2 *nfkc_cf;  /* owned by ICU; never closed */
+    UChar *in16;                  /* scratch: the input in UTF-16 */
+    size_t in16_cap;
+    UChar *chunk16;               /* scratch: one normalized chunk */
+    size_t chunk16_cap;
+};
+
+int sh_norm_open(sh_norm **out, char **errmsg)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *n = unorm2_getNFKCCasefoldInstance(&status);
+    if (U_FAILURE(status))
+        return sh_fail(errmsg, SH_ERR, "ICU: cannot load the NFKC_Casefold normalizer: %s",
+                       u_errorName(status));
+    sh_norm *norm = calloc(1, sizeof *norm);
+    if (!norm)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    norm->nfkc_cf = n;
+    *out = norm;
+    return SH_OK;
+}
+
+void sh_norm_close(sh_norm *norm)
+{
+    if (!norm)
+        return;
+    free(norm->in16);
+    free(norm->chunk16);
+    free(norm);
+}
+
+void sh_normtext_free(sh_normtext *nt)
+{
+    if (!nt)
+        return;
+    free(nt->text);
+    free(nt->cp_byte);
+    free(nt->src_start);
+    free(nt->src_end);
+    memset(nt, 0, sizeof *nt);
+}
+
+const char *sh_norm_icu_version(void) { return U_ICU_VERSION; }
+
+int sh_utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp, min;
+        if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; min = 0x80; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; min = 0x800; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; min = 0x10000; }
+        else return 0;
+        if ((size_t)(end - p) < n)
+            return 0;
+        for (size_t i = 1; i < n; i++) {
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (p[i] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len == 0) { *cp = 0; return 0; }
+    unsigned c = p[0];
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (n > len)
+        n = len;
+    uint32_t v = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t i = 1; i < n; i++)
+        v = (v << 6) | (p[i] & 0x3F);
+    *cp = v;
+    return n;
+}
+
+size_t sh_utf8_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return SH_OK;
+    size_t c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return SH_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return SH_OK;
+}
+
+/* Ensures room for `bytes` more UTF-8 bytes and `cps` more code points in out. */
+static int normtext_reserve(sh_normtext *out, size_t bytes, size_t cps)
+{
+    size_t need_b = out->len + bytes + 1, need_c = out->ncp + cps + 1;
+    if (need_b > out->cap_bytes) {
+        size_t cap = out->cap_bytes;
+        if (grow((void **)&out->text, &cap, need_b, 1))
+            return SH_ERR_NOMEM;
+        out->cap_bytes = cap;
+    }
+    if (need_c > out->cap_cps) {
+        size_t cap = out->cap_cps, c1 = cap, c2 = cap;
+        if (grow((void **)&out->cp_byte, &c1, need_c, sizeof(uint32_t)) ||
+            grow((void **)&out->src_start, &cap, need_c, sizeof(uint32_t)) ||
+            grow((void **)&out->src_end, &c2, need_c, sizeof(uint32_t)))
+            return SH_ERR_NOMEM;
+        out->cap_cps = cap;
+    }
+    return SH_OK;
+}
+
+/* Appends UTF-16 units [s, s+n) to out as UTF-8, every code point mapped to [src_a, src_b). */
+static int append16(sh_normtext *out, const UChar *s, int32_t n, uint32_t src_a, uint32_t src_b)
+{
+    if (normtext_reserve(out, (size_t)n * 3, (size_t)n))
+        return SH_ERR_NOMEM;
+    int32_t i = 0;
+    while (i < n) {
+        UChar32 c;
+        U16_NEXT(s, i, n, c);
+        if (c < 0 || (c >= 0xD800 && c <= 0xDFFF))
+            c = 0xFFFD; /* lone surrogate: cannot come from valid UTF-8, but never emit one */
+        char *d = out->text + out->len;
+        size_t k;
+        if (c < 0x80) { d[0] = (char)c; k = 1; }
+        else if (c < 0x800) { d[0] = (char)(0xC0 | (c >> 6)); d[1] = (char)(0x80 | (c & 0x3F)); k = 2; }
+        else if (c < 0x10000) {
+            d[0] = (char)(0xE0 | (c >> 12)); d[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+            d[2] = (char)(0x80 | (c & 0x3F)); k = 3;
+        } else {
+            d[0] = (char)(0xF0 | (c >> 18)); d[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+            d[2] = (char)(0x80 | ((c >> 6) & 0x3F)); d[3] = (char)(0x80 | (c & 0x3F)); k = 4;
+        }
+        out->cp_byte[out->ncp] = (uint32_t)out->len;
+        out->src_start[out->ncp] = src_a;
+        out->src_end[out->ncp] = src_b;
+        out->ncp++;
+        out->len += k;
+    }
+    return SH_OK;
+}
+
+int sh_norm_text(sh_norm *norm, const char *text, size_t len, sh_normtext *out, char **errmsg)
+{
+    out->len = 0;
+    out->ncp = 0;
+    out->src_ncp = 0;
+    if (len > INT32_MAX / 4)
+        return sh_fail(errmsg, SH_ERR_RANGE, "text too long to normalize (%zu bytes)", len);
+    if (!sh_utf8_valid(text, len))
+        return sh_fail(errmsg, SH_ERR_INVALID, "text is not valid UTF-8");
+    if (grow((void **)&norm->in16, &norm->in16_cap, len + 1, sizeof(UChar)))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    u_strFromUTF8(norm->in16, (int32_t)norm->in16_cap, &n16, text, (int32_t)len, &st);
+    if (U_FAILURE(st))
+        return sh_fail(errmsg, SH_ERR_INVALID, "ICU cannot read the text: %s", u_errorName(st));
+    const UChar *s = norm->in16;
+    int32_t i = 0;
+    uint32_t src_cp = 0; /* original code point index of s[i] */
+    while (i < n16) {
+        /* Fast path: the longest prefix already in normal form maps one to one. */
+        st = U_ZERO_ERROR;
+        int32_t yes = unorm2_spanQuickCheckYes(norm->nfkc_cf, s + i, n16 - i, &st);
+        if (U_FAILURE(st))
+            return sh_fail(errmsg, SH_ERR, "ICU normalization failed: %s", u_errorName(st));
+        int32_t j = i;
+        while (j < i + yes) {
+            int32_t start = j;
+            UChar32 c;
+            U16_NEXT(s, j, n16, c);
+            (void)c;
+            if (append16(out, s + start, j - start, src_cp, src_cp + 1))
+                return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+            src_cp++;
+        }
+        i = j;
+        if (i >= n16)
+            break;
+        /* Slow path: one chunk up to the next normalization boundary, normalized as a unit. */
+        int32_t k = i;
+        uint32_t chunk_cps = 0;
+        do {
+            UChar32 c;
+            U16_NEXT(s, k, n16, c);
+            chunk_cps++;
+            if (k >= n16)
+                break;
+            UChar32 next;
+            int32_t peek = k;
+            U16_NEXT(s, peek, n16, next);
+            if (unorm2_hasBoundaryBefore(norm->nfkc_cf, next))
+                break;
+        } while (1);
+        int32_t need = (k - i) * 18 + 16; /* NFKC expansion is bounded (×18 per UAX #15) */
+        if (grow((void **)&norm->chunk16, &norm->chunk16_cap, (size_t)need, sizeof(UChar)))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        st = U_ZERO_ERROR;
+        int32_t m = unorm2_normalize(norm->nfkc_cf, s + i, k - i, norm->chunk16,
+                                     (int32_t)norm->chunk16_cap, &st);
+        if (U_FAILURE(st))
+            return sh_fail(errmsg, SH_ERR, "ICU normalization failed: %s", u_errorName(st));
+        if (append16(out, norm->chunk16, m, src_cp, src_cp + chunk_cps))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        src_cp += chunk_cps;
+        i = k;
+    }
+    if (normtext_reserve(out, 0, 0))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    out->text[out->len] = '\0';
+    out->cp_byte[out->ncp] = (uint32_t)out->len;
+    out->src_ncp = src_cp;
+    return SH_OK;
+}
+
+int sh_norm_string(sh_norm *norm, const char *text, size_t len, char **out, char **errmsg)
+{
+    sh_normtext nt = {0};
+    int rc = sh_norm_text(norm, text, len, &nt, errmsg);
+    if (rc) {
+        sh_normtext_free(&nt);
+        return rc;
+    }
+    *out = nt.text;
+    nt.text = NULL;
+    sh_normtext_free(&nt);
+    return SH_OK;
+}

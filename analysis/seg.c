@@ -1,0 +1,124 @@
+/* seg.c — MeCab segmentation: one model/tagger/lattice per analyzer, dictionary checked once.
+ * Feature columns are parsed by name (品詞 = column 0), never by bare index elsewhere. */
+#include "shiryo/seg.h"
+
+#include "shiryo/diag.h"
+#include "shiryo/status.h"
+
+#include <mecab.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SEG_DEFAULT_DICDIR "/var/lib/mecab/dic/ipadic-utf8"
+
+struct sh_seg {
+    mecab_model_t *model;
+    mecab_t *tagger;
+    mecab_lattice_t *lattice;
+    char dict_id[512];
+};
+
+void sh_seg_close(sh_seg *seg)
+{
+    if (!seg)
+        return;
+    if (seg->lattice)
+        mecab_lattice_destroy(seg->lattice);
+    if (seg->tagger)
+        mecab_destroy(seg->tagger);
+    if (seg->model)
+        mecab_model_destroy(seg->model);
+    free(seg);
+}
+
+int sh_seg_open(const char *dicdir, sh_seg **out, char **errmsg)
+{
+    if (!dicdir)
+        dicdir = getenv("SHIRYO_MECAB_DICDIR");
+    if (!dicdir || !*dicdir)
+        dicdir = SEG_DEFAULT_DICDIR;
+    char sysdic[1024];
+    snprintf(sysdic, sizeof sysdic, "%s/sys.dic", dicdir);
+    FILE *probe = fopen(sysdic, "rb");
+    if (!probe)
+        return sh_fail(errmsg, SH_ERR_NOTFOUND,
+                       "MeCab dictionary not found in %s: install mecab-ipadic-utf8 "
+                       "(or set SHIRYO_MECAB_DICDIR)", dicdir);
+    fclose(probe);
+    sh_seg *seg = calloc(1, sizeof *seg);
+    if (!seg)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    /* -r /dev/null: ignore any mecabrc (a user's rc could select another dictionary). */
+    char arg[1100];
+    snprintf(arg, sizeof arg, "-r /dev/null -d %s", dicdir);
+    seg->model = mecab_model_new2(arg);
+    if (!seg->model) {
+        sh_fail(errmsg, SH_ERR, "MeCab cannot open dictionary %s: %s", dicdir,
+                mecab_strerror(NULL));
+        sh_seg_close(seg);
+        return SH_ERR;
+    }
+    const mecab_dictionary_info_t *info = mecab_model_dictionary_info(seg->model);
+    if (!info || !info->charset || (strcasecmp(info->charset, "utf-8") != 0 &&
+                                    strcasecmp(info->charset, "utf8") != 0)) {
+        sh_fail(errmsg, SH_ERR, "MeCab dictionary %s is %s, not UTF-8: install mecab-ipadic-utf8",
+                dicdir, info && info->charset ? info->charset : "of unknown charset");
+        sh_seg_close(seg);
+        return SH_ERR;
+    }
+    const char *base = strrchr(info->filename, '/');
+    snprintf(seg->dict_id, sizeof seg->dict_id, "%s/%s charset=%s version=%u size=%u",
+             dicdir, base ? base + 1 : info->filename, info->charset, info->version, info->size);
+    seg->tagger = mecab_model_new_tagger(seg->model);
+    seg->lattice = mecab_model_new_lattice(seg->model);
+    if (!seg->tagger || !seg->lattice) {
+        sh_fail(errmsg, SH_ERR, "MeCab cannot create a tagger: %s", mecab_strerror(NULL));
+        sh_seg_close(seg);
+        return SH_ERR;
+    }
+    *out = seg;
+    return SH_OK;
+}
+
+const char *sh_seg_dictionary_id(const sh_seg *seg) { return seg->dict_id; }
+
+/* Maps the 品詞 feature column (the text before the first comma) to a word class. */
+static int word_class_of(const mecab_node_t *node)
+{
+    const char *pos = node->feature ? node->feature : "";
+    static const struct { const char *pos; int word_class; } classes[] = {
+        {"記号", SH_WORD_SYMBOL},   {"助詞", SH_WORD_FUNCTION}, {"助動詞", SH_WORD_FUNCTION},
+        {"接続詞", SH_WORD_FUNCTION}, {"フィラー", SH_WORD_FUNCTION},
+    };
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+        size_t n = strlen(classes[i].pos);
+        if (strncmp(pos, classes[i].pos, n) == 0 && (pos[n] == ',' || pos[n] == '\0'))
+            return classes[i].word_class;
+    }
+    return SH_WORD_CONTENT;
+}
+
+int sh_seg_tokenize(sh_seg *seg, const char *text, size_t len, sh_token_fn fn, void *ctx,
+                    char **errmsg)
+{
+    if (len == 0)
+        return SH_OK;
+    mecab_lattice_set_sentence2(seg->lattice, text, len);
+    if (!mecab_parse_lattice(seg->tagger, seg->lattice))
+        return sh_fail(errmsg, SH_ERR, "MeCab failed: %s",
+                       mecab_lattice_strerror(seg->lattice));
+    for (const mecab_node_t *node = mecab_lattice_get_bos_node(seg->lattice); node;
+         node = node->next) {
+        if (node->stat == MECAB_BOS_NODE || node->stat == MECAB_EOS_NODE || node->length == 0)
+            continue;
+        size_t offset = (size_t)(node->surface - text);
+        if (offset > len || node->length > len - offset)
+            continue;
+        int rc = fn(ctx, node->surface, node->length, offset, word_class_of(node));
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
+}

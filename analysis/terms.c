@@ -1,0 +1,225 @@
+/* terms.c — term policy: bigrams (positional) + unigrams decide matches, MeCab words rank.
+ * Also builds the matching query for a search string; both sides share sh_analyzer. */
+#include "shiryo/terms.h"
+
+#include "shiryo/diag.h"
+#include "shiryo/schema.h"
+#include "shiryo/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How much the exact-substring (bigram) part weighs against MeCab words: words that match
+ * whole rank above bigram-only (partial) matches. */
+#define BIGRAM_WEIGHT_SCALE 0.25
+
+static int is_space_cp(const sh_normtext *nt, size_t i)
+{
+    unsigned char c = (unsigned char)nt->text[nt->cp_byte[i]];
+    return c == ' ' || c == '\t';
+}
+
+static int term_set(sh_buf *term, const char *prefix, const char *s, size_t len)
+{
+    sh_buf_clear(term);
+    if (sh_buf_puts(term, prefix) || sh_buf_append(term, s, len))
+        return SH_ERR_NOMEM;
+    return SH_OK;
+}
+
+struct word_ctx {
+    sh_analyzer *an;
+    xap_doc *doc;
+    char **errmsg;
+};
+
+static int add_word(void *vctx, const char *surface, size_t len, size_t offset, int word_class)
+{
+    (void)offset;
+    struct word_ctx *ctx = vctx;
+    if (word_class == SH_WORD_SYMBOL || len > TERM_MAX_BYTES)
+        return SH_OK;
+    if (term_set(&ctx->an->term, PFX_WORD, surface, len))
+        return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+    return xap_doc_add_term(ctx->doc, ctx->an->term.data, ctx->an->term.len, 1, ctx->errmsg);
+}
+
+int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len, char **errmsg)
+{
+    sh_normtext *nt = &an->nt;
+    int rc = sh_norm_text(an->norm, text, len, nt, errmsg);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < nt->ncp; i++) {
+        const char *cp = nt->text + nt->cp_byte[i];
+        size_t cp_len = nt->cp_byte[i + 1] - nt->cp_byte[i];
+        if (!is_space_cp(nt, i)) {
+            if (term_set(&an->term, PFX_UNIGRAM, cp, cp_len))
+                return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+            rc = xap_doc_add_term(doc, an->term.data, an->term.len, 1, errmsg);
+            if (rc)
+                return rc;
+        }
+        if (i + 1 < nt->ncp) {
+            size_t bigram_len = nt->cp_byte[i + 2] - nt->cp_byte[i];
+            if (term_set(&an->term, PFX_BIGRAM, cp, bigram_len))
+                return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+            rc = xap_doc_add_posting(doc, an->term.data, an->term.len, (unsigned)i + 1, 1,
+                                     errmsg);
+            if (rc)
+                return rc;
+        }
+    }
+    struct word_ctx ctx = {an, doc, errmsg};
+    return sh_seg_tokenize(an->seg, nt->text, nt->len, add_word, &ctx, errmsg);
+}
+
+int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, size_t len,
+                       char **errmsg)
+{
+    sh_normtext *nt = &an->nt;
+    int rc = sh_norm_text(an->norm, value, len, nt, errmsg);
+    if (rc)
+        return rc;
+    size_t keep = nt->len, limit = TERM_MAX_BYTES - strlen(prefix);
+    if (keep > limit) {
+        size_t i = 0;
+        while (i < nt->ncp && nt->cp_byte[i + 1] <= limit)
+            i++;
+        keep = nt->cp_byte[i];
+    }
+    if (term_set(&an->term, prefix, nt->text, keep))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    return SH_OK;
+}
+
+int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
+                      size_t len, char **errmsg)
+{
+    if (len == 0)
+        return SH_OK;
+    int rc = terms_boolean_term(an, prefix, value, len, errmsg);
+    if (rc || an->term.len == strlen(prefix))
+        return rc;
+    return xap_doc_add_boolean_term(doc, an->term.data, an->term.len, errmsg);
+}
+
+/* Frees n queries. */
+static void queries_free(xap_query **qs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        xap_query_destroy(qs[i]);
+    free(qs);
+}
+
+/* The exact-substring query for normalized code points [a, b) of nt. */
+static int substring_query(sh_analyzer *an, const sh_normtext *nt, size_t a, size_t b,
+                           xap_query **out, char **errmsg)
+{
+    size_t n = b - a;
+    const char *s = nt->text + nt->cp_byte[a];
+    if (n == 1) {
+        if (term_set(&an->term, PFX_UNIGRAM, s, nt->cp_byte[b] - nt->cp_byte[a]))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        return xap_query_term(an->term.data, an->term.len, 1, out, errmsg);
+    }
+    xap_query **grams = calloc(n - 1, sizeof *grams);
+    if (!grams)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = SH_OK;
+    for (size_t i = a; i + 1 < b && !rc; i++) {
+        if (term_set(&an->term, PFX_BIGRAM, nt->text + nt->cp_byte[i],
+                     nt->cp_byte[i + 2] - nt->cp_byte[i]))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        else
+            rc = xap_query_term(an->term.data, an->term.len, 1, &grams[i - a], errmsg);
+    }
+    if (!rc) {
+        if (n == 2)
+            rc = xap_query_scale(grams[0], 1.0, out, errmsg);
+        else
+            rc = xap_query_combine(XAP_OP_PHRASE, grams, n - 1, (unsigned)(n - 1), out, errmsg);
+    }
+    queries_free(grams, n - 1);
+    return rc;
+}
+
+struct qword_ctx {
+    sh_analyzer *an;
+    xap_query **words;
+    size_t nwords, cap;
+    char **errmsg;
+};
+
+static int collect_query_word(void *vctx, const char *surface, size_t len, size_t offset,
+                              int word_class)
+{
+    (void)offset;
+    struct qword_ctx *ctx = vctx;
+    if (word_class == SH_WORD_SYMBOL || len > TERM_MAX_BYTES)
+        return SH_OK;
+    if (ctx->nwords == ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap * 2 : 8;
+        xap_query **w = realloc(ctx->words, cap * sizeof *w);
+        if (!w)
+            return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+        ctx->words = w;
+        ctx->cap = cap;
+    }
+    if (term_set(&ctx->an->term, PFX_WORD, surface, len))
+        return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = xap_query_term(ctx->an->term.data, ctx->an->term.len, 1, &ctx->words[ctx->nwords],
+                            ctx->errmsg);
+    if (!rc)
+        ctx->nwords++;
+    return rc;
+}
+
+int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **out,
+                       char **errmsg)
+{
+    *out = NULL;
+    sh_normtext *nt = &an->nt;
+    int rc = sh_norm_text(an->norm, s, len, nt, errmsg);
+    if (rc)
+        return rc;
+    size_t a = 0, b = nt->ncp;
+    while (a < b && is_space_cp(nt, a))
+        a++;
+    while (b > a && is_space_cp(nt, b - 1))
+        b--;
+    if (a == b)
+        return SH_OK;
+    xap_query *match = NULL, *scaled = NULL;
+    rc = substring_query(an, nt, a, b, &match, errmsg);
+    if (!rc)
+        rc = xap_query_scale(match, BIGRAM_WEIGHT_SCALE, &scaled, errmsg);
+    xap_query_destroy(match);
+    if (rc)
+        return rc;
+    /* Words of the normalized string, for ranking only (AND_MAYBE never changes the matches). */
+    char *norm_copy = strndup(nt->text + nt->cp_byte[a], nt->cp_byte[b] - nt->cp_byte[a]);
+    if (!norm_copy) {
+        xap_query_destroy(scaled);
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    struct qword_ctx ctx = {an, NULL, 0, 0, errmsg};
+    rc = sh_seg_tokenize(an->seg, norm_copy, strlen(norm_copy), collect_query_word, &ctx, errmsg);
+    if (!rc && ctx.nwords > 0) {
+        xap_query *words = NULL;
+        rc = xap_query_combine(XAP_OP_OR, ctx.words, ctx.nwords, 0, &words, errmsg);
+        if (!rc) {
+            xap_query *pair[2] = {scaled, words};
+            rc = xap_query_combine(XAP_OP_AND_MAYBE, pair, 2, 0, out, errmsg);
+        }
+        xap_query_destroy(words);
+        xap_query_destroy(scaled);
+    } else if (!rc) {
+        *out = scaled;
+    } else {
+        xap_query_destroy(scaled);
+    }
+    queries_free(ctx.words, ctx.nwords);
+    free(norm_copy);
+    return rc;
+}

@@ -1,0 +1,22 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/indexer/main.c" "CMakeFiles/shiryo-index.dir/indexer/main.c.o" "gcc" "CMakeFiles/shiryo-index.dir/indexer/main.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/main/build/CMakeFiles/shiryo_indexer.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/shiryo_core.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/shiryo_xap.dir/DependInfo.cmake"
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")

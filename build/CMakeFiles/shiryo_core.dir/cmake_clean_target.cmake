@@ -1,0 +1,3 @@
+file(REMOVE_RECURSE
+  "libshiryo_core.a"
+)

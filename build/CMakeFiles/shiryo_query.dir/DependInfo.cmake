@@ -1,0 +1,24 @@
+
+# Consider dependencies only in project.
+set(CMAKE_DEPENDS_IN_PROJECT_ONLY OFF)
+
+# The set of languages for which implicit dependencies are needed:
+set(CMAKE_DEPENDS_LANGUAGES
+  )
+
+# The set of dependency files which are needed:
+set(CMAKE_DEPENDS_DEPENDENCY_FILES
+  "/work/main/query/printer.c" "CMakeFiles/shiryo_query.dir/query/printer.c.o" "gcc" "CMakeFiles/shiryo_query.dir/query/printer.c.o.d"
+  "/work/main/query/qbuild.c" "CMakeFiles/shiryo_query.dir/query/qbuild.c.o" "gcc" "CMakeFiles/shiryo_query.dir/query/qbuild.c.o.d"
+  "/work/main/query/qparse.c" "CMakeFiles/shiryo_query.dir/query/qparse.c.o" "gcc" "CMakeFiles/shiryo_query.dir/query/qparse.c.o.d"
+  "/work/main/query/search.c" "CMakeFiles/shiryo_query.dir/query/search.c.o" "gcc" "CMakeFiles/shiryo_query.dir/query/search.c.o.d"
+  )
+
+# Targets to which this target links.
+set(CMAKE_TARGET_LINKED_INFO_FILES
+  "/work/main/build/CMakeFiles/shiryo_core.dir/DependInfo.cmake"
+  "/work/main/build/CMakeFiles/shiryo_xap.dir/DependInfo.cmake"
+  )
+
+# Fortran module output directory.
+set(CMAKE_Fortran_TARGET_MODULE_DIR "")

@@ -1,0 +1,76 @@
+/* schema.h — the index layout shared by shiryo-index and shiryo-query: term prefixes, value
+ * slots, metadata keys and the document-data record. Any change bumps SHIRYO_SCHEMA_VERSION.
+ * History: 1 = passages with MeCab words, positional character bigrams, unigrams, page records. */
+#ifndef SHIRYO_SCHEMA_H
+#define SHIRYO_SCHEMA_H
+
+#define SHIRYO_SCHEMA_VERSION "1"
+
+/* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
+ * prefix can never collide with text). */
+#define PFX_WORD "W"      /* MeCab word (no positions): BM25 ranking */
+#define PFX_BIGRAM "B"    /* two code points of normalized text, positional: exact substrings */
+#define PFX_UNIGRAM "U"   /* one code point of normalized text: single-character queries */
+#define PFX_PAGE "H"      /* page key (hash of the file path): all passages of one file */
+#define PFX_FILE "F"      /* file path (boolean; truncated to the term limit) */
+#define PFX_TITLE "T"     /* normalized title (boolean) */
+#define PFX_SECTION "S"   /* normalized section heading (boolean) */
+#define PFX_MEASURE "M"   /* normalized measure heading (boolean) */
+#define PFX_COLUMN "C"    /* column number, decimal (boolean) */
+#define PFX_FY "Y"        /* fiscal year, Western, decimal (boolean) */
+#define PFX_MINISTRY "G"  /* ministry full name (boolean) */
+#define PFX_PAGENO "P"    /* page number, decimal (boolean) */
+
+/* Value slots. */
+#define SLOT_ORDER 0      /* document order key: page key + passage ordinal, sortable */
+#define SLOT_FY 1         /* fiscal year "2025" or "" */
+#define SLOT_MEASURE 2    /* measure heading as written (facets) */
+#define SLOT_MINISTRY 3   /* ministries, "、"-joined full names (facets) */
+
+/* Index metadata keys. */
+#define META_SCHEMA "shiryo.schema"
+#define META_ICU "shiryo.icu"
+#define META_DICT "shiryo.dictionary"
+#define META_PAGE_PREFIX "page:"  /* + page key → page record (see page_record in index.c) */
+
+/* Document data: fields joined by '\n' in this order (no field contains '\n'). */
+enum passage_field {
+    PF_MAGIC = 0,     /* "shiryo1" */
+    PF_PAGEKEY,       /* page key, to fetch the page record */
+    PF_LINES,         /* comma-separated 1-based source line numbers, ascending */
+    PF_SECTION,
+    PF_MEASURE,
+    PF_COLUMN,        /* 1-based */
+    PF_COLUMN_LABEL,
+    PF_FY,            /* Western year or "" */
+    PF_FY_LABEL,
+    PF_MINISTRIES,    /* "name:1,name:0" (1 = lead ◎) */
+    PF_ORDINAL,       /* passage number within its page, from 0 */
+    PF_TEXT,          /* the passage text as in the source (columns rebuilt), not normalized */
+    PF_COUNT
+};
+#define PASSAGE_MAGIC "shiryo1"
+
+/* Page record fields (metadata value), joined by '\n'. */
+enum page_record_field {
+    PR_MAGIC = 0,     /* "shiryo-page1" */
+    PR_PATH,
+    PR_HASH,          /* content hash, hex */
+    PR_PASSAGES,      /* number of passages */
+    PR_TITLE,
+    PR_MATERIAL,
+    PR_PAGE,          /* page number or "" */
+    PR_URL,
+    PR_SOURCE,
+    PR_MEETING,
+    PR_SESSION,
+    PR_DATE,
+    PR_PUBLISHER,
+    PR_COUNT
+};
+#define PAGE_RECORD_MAGIC "shiryo-page1"
+
+/* Xapian's term length limit, less room for a prefix. */
+#define TERM_MAX_BYTES 240
+
+#endif

@@ -1,0 +1,439 @@
+/* index.c — passages to Xapian documents through the shim: terms via terms.c, a document-data
+ * record and a page record per file (schema.h), batches committed inside Xapian transactions. */
+#include "index.h"
+
+#include "columns.h"
+#include "page.h"
+#include "passage.h"
+#include "textfile.h"
+
+#include "shiryo/analyzer.h"
+#include "shiryo/buf.h"
+#include "shiryo/diag.h"
+#include "shiryo/schema.h"
+#include "shiryo/status.h"
+#include "shiryo/terms.h"
+#include "shiryo/xap.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A batch is committed atomically once it holds this many passages: bounds memory and the
+ * work lost to a kill, without a commit per file (each commit syncs to disk). */
+#define BATCH_PASSAGES 20000
+
+struct sh_indexer {
+    xap_wdb *wdb;
+    sh_analyzer *an;
+    xap_doc *doc;          /* reused for every passage: no per-document setup */
+    sh_buf record;         /* scratch: document data / page record */
+    sh_buf key;            /* scratch: metadata key / term */
+    size_t batch_passages;
+    int in_transaction;
+    char *dir;
+};
+
+static uint64_t fnv1a64(const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static int begin_batch(sh_indexer *ix, char **errmsg)
+{
+    if (ix->in_transaction)
+        return SH_OK;
+    int rc = xap_wdb_begin_transaction(ix->wdb, 1, errmsg);
+    if (!rc)
+        ix->in_transaction = 1;
+    return rc;
+}
+
+static int commit_batch(sh_indexer *ix, char **errmsg)
+{
+    if (!ix->in_transaction)
+        return SH_OK;
+    ix->in_transaction = 0;
+    ix->batch_passages = 0;
+    return xap_wdb_commit_transaction(ix->wdb, errmsg);
+}
+
+/* Compares stored analysis identity with this build's; records it in a new index. */
+static int check_identity(sh_indexer *ix, char **errmsg)
+{
+    const struct { const char *key, *value; } ids[] = {
+        {META_SCHEMA, SHIRYO_SCHEMA_VERSION},
+        {META_ICU, sh_norm_icu_version()},
+        {META_DICT, sh_seg_dictionary_id(ix->an->seg)},
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        char *stored = NULL;
+        size_t len = 0;
+        int rc = xap_wdb_get_metadata(ix->wdb, ids[i].key, strlen(ids[i].key), &stored, &len,
+                                      errmsg);
+        if (rc)
+            return rc;
+        if (len == 0) {
+            rc = xap_wdb_set_metadata(ix->wdb, ids[i].key, strlen(ids[i].key), ids[i].value,
+                                      strlen(ids[i].value), errmsg);
+        } else if (strcmp(stored, ids[i].value) != 0) {
+            rc = sh_fail(errmsg, SH_ERR_VERSION,
+                         "index %s was built with %s \"%s\", this shiryo uses \"%s\": "
+                         "re-index with shiryo-index --rebuild",
+                         ix->dir, ids[i].key, stored, ids[i].value);
+        }
+        free(stored);
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
+}
+
+int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errmsg)
+{
+    sh_indexer *ix = calloc(1, sizeof *ix);
+    if (!ix || !(ix->dir = strdup(dir))) {
+        free(ix);
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    int rc = xap_wdb_open(dir, rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN,
+                          &ix->wdb, errmsg);
+    if (rc == SH_ERR_LOCKED)
+        sh_fail(errmsg, rc, "index %s is locked by another shiryo-index: wait for it to finish",
+                dir);
+    else if (rc)
+        sh_fail_prefix(errmsg, rc, dir);
+    if (!rc)
+        rc = sh_analyzer_open(NULL, &ix->an, errmsg);
+    if (!rc)
+        rc = xap_doc_new(&ix->doc, errmsg);
+    if (!rc)
+        rc = check_identity(ix, errmsg);
+    if (!rc)
+        rc = xap_wdb_commit(ix->wdb, errmsg);
+    if (rc) {
+        sh_indexer_close(ix);
+        return rc;
+    }
+    *out = ix;
+    return SH_OK;
+}
+
+/* Appends one record field; fields never contain '\n' (lines were split on it). */
+static int put_field(sh_buf *b, const char *s, size_t len, int last)
+{
+    if (sh_buf_append(b, s, len))
+        return SH_ERR_NOMEM;
+    return last ? SH_OK : sh_buf_putc(b, '\n');
+}
+
+static int put_str(sh_buf *b, const char *s) { return put_field(b, s, strlen(s), 0); }
+
+static int page_key_of(const char *path, char key[17])
+{
+    snprintf(key, 17, "%016" PRIx64, fnv1a64(path, strlen(path)));
+    return SH_OK;
+}
+
+/* Reads the stored content hash of a page (empty when the page is not indexed). */
+static int stored_hash(sh_indexer *ix, const char *page_key, char hash_out[17], char **errmsg)
+{
+    hash_out[0] = '\0';
+    sh_buf_clear(&ix->key);
+    if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    char *rec = NULL;
+    size_t len = 0;
+    int rc = xap_wdb_get_metadata(ix->wdb, ix->key.data, ix->key.len, &rec, &len, errmsg);
+    if (rc)
+        return rc;
+    /* Fields: magic, path, hash, … */
+    const char *p = rec;
+    for (int field = 0; field < PR_HASH && p; field++) {
+        p = memchr(p, '\n', len - (size_t)(p - rec));
+        if (p)
+            p++;
+    }
+    if (p && (size_t)(rec + len - p) >= 16 && strncmp(rec, PAGE_RECORD_MAGIC "\n", 13) == 0) {
+        memcpy(hash_out, p, 16);
+        hash_out[16] = '\0';
+    }
+    free(rec);
+    return SH_OK;
+}
+
+static int write_page_record(sh_indexer *ix, const char *path, const char *page_key,
+                             const char *hash, const page *pg, size_t npassages, char **errmsg)
+{
+    sh_buf *b = &ix->record;
+    sh_buf_clear(b);
+    char num[32];
+    int rc = put_str(b, PAGE_RECORD_MAGIC) || put_str(b, path) || put_str(b, hash);
+    snprintf(num, sizeof num, "%zu", npassages);
+    rc = rc || put_str(b, num) || put_str(b, pg->title) || put_str(b, pg->material);
+    if (pg->page_no > 0)
+        snprintf(num, sizeof num, "%d", pg->page_no);
+    else
+        num[0] = '\0';
+    rc = rc || put_str(b, num) || put_str(b, pg->url) || put_str(b, pg->source) ||
+         put_str(b, pg->meeting) || put_str(b, pg->session) || put_str(b, pg->date) ||
+         put_field(b, pg->publisher, strlen(pg->publisher), 1);
+    if (rc)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    sh_buf_clear(&ix->key);
+    if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    return xap_wdb_set_metadata(ix->wdb, ix->key.data, ix->key.len, b->data, b->len, errmsg);
+}
+
+/* Builds the document-data record of passage number ordinal. */
+static int passage_record(sh_buf *b, const char *page_key, const passage *ps,
+                          const col_layout *l, unsigned ordinal)
+{
+    sh_buf_clear(b);
+    const col_column *col = &l->cols[ps->column >= 1 && ps->column <= l->ncols ? ps->column - 1 : 0];
+    int rc = put_str(b, PASSAGE_MAGIC) || put_str(b, page_key);
+    for (size_t i = 0; i < ps->nlines && !rc; i++)
+        rc = sh_buf_printf(b, i ? ",%u" : "%u", ps->lines[i]);
+    rc = rc || sh_buf_putc(b, '\n') || put_str(b, ps->section) || put_str(b, ps->measure) ||
+         sh_buf_printf(b, "%d\n", ps->column) || put_str(b, col->label);
+    if (col->fiscal_year > 0)
+        rc = rc || sh_buf_printf(b, "%d", col->fiscal_year);
+    rc = rc || sh_buf_putc(b, '\n') || put_str(b, col->fy_label);
+    for (size_t i = 0; i < ps->nministries && !rc; i++)
+        rc = sh_buf_printf(b, "%s%s:%d", i ? "," : "", ps->ministries[i].name,
+                           ps->ministries[i].lead);
+    rc = rc || sh_buf_printf(b, "\n%u\n", ordinal) || put_field(b, ps->text, ps->len, 1);
+    return rc ? SH_ERR_NOMEM : SH_OK;
+}
+
+static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_key,
+                           const page *pg, const col_layout *l, const passage *ps,
+                           unsigned ordinal, char **errmsg)
+{
+    xap_doc *doc = ix->doc;
+    sh_analyzer *an = ix->an;
+    int rc = xap_doc_clear(doc, errmsg);
+    if (!rc)
+        rc = terms_index_text(an, doc, ps->text, ps->len, errmsg);
+    char num[32];
+    sh_buf *k = &ix->key;
+    sh_buf_clear(k);
+    if (!rc && (sh_buf_puts(k, PFX_PAGE) || sh_buf_puts(k, page_key)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = xap_doc_add_boolean_term(doc, k->data, k->len, errmsg);
+    if (!rc)
+        rc = terms_add_boolean(an, doc, PFX_FILE, path, strlen(path), errmsg);
+    if (!rc)
+        rc = terms_add_boolean(an, doc, PFX_TITLE, pg->title, strlen(pg->title), errmsg);
+    if (!rc)
+        rc = terms_add_boolean(an, doc, PFX_SECTION, ps->section, strlen(ps->section), errmsg);
+    if (!rc)
+        rc = terms_add_boolean(an, doc, PFX_MEASURE, ps->measure, strlen(ps->measure), errmsg);
+    snprintf(num, sizeof num, "%d", ps->column);
+    if (!rc)
+        rc = terms_add_boolean(an, doc, PFX_COLUMN, num, strlen(num), errmsg);
+    const col_column *col = &l->cols[ps->column >= 1 && ps->column <= l->ncols ? ps->column - 1 : 0];
+    num[0] = '\0';
+    if (col->fiscal_year > 0)
+        snprintf(num, sizeof num, "%d", col->fiscal_year);
+    if (!rc)
+        rc = terms_add_boolean(an, doc, PFX_FY, num, strlen(num), errmsg);
+    if (!rc)
+        rc = xap_doc_add_value(doc, SLOT_FY, num, strlen(num), errmsg);
+    if (!rc && pg->page_no > 0) {
+        snprintf(num, sizeof num, "%d", pg->page_no);
+        rc = terms_add_boolean(an, doc, PFX_PAGENO, num, strlen(num), errmsg);
+    }
+    sh_buf_clear(&ix->record);
+    for (size_t i = 0; i < ps->nministries && !rc; i++) {
+        const char *name = ps->ministries[i].name;
+        rc = terms_add_boolean(an, doc, PFX_MINISTRY, name, strlen(name), errmsg);
+        if (!rc && (sh_buf_puts(&ix->record, i ? "、" : "") || sh_buf_puts(&ix->record, name)))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    if (!rc && ix->record.len)
+        rc = xap_doc_add_value(doc, SLOT_MINISTRY, ix->record.data, ix->record.len, errmsg);
+    if (!rc && ps->measure[0])
+        rc = xap_doc_add_value(doc, SLOT_MEASURE, ps->measure, strlen(ps->measure), errmsg);
+    /* Document order: path, then passage ordinal (sortable as bytes). */
+    sh_buf_clear(&ix->record);
+    if (!rc && sh_buf_printf(&ix->record, "%s%c%08u", path, '\0', ordinal))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = xap_doc_add_value(doc, SLOT_ORDER, ix->record.data, ix->record.len, errmsg);
+    if (!rc && passage_record(&ix->record, page_key, ps, l, ordinal))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = xap_doc_set_data(doc, ix->record.data, ix->record.len, errmsg);
+    if (!rc)
+        rc = xap_wdb_add_document(ix->wdb, doc, NULL, errmsg);
+    return rc;
+}
+
+static int delete_page(sh_indexer *ix, const char *page_key, char **errmsg)
+{
+    sh_buf_clear(&ix->key);
+    if (sh_buf_puts(&ix->key, PFX_PAGE) || sh_buf_puts(&ix->key, page_key))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = xap_wdb_delete_documents_by_term(ix->wdb, ix->key.data, ix->key.len, errmsg);
+    if (rc)
+        return rc;
+    sh_buf_clear(&ix->key);
+    if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    return xap_wdb_set_metadata(ix->wdb, ix->key.data, ix->key.len, "", 0, errmsg);
+}
+
+int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res, char **errmsg)
+{
+    memset(res, 0, sizeof *res);
+    textfile tf;
+    int rc = textfile_read(path, &tf, errmsg);
+    if (rc)
+        return rc;
+    res->bytes = tf.raw_len;
+    res->encoding = tf.encoding;
+    char page_key[17], hash[17], old_hash[17];
+    page_key_of(path, page_key);
+    snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(tf.data, tf.len));
+    rc = stored_hash(ix, page_key, old_hash, errmsg);
+    if (rc || strcmp(hash, old_hash) == 0) {
+        res->outcome = INDEX_UNCHANGED;
+        textfile_free(&tf);
+        return rc;
+    }
+    res->outcome = old_hash[0] ? INDEX_UPDATED : INDEX_ADDED;
+    const char *base = strrchr(path, '/');
+    page *pg = NULL;
+    col_layout *layout = NULL;
+    passage_set *set = NULL;
+    rc = page_parse(base ? base + 1 : path, tf.data, tf.len, &pg, errmsg);
+    if (!rc)
+        rc = col_layout_build(pg, &layout, errmsg);
+    if (!rc)
+        rc = passage_build(pg, layout, &set, errmsg);
+    if (!rc)
+        rc = begin_batch(ix, errmsg);
+    if (!rc && old_hash[0])
+        rc = delete_page(ix, page_key, errmsg);
+    for (size_t i = 0; !rc && i < set->n; i++)
+        rc = add_passage_doc(ix, path, page_key, pg, layout, &set->items[i], (unsigned)i, errmsg);
+    if (!rc)
+        rc = write_page_record(ix, path, page_key, hash, pg, set->n, errmsg);
+    if (!rc) {
+        res->passages = set->n;
+        ix->batch_passages += set->n;
+        if (ix->batch_passages >= BATCH_PASSAGES)
+            rc = commit_batch(ix, errmsg);
+    }
+    passage_set_destroy(set);
+    col_layout_destroy(layout);
+    page_destroy(pg);
+    textfile_free(&tf);
+    return rc;
+}
+
+struct prune_ctx {
+    sh_indexer *ix;
+    char **keys;
+    size_t n, cap;
+    int failed;
+};
+
+static int collect_key(void *vctx, const char *key, size_t len)
+{
+    struct prune_ctx *ctx = vctx;
+    if (ctx->n == ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap * 2 : 256;
+        char **k = realloc(ctx->keys, cap * sizeof *k);
+        if (!k) {
+            ctx->failed = 1;
+            return 1;
+        }
+        ctx->keys = k;
+        ctx->cap = cap;
+    }
+    if (!(ctx->keys[ctx->n] = strndup(key, len))) {
+        ctx->failed = 1;
+        return 1;
+    }
+    ctx->n++;
+    return 0;
+}
+
+static int compare_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t nkeep,
+                     size_t *removed, char **errmsg)
+{
+    *removed = 0;
+    struct prune_ctx ctx = {ix, NULL, 0, 0, 0};
+    int rc = xap_wdb_metadata_keys(ix->wdb, META_PAGE_PREFIX, strlen(META_PAGE_PREFIX),
+                                   collect_key, &ctx, errmsg);
+    if (!rc && ctx.failed)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    size_t root_len = strlen(root);
+    for (size_t i = 0; i < ctx.n && !rc; i++) {
+        char *rec = NULL;
+        size_t len = 0;
+        rc = xap_wdb_get_metadata(ix->wdb, ctx.keys[i], strlen(ctx.keys[i]), &rec, &len, errmsg);
+        if (rc)
+            break;
+        /* Field 1 of the record is the path. */
+        char *path = memchr(rec, '\n', len);
+        char *end = path ? memchr(path + 1, '\n', len - (size_t)(path + 1 - rec)) : NULL;
+        if (path && end) {
+            path++;
+            *end = '\0';
+            int under_root = strncmp(path, root, root_len) == 0 &&
+                             (path[root_len] == '/' || path[root_len] == '\0');
+            if (under_root && !bsearch(&path, keep, nkeep, sizeof *keep, compare_str)) {
+                rc = begin_batch(ix, errmsg);
+                if (!rc)
+                    rc = delete_page(ix, ctx.keys[i] + strlen(META_PAGE_PREFIX), errmsg);
+                if (!rc)
+                    (*removed)++;
+            }
+        }
+        free(rec);
+    }
+    for (size_t i = 0; i < ctx.n; i++)
+        free(ctx.keys[i]);
+    free(ctx.keys);
+    return rc;
+}
+
+int sh_indexer_commit(sh_indexer *ix, char **errmsg)
+{
+    int rc = commit_batch(ix, errmsg);
+    if (!rc)
+        rc = xap_wdb_commit(ix->wdb, errmsg);
+    return rc;
+}
+
+void sh_indexer_close(sh_indexer *ix)
+{
+    if (!ix)
+        return;
+    if (ix->in_transaction)
+        xap_wdb_cancel_transaction(ix->wdb, NULL);
+    xap_doc_destroy(ix->doc);
+    xap_wdb_destroy(ix->wdb);
+    sh_analyzer_close(ix->an);
+    sh_buf_free(&ix->record);
+    sh_buf_free(&ix->key);
+    free(ix->dir);
+    free(ix);
+}

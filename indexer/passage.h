@@ -1,0 +1,42 @@
+/* passage.h — cuts a page's rebuilt columns into passages, the retrieval unit: one bullet or
+ * paragraph of one column of one measure, with its section, measure, fiscal year, ministries
+ * and exact source lines. Owns cutting rules only; layout comes from columns.c. */
+#ifndef SHIRYO_PASSAGE_H
+#define SHIRYO_PASSAGE_H
+
+#include <stddef.h>
+
+#include "columns.h"
+#include "page.h"
+#include "shiryo/ministry.h"
+
+#define PASSAGE_MAX_MINISTRIES 8
+/* Passages longer than this are cut at a sentence end, or at a code-point boundary: a 10 MB
+ * line must not become one document. */
+#define PASSAGE_MAX_BYTES 6000
+
+typedef struct passage {
+    char *text;              /* fragments joined without separators (malloc'd) */
+    size_t len;
+    unsigned *lines;         /* distinct 1-based source line numbers, ascending (malloc'd) */
+    size_t nlines;
+    const char *section;     /* heading text without 【】, "" when none (owned by the set) */
+    const char *measure;     /* measure heading, "" when none (owned by the set) */
+    int column;              /* 1-based */
+    ministry_ref ministries[PASSAGE_MAX_MINISTRIES];
+    size_t nministries;
+} passage;
+
+typedef struct passage_set {
+    passage *items;
+    size_t n;
+    char **headings;         /* private: section/measure strings the passages point to */
+    size_t nheadings;
+} passage_set;
+
+/* Builds the passages of page p from its layout. SH_OK or SH_ERR_NOMEM; the caller frees the
+ * set with passage_set_destroy. Empty pages give an empty set. */
+int passage_build(const page *p, const col_layout *layout, passage_set **out, char **errmsg);
+void passage_set_destroy(passage_set *set);
+
+#endif

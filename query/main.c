@@ -1,0 +1,191 @@
+/* main.c — shiryo-query: options from one table, query parsing and building, then search
+ * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
+#include "printer.h"
+#include "qbuild.h"
+#include "qparse.h"
+#include "search.h"
+
+#include "shiryo/buf.h"
+#include "shiryo/diag.h"
+#include "shiryo/status.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_INDEX ".shiryo"
+
+static const char usage_text[] =
+    "usage: shiryo-query [OPTIONS] QUERY...\n"
+    "\n"
+    "Searches a shiryo index and prints ranked passages with their source references.\n"
+    "Words are ANDed; OR, -word / NOT word, \"exact phrase\" or 「exact phrase」, (groups) and\n"
+    "field:value (fy: measure: ministry: column: title: file: page:) are understood.\n"
+    "A word matches every passage whose normalized text contains it, even inside compounds.\n"
+    "\n"
+    "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX ")\n"
+    "  -n, --limit N        print the N best passages (default 10)\n"
+    "  -a, --all            print every matching passage, in document order\n"
+    "      --sort rank      with --all: rank order instead of document order\n"
+    "  -f, --format F       text | json | jsonl | tsv | csv (default text)\n"
+    "  -C, --context N      text output: show N characters around the mentions\n"
+    "      --fy YEAR        only passages of that fiscal year (2025, 令和7, 令和7年度, R7)\n"
+    "      --measure TEXT   only passages whose measure heading contains TEXT\n"
+    "      --column N       only passages of table column N\n"
+    "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
+    "  -q, --quiet          print nothing; exit status only\n"
+    "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
+    "  -h, --help           this help\n"
+    "      --version        print the version\n"
+    "\n"
+    "Exit status: 0 passages found, 1 none, 2 error.\n";
+
+enum { OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION };
+
+static const struct option options[] = {
+    {"index", required_argument, NULL, 'i'},
+    {"limit", required_argument, NULL, 'n'},
+    {"all", no_argument, NULL, 'a'},
+    {"sort", required_argument, NULL, OPT_SORT},
+    {"format", required_argument, NULL, 'f'},
+    {"context", required_argument, NULL, 'C'},
+    {"fy", required_argument, NULL, OPT_FY},
+    {"measure", required_argument, NULL, OPT_MEASURE},
+    {"column", required_argument, NULL, OPT_COLUMN},
+    {"ministry", required_argument, NULL, OPT_MINISTRY},
+    {"quiet", no_argument, NULL, 'q'},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
+};
+
+typedef struct filter {
+    const char *field, *value;
+} filter;
+
+static int parse_count(const char *s, size_t *out)
+{
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 0)
+        return 0;
+    *out = (size_t)v;
+    return 1;
+}
+
+static int usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "shiryo-query: %s%s%s (try 'shiryo-query --help')\n", msg, arg ? ": " : "",
+            arg ? arg : "");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    const char *index_dir = getenv("SHIRYO_INDEX");
+    if (!index_dir || !*index_dir)
+        index_dir = DEFAULT_INDEX;
+    search_opts sopts = {.limit = 10};
+    printer_opts popts = {.format = FORMAT_TEXT};
+    int quiet = 0, color = -1, opt;
+    filter filters[16];
+    size_t nfilters = 0;
+    while ((opt = getopt_long(argc, argv, "i:n:af:C:qh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'i': index_dir = optarg; break;
+        case 'n':
+            if (!parse_count(optarg, &sopts.limit) || sopts.limit == 0)
+                return usage_error("--limit needs a positive number", optarg);
+            break;
+        case 'a': sopts.all = 1; break;
+        case OPT_SORT:
+            if (strcmp(optarg, "rank") == 0)
+                sopts.sort_rank = 1;
+            else if (strcmp(optarg, "doc") != 0)
+                return usage_error("--sort takes rank or doc", optarg);
+            break;
+        case 'f':
+            popts.format = printer_format_from_name(optarg);
+            if (popts.format < 0)
+                return usage_error("unknown --format (text, json, jsonl, tsv, csv)", optarg);
+            break;
+        case 'C':
+            if (!parse_count(optarg, &popts.context))
+                return usage_error("--context needs a number", optarg);
+            break;
+        case OPT_FY: case OPT_MEASURE: case OPT_COLUMN: case OPT_MINISTRY:
+            if (nfilters == sizeof filters / sizeof filters[0])
+                return usage_error("too many filters", NULL);
+            filters[nfilters].field = opt == OPT_FY        ? "fy"
+                                      : opt == OPT_MEASURE ? "measure"
+                                      : opt == OPT_COLUMN  ? "column"
+                                                           : "ministry";
+            filters[nfilters++].value = optarg;
+            break;
+        case 'q': quiet = 1; break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0) color = -1;
+            else if (strcmp(optarg, "always") == 0) color = 1;
+            else if (strcmp(optarg, "never") == 0) color = 0;
+            else return usage_error("--color takes auto, always or never", optarg);
+            break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case OPT_VERSION: puts("shiryo-query 0.1.0"); return 0;
+        default: return usage_error("bad option", NULL);
+        }
+    }
+    if (optind >= argc && nfilters == 0)
+        return usage_error("no QUERY given", NULL);
+    /* The query is the arguments joined by spaces, as if typed in one string. */
+    sh_buf qtext = SH_BUF_INIT;
+    for (int i = optind; i < argc; i++)
+        if ((i > optind && sh_buf_putc(&qtext, ' ')) || sh_buf_puts(&qtext, argv[i])) {
+            fputs("shiryo-query: out of memory\n", stderr);
+            return 2;
+        }
+    char *errmsg = NULL;
+    qnode *tree = NULL;
+    int rc = qparse(qtext.data ? qtext.data : "", &tree, &errmsg);
+    if (!rc && !tree && nfilters == 0)
+        rc = sh_fail(&errmsg, SH_ERR_INVALID, "query is empty: give words to search for");
+    search_session *session = NULL;
+    qbuild_result built = {0};
+    printer *pr = NULL;
+    size_t total = 0;
+    if (!rc)
+        rc = search_open(index_dir, &session, &errmsg);
+    if (!rc)
+        rc = qbuild(search_analyzer(session), search_db(session), tree, &built, &errmsg);
+    for (size_t i = 0; i < nfilters && !rc; i++)
+        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
+                               filters[i].field, filters[i].value, &errmsg);
+    if (!rc) {
+        popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+        popts.query = qtext.data ? qtext.data : "";
+        if (!quiet)
+            rc = printer_new(stdout, &popts, &pr);
+    }
+    if (!rc && quiet) {
+        sopts.limit = 1;
+        sopts.all = 0;
+    }
+    if (!rc)
+        rc = search_run(session, &built, &sopts, quiet ? NULL : pr, &total, &errmsg);
+    if (!rc && !quiet)
+        printer_end(pr, total);
+    if (rc)
+        fprintf(stderr, "shiryo-query: %s\n", errmsg ? errmsg : sh_status_str(rc));
+    free(errmsg);
+    printer_free(pr);
+    qbuild_result_free(&built);
+    search_close(session);
+    qnode_free(tree);
+    sh_buf_free(&qtext);
+    fflush(stdout);
+    if (rc)
+        return 2;
+    return total > 0 ? 0 : 1;
+}

@@ -1,0 +1,310 @@
+/* printer.c — output formats for ranked passages: text for people (reference line + passage
+ * with highlighted mentions), json/jsonl for scripts, tsv/csv with a header line. */
+#include "printer.h"
+
+#include "shiryo/norm.h"
+#include "shiryo/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct printer {
+    FILE *out;
+    printer_opts opts;
+    size_t printed;
+};
+
+int printer_format_from_name(const char *name)
+{
+    static const char *const names[] = {"text", "json", "jsonl", "tsv", "csv"};
+    for (int i = 0; i < 5; i++)
+        if (strcmp(name, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                fputc(*p, out);
+        }
+    }
+    fputc('"', out);
+}
+
+static void json_key(FILE *out, const char *key, int first)
+{
+    if (!first)
+        fputc(',', out);
+    json_string(out, key);
+    fputc(':', out);
+}
+
+static void json_result(FILE *out, const result *r)
+{
+    fputc('{', out);
+    json_key(out, "rank", 1);
+    fprintf(out, "%zu", r->rank);
+    json_key(out, "score", 0);
+    fprintf(out, "%.4f", r->score);
+    json_key(out, "file", 0);
+    json_string(out, r->file);
+    json_key(out, "line_start", 0);
+    fprintf(out, "%u", r->nlines ? r->lines[0] : 0);
+    json_key(out, "line_end", 0);
+    fprintf(out, "%u", r->nlines ? r->lines[r->nlines - 1] : 0);
+    json_key(out, "lines", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nlines; i++)
+        fprintf(out, i ? ",%u" : "%u", r->lines[i]);
+    fputc(']', out);
+    const struct { const char *key, *value; } strings[] = {
+        {"title", r->title},     {"material", r->material}, {"url", r->url},
+        {"source", r->source},   {"meeting", r->meeting},   {"session", r->session},
+        {"date", r->date},       {"publisher", r->publisher},
+    };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        json_key(out, strings[i].key, 0);
+        json_string(out, strings[i].value);
+    }
+    json_key(out, "page", 0);
+    if (r->page > 0)
+        fprintf(out, "%d", r->page);
+    else
+        fputs("null", out);
+    json_key(out, "section", 0);
+    json_string(out, r->section);
+    json_key(out, "measure", 0);
+    json_string(out, r->measure);
+    json_key(out, "column", 0);
+    fprintf(out, "%d", r->column);
+    json_key(out, "column_label", 0);
+    json_string(out, r->column_label);
+    json_key(out, "fiscal_year", 0);
+    if (r->fiscal_year > 0)
+        fprintf(out, "%d", r->fiscal_year);
+    else
+        fputs("null", out);
+    json_key(out, "fiscal_year_label", 0);
+    json_string(out, r->fiscal_year_label);
+    json_key(out, "ministries", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nministries; i++) {
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "name", 1);
+        json_string(out, r->ministries[i].name);
+        json_key(out, "lead", 0);
+        fputs(r->ministries[i].lead ? "true}" : "false}", out);
+    }
+    fputc(']', out);
+    json_key(out, "text", 0);
+    json_string(out, r->text);
+    json_key(out, "highlights", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nhighlights; i++)
+        fprintf(out, i ? ",[%zu,%zu]" : "[%zu,%zu]", r->highlights[i].start,
+                r->highlights[i].end);
+    fputs("]}", out);
+}
+
+/* TSV/CSV columns, in order. */
+static const char *const table_columns[] = {
+    "rank", "score", "file", "line_start", "line_end", "lines", "title", "material", "page",
+    "url", "meeting", "publisher", "section", "measure", "column", "column_label",
+    "fiscal_year", "ministries", "text", NULL};
+
+/* Writes s as one TSV field (tabs/newlines become spaces) or CSV field (RFC 4180 quoting). */
+static void table_field(FILE *out, const char *s, int csv)
+{
+    if (!csv) {
+        for (const char *p = s; *p; p++)
+            fputc(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p, out);
+        return;
+    }
+    int quote = strpbrk(s, ",\"\n\r") != NULL;
+    if (quote)
+        fputc('"', out);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        fputc(*p, out);
+    }
+    if (quote)
+        fputc('"', out);
+}
+
+static void table_row(FILE *out, const result *r, int csv)
+{
+    char num[64];
+    char sep = csv ? ',' : '\t';
+    for (size_t c = 0; table_columns[c]; c++) {
+        const char *col = table_columns[c];
+        if (c)
+            fputc(sep, out);
+        num[0] = '\0';
+        const char *value = num;
+        if (!strcmp(col, "rank")) snprintf(num, sizeof num, "%zu", r->rank);
+        else if (!strcmp(col, "score")) snprintf(num, sizeof num, "%.4f", r->score);
+        else if (!strcmp(col, "file")) value = r->file;
+        else if (!strcmp(col, "line_start")) snprintf(num, sizeof num, "%u", r->nlines ? r->lines[0] : 0);
+        else if (!strcmp(col, "line_end")) snprintf(num, sizeof num, "%u", r->nlines ? r->lines[r->nlines - 1] : 0);
+        else if (!strcmp(col, "lines")) {
+            for (size_t i = 0; i < r->nlines; i++)
+                fprintf(out, i ? " %u" : "%u", r->lines[i]);
+            continue;
+        }
+        else if (!strcmp(col, "title")) value = r->title;
+        else if (!strcmp(col, "material")) value = r->material;
+        else if (!strcmp(col, "page")) { if (r->page > 0) snprintf(num, sizeof num, "%d", r->page); }
+        else if (!strcmp(col, "url")) value = r->url;
+        else if (!strcmp(col, "meeting")) value = r->meeting;
+        else if (!strcmp(col, "publisher")) value = r->publisher;
+        else if (!strcmp(col, "section")) value = r->section;
+        else if (!strcmp(col, "measure")) value = r->measure;
+        else if (!strcmp(col, "column")) snprintf(num, sizeof num, "%d", r->column);
+        else if (!strcmp(col, "column_label")) value = r->column_label;
+        else if (!strcmp(col, "fiscal_year")) { if (r->fiscal_year > 0) snprintf(num, sizeof num, "%d", r->fiscal_year); }
+        else if (!strcmp(col, "ministries")) {
+            for (size_t i = 0; i < r->nministries; i++)
+                fprintf(out, "%s%s%s", i ? "、" : "", r->ministries[i].lead ? "◎" : "",
+                        r->ministries[i].name);
+            continue;
+        }
+        else if (!strcmp(col, "text")) value = r->text;
+        table_field(out, value, csv);
+    }
+    fputc('\n', out);
+}
+
+/* Byte offset of code point cp in s. */
+static size_t byte_of_cp(const char *s, size_t cp)
+{
+    size_t b = 0;
+    while (s[b] && cp > 0) {
+        b++;
+        while (((unsigned char)s[b] & 0xC0) == 0x80)
+            b++;
+        cp--;
+    }
+    return b;
+}
+
+static void text_result(printer *p, const result *r)
+{
+    FILE *out = p->out;
+    const char *bold = p->opts.color ? "\033[1m" : "", *dim = p->opts.color ? "\033[2m" : "",
+               *mark = p->opts.color ? "\033[1;31m" : "", *reset = p->opts.color ? "\033[0m" : "";
+    fprintf(out, "%s%zu. %s%s", bold, r->rank, r->title, reset);
+    if (r->page > 0)
+        fprintf(out, " p.%d", r->page);
+    if (r->fiscal_year > 0)
+        fprintf(out, " · %s", r->fiscal_year_label[0] ? r->fiscal_year_label : r->column_label);
+    if (r->measure[0])
+        fprintf(out, " · %s", r->measure);
+    fprintf(out, "\n   %s%s:%u", dim, r->file, r->nlines ? r->lines[0] : 0);
+    if (r->nlines > 1 && r->lines[r->nlines - 1] != r->lines[0])
+        fprintf(out, "-%u", r->lines[r->nlines - 1]);
+    if (r->url[0])
+        fprintf(out, "  %s", r->url);
+    fprintf(out, "  score %.2f%s\n   ", r->score, reset);
+    /* Snippet: with --context, show the text around the first and last mention. */
+    size_t ncp = sh_utf8_count(r->text, strlen(r->text));
+    size_t from = 0, to = ncp;
+    if (p->opts.context > 0 && r->nhighlights > 0) {
+        size_t a = r->highlights[0].start, z = r->highlights[r->nhighlights - 1].end;
+        from = a > p->opts.context ? a - p->opts.context : 0;
+        to = z + p->opts.context < ncp ? z + p->opts.context : ncp;
+    }
+    if (from > 0)
+        fputs("…", out);
+    size_t h = 0, cp = from;
+    while (cp < to) {
+        while (h < r->nhighlights && r->highlights[h].end <= cp)
+            h++;
+        size_t next = to;
+        int in_mark = h < r->nhighlights && r->highlights[h].start <= cp;
+        if (in_mark)
+            next = r->highlights[h].end < to ? r->highlights[h].end : to;
+        else if (h < r->nhighlights && r->highlights[h].start < to)
+            next = r->highlights[h].start;
+        size_t b0 = byte_of_cp(r->text, cp), b1 = byte_of_cp(r->text, next);
+        if (in_mark && !p->opts.color)
+            fputs("【", out);
+        else if (in_mark)
+            fputs(mark, out);
+        fwrite(r->text + b0, 1, b1 - b0, out);
+        if (in_mark && !p->opts.color)
+            fputs("】", out);
+        else if (in_mark)
+            fputs(reset, out);
+        cp = next;
+    }
+    if (to < ncp)
+        fputs("…", out);
+    fputs("\n\n", out);
+}
+
+int printer_new(FILE *out, const printer_opts *opts, printer **out_printer)
+{
+    printer *p = calloc(1, sizeof *p);
+    if (!p)
+        return SH_ERR_NOMEM;
+    p->out = out;
+    p->opts = *opts;
+    if (p->opts.format == FORMAT_JSON) {
+        fputs("{\"query\":", out);
+        json_string(out, opts->query ? opts->query : "");
+        fputs(",\"results\":[", out);
+    } else if (p->opts.format == FORMAT_TSV || p->opts.format == FORMAT_CSV) {
+        for (size_t c = 0; table_columns[c]; c++)
+            fprintf(out, "%s%s", c ? (p->opts.format == FORMAT_CSV ? "," : "\t") : "",
+                    table_columns[c]);
+        fputc('\n', out);
+    }
+    *out_printer = p;
+    return SH_OK;
+}
+
+void printer_result(printer *p, const result *r)
+{
+    switch (p->opts.format) {
+    case FORMAT_JSON:
+        if (p->printed)
+            fputc(',', p->out);
+        json_result(p->out, r);
+        break;
+    case FORMAT_JSONL:
+        json_result(p->out, r);
+        fputc('\n', p->out);
+        break;
+    case FORMAT_TSV:
+    case FORMAT_CSV:
+        table_row(p->out, r, p->opts.format == FORMAT_CSV);
+        break;
+    default:
+        text_result(p, r);
+    }
+    p->printed++;
+}
+
+void printer_end(printer *p, size_t total)
+{
+    if (p->opts.format == FORMAT_JSON)
+        fprintf(p->out, "],\"total\":%zu}\n", total);
+    else if (p->opts.format == FORMAT_TEXT && p->printed < total)
+        fprintf(p->out, "(%zu of %zu passages shown; --limit N or --all for more)\n", p->printed,
+                total);
+}
+
+void printer_free(printer *p) { free(p); }

@@ -1,0 +1,30 @@
+/* qbuild.h — turns a parsed query tree into a Xapian query with the same analysis as indexing
+ * (terms.c), resolves field filters against the index's terms, and lists the strings to
+ * highlight. Owns that translation only; running the query is search.c's job. */
+#ifndef SHIRYO_QBUILD_H
+#define SHIRYO_QBUILD_H
+
+#include <stddef.h>
+
+#include "qparse.h"
+#include "shiryo/analyzer.h"
+#include "shiryo/xap.h"
+
+typedef struct qbuild_result {
+    xap_query *query;       /* NULL when the tree has nothing to match */
+    char **highlights;      /* normalized positive search strings (malloc'd), for mentions */
+    size_t nhighlights;
+    int has_text;           /* 1 if any word/phrase ranks the results (else: filters only) */
+} qbuild_result;
+
+/* Builds the query for root (may be NULL: matches everything). SH_ERR_INVALID with a message
+ * for a bad field value (e.g. column:x), SH_ERR_NOMEM, or shim errors. */
+int qbuild(sh_analyzer *an, xap_db *db, const qnode *root, qbuild_result *out, char **errmsg);
+
+/* Adds the filter field:value to an existing result (the command-line filters). */
+int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const char *field,
+                      const char *value, char **errmsg);
+
+void qbuild_result_free(qbuild_result *res);
+
+#endif

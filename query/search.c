@@ -1,0 +1,360 @@
+/* search.c — enquire over the index, decode records, locate mentions through the normalization
+ * offset map (so highlights index the original text), and feed the printer. */
+#include "search.h"
+
+#include "shiryo/diag.h"
+#include "shiryo/norm.h"
+#include "shiryo/schema.h"
+#include "shiryo/status.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Page records are looked up once per page per run. */
+#define PAGE_CACHE_SIZE 64
+
+typedef struct page_entry {
+    char key[17];
+    char *record;               /* malloc'd, fields NUL-separated in place */
+    const char *fields[PR_COUNT];
+} page_entry;
+
+struct search_session {
+    xap_db *db;
+    sh_analyzer *an;
+    char *dir;
+    page_entry cache[PAGE_CACHE_SIZE];
+    size_t cache_next;
+    sh_normtext nt;             /* scratch for highlights */
+};
+
+sh_analyzer *search_analyzer(search_session *s) { return s->an; }
+xap_db *search_db(search_session *s) { return s->db; }
+
+static int check_identity(search_session *s, char **errmsg)
+{
+    const struct { const char *key, *value, *what; } ids[] = {
+        {META_SCHEMA, SHIRYO_SCHEMA_VERSION, "index schema"},
+        {META_ICU, sh_norm_icu_version(), "ICU version"},
+        {META_DICT, sh_seg_dictionary_id(s->an->seg), "MeCab dictionary"},
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        char *stored = NULL;
+        size_t len = 0;
+        int rc = xap_db_get_metadata(s->db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
+        if (rc)
+            return rc;
+        if (len == 0)
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
+                         "%s is not a shiryo index (no %s recorded): index files with shiryo-index",
+                         s->dir, ids[i].what);
+        else if (strcmp(stored, ids[i].value) != 0)
+            rc = sh_fail(errmsg, SH_ERR_VERSION,
+                         "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
+                         "shiryo-index --rebuild --index %s PATH...",
+                         s->dir, ids[i].what, stored, ids[i].value, s->dir);
+        free(stored);
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
+}
+
+int search_open(const char *dir, search_session **out, char **errmsg)
+{
+    search_session *s = calloc(1, sizeof *s);
+    if (!s || !(s->dir = strdup(dir))) {
+        free(s);
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    int rc = xap_db_open(dir, &s->db, errmsg);
+    if (rc == SH_ERR_NOTFOUND)
+        sh_fail(errmsg, rc, "no index at %s: create it with shiryo-index --index %s PATH...", dir,
+                dir);
+    else if (rc)
+        sh_fail_prefix(errmsg, rc, dir);
+    if (!rc)
+        rc = sh_analyzer_open(NULL, &s->an, errmsg);
+    if (!rc)
+        rc = check_identity(s, errmsg);
+    if (rc) {
+        search_close(s);
+        return rc;
+    }
+    *out = s;
+    return SH_OK;
+}
+
+void search_close(search_session *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
+        free(s->cache[i].record);
+    xap_db_destroy(s->db);
+    sh_analyzer_close(s->an);
+    sh_normtext_free(&s->nt);
+    free(s->dir);
+    free(s);
+}
+
+/* Splits record (len bytes, writable) at '\n' into n fields; missing fields become "". */
+static int split_fields(char *record, size_t len, const char **fields, size_t n)
+{
+    size_t f = 0;
+    char *p = record, *end = record + len;
+    while (f < n) {
+        fields[f++] = p;
+        char *nl = f < n ? memchr(p, '\n', (size_t)(end - p)) : NULL;
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    size_t got = f;
+    for (; f < n; f++)
+        fields[f] = "";
+    return got == n;
+}
+
+static const page_entry *page_lookup(search_session *s, const char *key, char **errmsg)
+{
+    for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
+        if (s->cache[i].record && strcmp(s->cache[i].key, key) == 0)
+            return &s->cache[i];
+    page_entry *e = &s->cache[s->cache_next];
+    s->cache_next = (s->cache_next + 1) % PAGE_CACHE_SIZE;
+    free(e->record);
+    e->record = NULL;
+    char mkey[64];
+    snprintf(mkey, sizeof mkey, "%s%s", META_PAGE_PREFIX, key);
+    size_t len = 0;
+    if (xap_db_get_metadata(s->db, mkey, strlen(mkey), &e->record, &len, errmsg))
+        return NULL;
+    snprintf(e->key, sizeof e->key, "%s", key);
+    split_fields(e->record, len, e->fields, PR_COUNT);
+    return e;
+}
+
+/* Mentions: every occurrence of each normalized highlight string in the normalized passage,
+ * mapped back to original code points, sorted and merged so they never overlap. */
+static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
+                         result_span **out, size_t *nout, char **errmsg)
+{
+    *out = NULL;
+    *nout = 0;
+    if (q->nhighlights == 0)
+        return SH_OK;
+    sh_normtext *nt = &s->nt;
+    int rc = sh_norm_text(s->an->norm, text, strlen(text), nt, errmsg);
+    if (rc)
+        return rc;
+    size_t cap = 0, n = 0;
+    result_span *spans = NULL;
+    for (size_t h = 0; h < q->nhighlights; h++) {
+        const char *needle = q->highlights[h];
+        size_t nlen = strlen(needle);
+        for (size_t i = 0; i < nt->ncp; i++) {
+            size_t b = nt->cp_byte[i];
+            if (nt->len - b < nlen || memcmp(nt->text + b, needle, nlen) != 0)
+                continue;
+            size_t j = i;
+            while (j < nt->ncp && nt->cp_byte[j] < b + nlen)
+                j++;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 8;
+                result_span *sp = realloc(spans, cap * sizeof *sp);
+                if (!sp) {
+                    free(spans);
+                    return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+                }
+                spans = sp;
+            }
+            spans[n].start = nt->src_start[i];
+            spans[n].end = nt->src_end[j - 1];
+            n++;
+        }
+    }
+    /* Sort by start (insertion sort: mentions per passage are few), then merge overlaps. */
+    for (size_t i = 1; i < n; i++) {
+        result_span v = spans[i];
+        size_t k = i;
+        while (k > 0 && spans[k - 1].start > v.start) {
+            spans[k] = spans[k - 1];
+            k--;
+        }
+        spans[k] = v;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && spans[i].start < spans[m - 1].end) {
+            if (spans[i].end > spans[m - 1].end)
+                spans[m - 1].end = spans[i].end;
+        } else {
+            spans[m++] = spans[i];
+        }
+    }
+    *out = spans;
+    *nout = m;
+    return SH_OK;
+}
+
+/* Parses "name:1,name:0" into ministries (pointers into the writable string). */
+static size_t parse_ministries(char *s, result_ministry *out, size_t max)
+{
+    size_t n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(s, ",", &save); tok && n < max; tok = strtok_r(NULL, ",", &save)) {
+        char *colon = strrchr(tok, ':');
+        if (!colon)
+            continue;
+        *colon = '\0';
+        out[n].name = tok;
+        out[n].lead = colon[1] == '1';
+        n++;
+    }
+    return n;
+}
+
+static size_t parse_lines(const char *s, unsigned *lines, size_t max)
+{
+    size_t n = 0;
+    while (*s && n < max) {
+        char *end = NULL;
+        unsigned long v = strtoul(s, &end, 10);
+        if (end == s)
+            break;
+        lines[n++] = (unsigned)v;
+        s = *end == ',' ? end + 1 : end;
+    }
+    return n;
+}
+
+#define MAX_RESULT_LINES 4096
+
+static int emit_document(search_session *s, xap_doc *doc, size_t rank, double score,
+                         const qbuild_result *q, printer *p, char **errmsg)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = xap_doc_get_data(doc, &data, &len, errmsg);
+    if (rc)
+        return rc;
+    const char *f[PF_COUNT];
+    if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
+        free(data);
+        return sh_fail(errmsg, SH_ERR_CORRUPT,
+                       "%s holds a passage record this shiryo cannot read: re-index with "
+                       "shiryo-index --rebuild", s->dir);
+    }
+    const page_entry *pe = page_lookup(s, f[PF_PAGEKEY], errmsg);
+    if (!pe) {
+        free(data);
+        return SH_ERR;
+    }
+    static const char *const empty_fields[PR_COUNT];
+    const char *const *pr = pe->record ? pe->fields : empty_fields;
+    unsigned *lines = malloc(MAX_RESULT_LINES * sizeof *lines);
+    result_ministry ministries[16];
+    result r = {0};
+    if (!lines) {
+        free(data);
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    r.rank = rank;
+    r.score = score;
+#define PR(field) (pr[field] ? pr[field] : "")
+    r.file = PR(PR_PATH);
+    r.title = PR(PR_TITLE);
+    r.material = PR(PR_MATERIAL);
+    r.page = atoi(PR(PR_PAGE));
+    r.url = PR(PR_URL);
+    r.source = PR(PR_SOURCE);
+    r.meeting = PR(PR_MEETING);
+    r.session = PR(PR_SESSION);
+    r.date = PR(PR_DATE);
+    r.publisher = PR(PR_PUBLISHER);
+#undef PR
+    r.lines = lines;
+    r.nlines = parse_lines(f[PF_LINES], lines, MAX_RESULT_LINES);
+    r.section = f[PF_SECTION];
+    r.measure = f[PF_MEASURE];
+    r.column = atoi(f[PF_COLUMN]);
+    r.column_label = f[PF_COLUMN_LABEL];
+    r.fiscal_year = atoi(f[PF_FY]);
+    r.fiscal_year_label = f[PF_FY_LABEL];
+    r.ministries = ministries;
+    r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
+    r.text = f[PF_TEXT];
+    rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, errmsg);
+    if (!rc)
+        printer_result(p, &r);
+    free(r.highlights);
+    free(lines);
+    free(data);
+    return rc;
+}
+
+/* One attempt; SH_ERR_MODIFIED asks the caller to reopen and retry. */
+static int run_once(search_session *s, const qbuild_result *q, const search_opts *opts,
+                    printer *p, size_t *total, char **errmsg)
+{
+    xap_enquire *enq = NULL;
+    xap_query *all = NULL;
+    xap_mset *mset = NULL;
+    unsigned doccount = 0;
+    int rc = xap_db_doccount(s->db, &doccount, errmsg);
+    if (!rc)
+        rc = xap_enquire_new(s->db, &enq, errmsg);
+    const xap_query *query = q->query;
+    if (!rc && !query) {
+        rc = xap_query_match_all(&all, errmsg);
+        query = all;
+    }
+    if (!rc)
+        rc = xap_enquire_set_query(enq, query, errmsg);
+    int doc_order = !q->has_text || (opts->all && !opts->sort_rank);
+    if (!rc)
+        rc = doc_order ? xap_enquire_set_boolean(enq, errmsg)
+                       : xap_enquire_set_bm25(enq, 1.2, 0.0, 1.0, 0.75, 0.5, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_order(enq, doc_order ? XAP_ORDER_DOCID_ASC : XAP_ORDER_RELEVANCE,
+                                   errmsg);
+    unsigned want = opts->all || opts->limit == 0 ? doccount : (unsigned)opts->limit;
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, want, doccount, &mset, errmsg);
+    if (!rc) {
+        *total = xap_mset_matches_estimated(mset);
+        /* --quiet passes no printer: the count is all that is wanted. */
+        unsigned n = p ? xap_mset_size(mset) : 0;
+        for (unsigned i = 0; i < n && !rc; i++) {
+            xap_docid id;
+            double w;
+            xap_doc *doc = NULL;
+            rc = xap_mset_item(mset, i, &id, &w, errmsg);
+            if (!rc)
+                rc = xap_mset_document(mset, i, &doc, errmsg);
+            if (!rc)
+                rc = emit_document(s, doc, i + 1, w, q, p, errmsg);
+            xap_doc_destroy(doc);
+        }
+    }
+    xap_mset_destroy(mset);
+    xap_query_destroy(all);
+    xap_enquire_destroy(enq);
+    return rc;
+}
+
+int search_run(search_session *s, const qbuild_result *q, const search_opts *opts, printer *p,
+               size_t *total, char **errmsg)
+{
+    *total = 0;
+    int rc = run_once(s, q, opts, p, total, errmsg);
+    for (int attempt = 0; rc == SH_ERR_MODIFIED && attempt < 3; attempt++) {
+        /* A writer committed meanwhile: reopen at the new revision and run again. */
+        rc = xap_db_reopen(s->db, NULL, errmsg);
+        if (!rc)
+            rc = run_once(s, q, opts, p, total, errmsg);
+    }
+    return rc;
+}

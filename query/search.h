@@ -1,0 +1,36 @@
+/* search.h — runs a built query against the index and turns each match into a result record
+ * (document-data and page record decoded, mentions located in the original text), handing it
+ * to the printer. Owns the read-only database session, reopen-on-modified and the index
+ * identity check; knows nothing about output formats. */
+#ifndef SHIRYO_SEARCH_H
+#define SHIRYO_SEARCH_H
+
+#include <stddef.h>
+
+#include "printer.h"
+#include "qbuild.h"
+#include "shiryo/analyzer.h"
+#include "shiryo/xap.h"
+
+typedef struct search_session search_session;
+
+/* Opens the index in dir read-only and checks it was built by this schema, ICU and MeCab
+ * dictionary (SH_ERR_VERSION: "re-index with shiryo-index --rebuild"). SH_ERR_NOTFOUND when
+ * there is no index: the message says to run shiryo-index. */
+int search_open(const char *dir, search_session **out, char **errmsg);
+void search_close(search_session *s);
+sh_analyzer *search_analyzer(search_session *s);
+xap_db *search_db(search_session *s);
+
+typedef struct search_opts {
+    size_t limit;         /* results to print; 0 = all */
+    int all;              /* every match, in document order unless sort_rank */
+    int sort_rank;
+} search_opts;
+
+/* Runs q and prints results through p. *total receives the number of matching passages
+ * (exact). Retries once after the database was modified by a writer. */
+int search_run(search_session *s, const qbuild_result *q, const search_opts *opts, printer *p,
+               size_t *total, char **errmsg);
+
+#endif

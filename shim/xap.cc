@@ -1,0 +1,1093 @@
+// xap.cc — the only C++ in shiryo: maps Xapian's C++ API onto the plain C API in shiryo/xap.h.
+// It owns the opaque handles, argument checks and the exception -> status mapping; no policy
+// (terms, prefixes, weighting and ordering choices all stay in C).
+#include "shiryo/xap.h"
+#include "shiryo/status.h"
+
+#include <xapian.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <initializer_list>
+#include <new>
+#include <string>
+#include <sys/stat.h>
+#include <vector>
+
+// ---- handles ----
+// Each handle is a small struct around one Xapian object. Xapian objects are themselves
+// reference-counted handles, so copies share the underlying database/query/document.
+
+struct xap_db {
+    Xapian::Database db;
+};
+
+struct xap_wdb {
+    Xapian::WritableDatabase db;
+};
+
+struct xap_doc {
+    Xapian::Document doc;
+};
+
+struct xap_query {
+    Xapian::Query q;
+};
+
+// Xapian::Enquire keeps its own reference to the database (sharing the xap_db's internals, so a
+// xap_db_reopen is seen by the enquire too); the xap_db may therefore be destroyed first.
+struct xap_enquire {
+    Xapian::Enquire enq;
+    explicit xap_enquire(const Xapian::Database &db) : enq(db) {}
+};
+
+// An MSet keeps a reference to what it needs to fetch documents, so it stays usable after its
+// xap_enquire (and xap_db) are destroyed.
+struct xap_mset {
+    Xapian::MSet mset;
+};
+
+// Spy lifetime: the ValueCountMatchSpy is heap-allocated and release()d to Xapian's intrusive
+// reference counting. The xap_spy holds one reference (opt_intrusive_ptr) and every Enquire it
+// is added to holds another, so xap_spy_destroy and xap_enquire_destroy may come in either
+// order: the spy object is deleted when its last holder lets go. Counts accumulate over every
+// get_mset run by every enquire the spy is registered with.
+struct xap_spy {
+    Xapian::Internal::opt_intrusive_ptr<Xapian::ValueCountMatchSpy> spy;
+};
+
+// ---- errors ----
+
+namespace {
+
+// Xapian's limit on the length of a term in bytes (glass backend).
+const size_t XAP_MAX_TERM = 245;
+
+// Sets *errmsg (if errmsg is non-NULL) to a malloc'd one-line concatenation of parts (NULL
+// parts are skipped), freeing any previous message as sh_fail does. Returns status. Never throws.
+int set_msg(char **errmsg, int status, std::initializer_list<const char *> parts) noexcept
+{
+    if (!errmsg)
+        return status;
+    size_t len = 0;
+    for (const char *p : parts)
+        if (p)
+            len += std::strlen(p);
+    char *msg = static_cast<char *>(std::malloc(len + 1));
+    std::free(*errmsg);
+    *errmsg = msg;
+    if (!msg)
+        return status;
+    size_t at = 0;
+    for (const char *p : parts) {
+        if (!p)
+            continue;
+        size_t n = std::strlen(p);
+        std::memcpy(msg + at, p, n);
+        at += n;
+    }
+    msg[at] = '\0';
+    for (char *s = msg; *s; s++) // keep it one line
+        if (*s == '\n' || *s == '\r')
+            *s = ' ';
+    return status;
+}
+
+int invalid(char **errmsg, const char *func, const char *what) noexcept
+{
+    return set_msg(errmsg, SH_ERR_INVALID, {func, ": ", what});
+}
+
+// "[path: ][note]Type: msg[ (strerror)]"; the path only when Xapian's message lacks it.
+int xapian_msg(char **errmsg, int status, const Xapian::Error &e, const char *path,
+               const char *note = nullptr) noexcept
+{
+    const char *msg = e.get_msg().c_str();
+    const char *es = nullptr;
+    try {
+        es = e.get_error_string();
+    } catch (...) {
+        es = nullptr;
+    }
+    bool with_path = path && !std::strstr(msg, path);
+    bool with_es = es && *es;
+    return set_msg(errmsg, status,
+                   {with_path ? path : nullptr, with_path ? ": " : nullptr, note, e.get_type(),
+                    ": ", msg, with_es ? " (" : nullptr, with_es ? es : nullptr,
+                    with_es ? ")" : nullptr});
+}
+
+bool path_exists(const char *path) noexcept
+{
+    struct stat st;
+    return path && stat(path, &st) == 0;
+}
+
+bool path_missing(const char *path) noexcept
+{
+    struct stat st;
+    return path && stat(path, &st) != 0 && errno == ENOENT;
+}
+
+// The one exception mapper: call only from inside a catch block. Rethrows the current
+// exception and turns it into a status and message. path (may be NULL) is the database path
+// being opened, used to tell "nothing there" (NOTFOUND) from "something foreign" (CORRUPT).
+int xap_fail(char **errmsg, const char *path = nullptr) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return xapian_msg(errmsg, SH_ERR_LOCKED, e, path);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        // Xapian also says "not found" for an existing directory it cannot recognise.
+        if (path_exists(path))
+            return xapian_msg(errmsg, SH_ERR_CORRUPT, e, path, "not a Xapian database: ");
+        return xapian_msg(errmsg, SH_ERR_NOTFOUND, e, path);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return xapian_msg(errmsg, SH_ERR_CORRUPT, e, path);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return xapian_msg(errmsg, SH_ERR_CORRUPT, e, path);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        if (path_missing(path))
+            return xapian_msg(errmsg, SH_ERR_NOTFOUND, e, path);
+        return xapian_msg(errmsg, SH_ERR_CORRUPT, e, path, "not a Xapian database: ");
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return xapian_msg(errmsg, SH_ERR_MODIFIED, e, path);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return xapian_msg(errmsg, SH_ERR_NOTFOUND, e, path);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return xapian_msg(errmsg, SH_ERR_INVALID, e, path);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return xapian_msg(errmsg, SH_ERR_INVALID, e, path);
+    } catch (const Xapian::Error &e) {
+        return xapian_msg(errmsg, SH_ERR, e, path);
+    } catch (const std::bad_alloc &) {
+        return set_msg(errmsg, SH_ERR_NOMEM, {"out of memory"});
+    } catch (const std::exception &e) {
+        return set_msg(errmsg, SH_ERR, {e.what()});
+    } catch (...) {
+        return set_msg(errmsg, SH_ERR, {"unknown C++ exception"});
+    }
+}
+
+// NULL with a non-zero length is the only invalid string; NULL/0 is the empty string.
+bool bad_str(const char *s, size_t len) noexcept
+{
+    return !s && len > 0;
+}
+
+std::string str(const char *s, size_t len)
+{
+    return len ? std::string(s, len) : std::string();
+}
+
+// Checks a term argument: non-NULL, non-empty, at most XAP_MAX_TERM bytes.
+int check_term(char **errmsg, const char *func, const char *term, size_t len) noexcept
+{
+    if (!term || len == 0)
+        return invalid(errmsg, func, "NULL or empty term");
+    if (len > XAP_MAX_TERM)
+        return invalid(errmsg, func, "term longer than 245 bytes");
+    return SH_OK;
+}
+
+// Copies s into a malloc'd NUL-terminated buffer, setting *out/*out_len on success.
+int dup_out(char **errmsg, const std::string &s, char **out, size_t *out_len) noexcept
+{
+    char *buf = static_cast<char *>(std::malloc(s.size() + 1));
+    if (!buf)
+        return set_msg(errmsg, SH_ERR_NOMEM, {"out of memory"});
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+    *out = buf;
+    if (out_len)
+        *out_len = s.size();
+    return SH_OK;
+}
+
+int allterms(const Xapian::Database &db, const char *prefix, size_t prefix_len, xap_term_fn fn,
+             void *ctx)
+{
+    std::string p = str(prefix, prefix_len);
+    for (Xapian::TermIterator t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
+        std::string term = *t;
+        if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
+            break;
+    }
+    return SH_OK;
+}
+
+int get_metadata(const Xapian::Database &db, const char *key, size_t key_len, char **value,
+                 size_t *value_len, char **errmsg)
+{
+    std::string v = db.get_metadata(str(key, key_len));
+    return dup_out(errmsg, v, value, value_len);
+}
+
+} // namespace
+
+extern "C" {
+
+// ---- writable database ----
+
+int xap_wdb_open(const char *path, int mode, xap_wdb **out, char **errmsg)
+{
+    try {
+        if (!path || !*path || !out)
+            return invalid(errmsg, "xap_wdb_open", "NULL or empty argument");
+        int action;
+        switch (mode) {
+        case XAP_OPEN_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
+        case XAP_OPEN_CREATE_OR_OVERWRITE: action = Xapian::DB_CREATE_OR_OVERWRITE; break;
+        case XAP_OPEN_EXISTING: action = Xapian::DB_OPEN; break;
+        default: return invalid(errmsg, "xap_wdb_open", "unknown open mode");
+        }
+        xap_wdb *w = new xap_wdb{Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS)};
+        *out = w;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg, path);
+    }
+}
+
+void xap_wdb_destroy(xap_wdb *wdb)
+{
+    if (!wdb)
+        return;
+    try {
+        // Cancels an open transaction, otherwise commits pending changes; releases the lock.
+        wdb->db.close();
+    } catch (...) {
+    }
+    try {
+        delete wdb;
+    } catch (...) {
+    }
+}
+
+int xap_wdb_commit(xap_wdb *wdb, char **errmsg)
+{
+    try {
+        if (!wdb)
+            return invalid(errmsg, "xap_wdb_commit", "NULL database");
+        wdb->db.commit();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_begin_transaction(xap_wdb *wdb, int flushed, char **errmsg)
+{
+    try {
+        if (!wdb)
+            return invalid(errmsg, "xap_wdb_begin_transaction", "NULL database");
+        wdb->db.begin_transaction(flushed != 0);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_commit_transaction(xap_wdb *wdb, char **errmsg)
+{
+    try {
+        if (!wdb)
+            return invalid(errmsg, "xap_wdb_commit_transaction", "NULL database");
+        wdb->db.commit_transaction();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_cancel_transaction(xap_wdb *wdb, char **errmsg)
+{
+    try {
+        if (!wdb)
+            return invalid(errmsg, "xap_wdb_cancel_transaction", "NULL database");
+        wdb->db.cancel_transaction();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_add_document(xap_wdb *wdb, const xap_doc *doc, xap_docid *docid_out, char **errmsg)
+{
+    try {
+        if (!wdb || !doc)
+            return invalid(errmsg, "xap_wdb_add_document", "NULL argument");
+        Xapian::docid id = wdb->db.add_document(doc->doc);
+        if (docid_out)
+            *docid_out = id;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_replace_document_by_term(xap_wdb *wdb, const char *term, size_t term_len,
+                                     const xap_doc *doc, xap_docid *docid_out, char **errmsg)
+{
+    try {
+        if (!wdb || !doc)
+            return invalid(errmsg, "xap_wdb_replace_document_by_term", "NULL argument");
+        int st = check_term(errmsg, "xap_wdb_replace_document_by_term", term, term_len);
+        if (st != SH_OK)
+            return st;
+        Xapian::docid id = wdb->db.replace_document(std::string(term, term_len), doc->doc);
+        if (docid_out)
+            *docid_out = id;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_delete_documents_by_term(xap_wdb *wdb, const char *term, size_t term_len,
+                                     char **errmsg)
+{
+    try {
+        if (!wdb)
+            return invalid(errmsg, "xap_wdb_delete_documents_by_term", "NULL database");
+        int st = check_term(errmsg, "xap_wdb_delete_documents_by_term", term, term_len);
+        if (st != SH_OK)
+            return st;
+        wdb->db.delete_document(std::string(term, term_len));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_set_metadata(xap_wdb *wdb, const char *key, size_t key_len, const char *value,
+                         size_t value_len, char **errmsg)
+{
+    try {
+        if (!wdb || !key || key_len == 0 || bad_str(value, value_len))
+            return invalid(errmsg, "xap_wdb_set_metadata", "NULL argument or empty key");
+        wdb->db.set_metadata(std::string(key, key_len), str(value, value_len));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_get_metadata(xap_wdb *wdb, const char *key, size_t key_len, char **value,
+                         size_t *value_len, char **errmsg)
+{
+    try {
+        if (!wdb || !key || key_len == 0 || !value || !value_len)
+            return invalid(errmsg, "xap_wdb_get_metadata", "NULL argument or empty key");
+        return get_metadata(wdb->db, key, key_len, value, value_len, errmsg);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_allterms(xap_wdb *wdb, const char *prefix, size_t prefix_len, xap_term_fn fn,
+                     void *ctx, char **errmsg)
+{
+    try {
+        if (!wdb || !fn || bad_str(prefix, prefix_len))
+            return invalid(errmsg, "xap_wdb_allterms", "NULL argument");
+        return allterms(wdb->db, prefix, prefix_len, fn, ctx);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, xap_key_fn fn,
+                          void *ctx, char **errmsg)
+{
+    try {
+        if (!wdb || !fn || bad_str(prefix, prefix_len))
+            return invalid(errmsg, "xap_wdb_metadata_keys", "NULL argument");
+        std::string p = str(prefix, prefix_len);
+        for (Xapian::TermIterator k = wdb->db.metadata_keys_begin(p);
+             k != wdb->db.metadata_keys_end(p); ++k) {
+            std::string key = *k;
+            if (fn(ctx, key.data(), key.size()))
+                break;
+        }
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+// ---- read-only database ----
+
+int xap_db_open(const char *path, xap_db **out, char **errmsg)
+{
+    try {
+        if (!path || !*path || !out)
+            return invalid(errmsg, "xap_db_open", "NULL or empty argument");
+        xap_db *d = new xap_db{Xapian::Database(path)};
+        *out = d;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg, path);
+    }
+}
+
+void xap_db_destroy(xap_db *db)
+{
+    if (!db)
+        return;
+    try {
+        delete db;
+    } catch (...) {
+    }
+}
+
+int xap_db_reopen(xap_db *db, int *changed, char **errmsg)
+{
+    try {
+        if (!db)
+            return invalid(errmsg, "xap_db_reopen", "NULL database");
+        Xapian::rev before = db->db.get_revision();
+        db->db.reopen();
+        Xapian::rev after = db->db.get_revision();
+        if (changed)
+            *changed = before != after;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_doccount(xap_db *db, unsigned *out, char **errmsg)
+{
+    try {
+        if (!db || !out)
+            return invalid(errmsg, "xap_db_doccount", "NULL argument");
+        *out = db->db.get_doccount();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_termfreq(xap_db *db, const char *term, size_t term_len, unsigned *out, char **errmsg)
+{
+    try {
+        if (!db || !out)
+            return invalid(errmsg, "xap_db_termfreq", "NULL argument");
+        int st = check_term(errmsg, "xap_db_termfreq", term, term_len);
+        if (st != SH_OK)
+            return st;
+        *out = db->db.get_termfreq(std::string(term, term_len));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_get_metadata(xap_db *db, const char *key, size_t key_len, char **value,
+                        size_t *value_len, char **errmsg)
+{
+    try {
+        if (!db || !key || key_len == 0 || !value || !value_len)
+            return invalid(errmsg, "xap_db_get_metadata", "NULL argument or empty key");
+        return get_metadata(db->db, key, key_len, value, value_len, errmsg);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_allterms(xap_db *db, const char *prefix, size_t prefix_len, xap_term_fn fn, void *ctx,
+                    char **errmsg)
+{
+    try {
+        if (!db || !fn || bad_str(prefix, prefix_len))
+            return invalid(errmsg, "xap_db_allterms", "NULL argument");
+        return allterms(db->db, prefix, prefix_len, fn, ctx);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_get_document(xap_db *db, xap_docid docid, xap_doc **out, char **errmsg)
+{
+    try {
+        if (!db || !out)
+            return invalid(errmsg, "xap_db_get_document", "NULL argument");
+        if (docid == 0)
+            return invalid(errmsg, "xap_db_get_document", "docid 0 is invalid");
+        xap_doc *d = new xap_doc{db->db.get_document(docid)};
+        *out = d;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_postlist(xap_db *db, const char *term, size_t term_len, xap_posting_fn fn, void *ctx,
+                    char **errmsg)
+{
+    try {
+        if (!db || !fn)
+            return invalid(errmsg, "xap_db_postlist", "NULL argument");
+        int st = check_term(errmsg, "xap_db_postlist", term, term_len);
+        if (st != SH_OK)
+            return st;
+        std::string t(term, term_len);
+        for (Xapian::PostingIterator p = db->db.postlist_begin(t); p != db->db.postlist_end(t);
+             ++p) {
+            if (fn(ctx, *p))
+                break;
+        }
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+// ---- documents ----
+
+int xap_doc_new(xap_doc **out, char **errmsg)
+{
+    try {
+        if (!out)
+            return invalid(errmsg, "xap_doc_new", "NULL argument");
+        *out = new xap_doc();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+void xap_doc_destroy(xap_doc *doc)
+{
+    if (!doc)
+        return;
+    try {
+        delete doc;
+    } catch (...) {
+    }
+}
+
+int xap_doc_clear(xap_doc *doc, char **errmsg)
+{
+    try {
+        if (!doc)
+            return invalid(errmsg, "xap_doc_clear", "NULL document");
+        // A fresh Document drops terms, values and data (and any link to a database).
+        doc->doc = Xapian::Document();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_doc_add_term(xap_doc *doc, const char *term, size_t len, unsigned wdf_inc, char **errmsg)
+{
+    try {
+        if (!doc)
+            return invalid(errmsg, "xap_doc_add_term", "NULL document");
+        int st = check_term(errmsg, "xap_doc_add_term", term, len);
+        if (st != SH_OK)
+            return st;
+        doc->doc.add_term(std::string(term, len), wdf_inc);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_doc_add_posting(xap_doc *doc, const char *term, size_t len, unsigned pos,
+                        unsigned wdf_inc, char **errmsg)
+{
+    try {
+        if (!doc)
+            return invalid(errmsg, "xap_doc_add_posting", "NULL document");
+        int st = check_term(errmsg, "xap_doc_add_posting", term, len);
+        if (st != SH_OK)
+            return st;
+        if (pos == 0)
+            return invalid(errmsg, "xap_doc_add_posting", "positions start at 1");
+        doc->doc.add_posting(std::string(term, len), pos, wdf_inc);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_doc_add_boolean_term(xap_doc *doc, const char *term, size_t len, char **errmsg)
+{
+    try {
+        if (!doc)
+            return invalid(errmsg, "xap_doc_add_boolean_term", "NULL document");
+        int st = check_term(errmsg, "xap_doc_add_boolean_term", term, len);
+        if (st != SH_OK)
+            return st;
+        doc->doc.add_boolean_term(std::string(term, len));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_doc_set_data(xap_doc *doc, const char *data, size_t len, char **errmsg)
+{
+    try {
+        if (!doc || bad_str(data, len))
+            return invalid(errmsg, "xap_doc_set_data", "NULL argument");
+        doc->doc.set_data(str(data, len));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_doc_get_data(const xap_doc *doc, char **data, size_t *len, char **errmsg)
+{
+    try {
+        if (!doc || !data || !len)
+            return invalid(errmsg, "xap_doc_get_data", "NULL argument");
+        return dup_out(errmsg, doc->doc.get_data(), data, len);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_doc_add_value(xap_doc *doc, unsigned slot, const char *value, size_t len, char **errmsg)
+{
+    try {
+        if (!doc || bad_str(value, len))
+            return invalid(errmsg, "xap_doc_add_value", "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(errmsg, "xap_doc_add_value", "bad value slot");
+        doc->doc.add_value(slot, str(value, len)); // an empty value removes the slot
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_doc_get_value(const xap_doc *doc, unsigned slot, char **value, size_t *len,
+                      char **errmsg)
+{
+    try {
+        if (!doc || !value || !len)
+            return invalid(errmsg, "xap_doc_get_value", "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(errmsg, "xap_doc_get_value", "bad value slot");
+        return dup_out(errmsg, doc->doc.get_value(slot), value, len);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+// ---- queries ----
+
+static int new_query(Xapian::Query q, xap_query **out)
+{
+    *out = new xap_query{std::move(q)};
+    return SH_OK;
+}
+
+int xap_query_term(const char *term, size_t len, unsigned wqf, xap_query **out, char **errmsg)
+{
+    try {
+        if (!out)
+            return invalid(errmsg, "xap_query_term", "NULL argument");
+        int st = check_term(errmsg, "xap_query_term", term, len);
+        if (st != SH_OK)
+            return st;
+        return new_query(Xapian::Query(std::string(term, len), wqf), out);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_query_combine(int op, xap_query *const *subs, size_t n, unsigned window, xap_query **out,
+                      char **errmsg)
+{
+    try {
+        if (!subs || !out)
+            return invalid(errmsg, "xap_query_combine", "NULL argument");
+        if (n == 0)
+            return invalid(errmsg, "xap_query_combine", "no subqueries");
+        Xapian::Query::op xop;
+        bool positional = false;
+        switch (op) {
+        case XAP_OP_AND: xop = Xapian::Query::OP_AND; break;
+        case XAP_OP_OR: xop = Xapian::Query::OP_OR; break;
+        case XAP_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+        case XAP_OP_AND_MAYBE: xop = Xapian::Query::OP_AND_MAYBE; break;
+        case XAP_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
+        case XAP_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; positional = true; break;
+        case XAP_OP_NEAR: xop = Xapian::Query::OP_NEAR; positional = true; break;
+        case XAP_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        default: return invalid(errmsg, "xap_query_combine", "unknown operator");
+        }
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++) {
+            if (!subs[i])
+                return invalid(errmsg, "xap_query_combine", "NULL subquery");
+            v.push_back(subs[i]->q);
+        }
+        Xapian::termcount param = 0;
+        if (positional)
+            param = window ? window : static_cast<Xapian::termcount>(n);
+        return new_query(Xapian::Query(xop, v.begin(), v.end(), param), out);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_query_scale(const xap_query *q, double factor, xap_query **out, char **errmsg)
+{
+    try {
+        if (!q || !out)
+            return invalid(errmsg, "xap_query_scale", "NULL argument");
+        if (!(factor >= 0)) // also rejects NaN
+            return invalid(errmsg, "xap_query_scale", "factor must be >= 0");
+        return new_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), out);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_query_match_all(xap_query **out, char **errmsg)
+{
+    try {
+        if (!out)
+            return invalid(errmsg, "xap_query_match_all", "NULL argument");
+        return new_query(Xapian::Query::MatchAll, out);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_query_match_nothing(xap_query **out, char **errmsg)
+{
+    try {
+        if (!out)
+            return invalid(errmsg, "xap_query_match_nothing", "NULL argument");
+        return new_query(Xapian::Query::MatchNothing, out);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_query_value_range(unsigned slot, const char *lo, size_t lo_len, const char *hi,
+                          size_t hi_len, xap_query **out, char **errmsg)
+{
+    try {
+        if (!out || bad_str(lo, lo_len) || bad_str(hi, hi_len))
+            return invalid(errmsg, "xap_query_value_range", "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(errmsg, "xap_query_value_range", "bad value slot");
+        return new_query(Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, str(lo, lo_len),
+                                       str(hi, hi_len)),
+                         out);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_query_describe(const xap_query *q, char **out, char **errmsg)
+{
+    try {
+        if (!q || !out)
+            return invalid(errmsg, "xap_query_describe", "NULL argument");
+        return dup_out(errmsg, q->q.get_description(), out, nullptr);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+void xap_query_destroy(xap_query *q)
+{
+    if (!q)
+        return;
+    try {
+        delete q;
+    } catch (...) {
+    }
+}
+
+// ---- enquire / mset ----
+
+int xap_enquire_new(xap_db *db, xap_enquire **out, char **errmsg)
+{
+    try {
+        if (!db || !out)
+            return invalid(errmsg, "xap_enquire_new", "NULL argument");
+        *out = new xap_enquire(db->db);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+void xap_enquire_destroy(xap_enquire *enq)
+{
+    if (!enq)
+        return;
+    try {
+        enq->enq.clear_matchspies(); // drops the enquire's references to spies
+    } catch (...) {
+    }
+    try {
+        delete enq;
+    } catch (...) {
+    }
+}
+
+int xap_enquire_set_query(xap_enquire *enq, const xap_query *q, char **errmsg)
+{
+    try {
+        if (!enq || !q)
+            return invalid(errmsg, "xap_enquire_set_query", "NULL argument");
+        enq->enq.set_query(q->q);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_enquire_set_bm25(xap_enquire *enq, double k1, double k2, double k3, double b,
+                         double min_normlen, char **errmsg)
+{
+    try {
+        if (!enq)
+            return invalid(errmsg, "xap_enquire_set_bm25", "NULL enquire");
+        // Xapian silently clamps out-of-range parameters; reject them instead (NaN too).
+        if (!(k1 >= 0 && k2 >= 0 && k3 >= 0 && b >= 0 && b <= 1 && min_normlen >= 0))
+            return invalid(errmsg, "xap_enquire_set_bm25",
+                           "parameters must be >= 0 (and b <= 1)");
+        enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_enquire_set_boolean(xap_enquire *enq, char **errmsg)
+{
+    try {
+        if (!enq)
+            return invalid(errmsg, "xap_enquire_set_boolean", "NULL enquire");
+        enq->enq.set_weighting_scheme(Xapian::BoolWeight());
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+// Ordering: results are always sorted by relevance, with docid order breaking ties.
+// RELEVANCE breaks ties by ascending docid. DOCID_ASC/DOCID_DESC only set the docid order: they
+// give pure document order when every weight is equal, i.e. after xap_enquire_set_boolean
+// (BoolWeight), which is the caller's job (Xapian documents BoolWeight + ASCENDING as the
+// efficient way to get matches in document order). Under BM25 they only break ties.
+int xap_enquire_set_order(xap_enquire *enq, int order, char **errmsg)
+{
+    try {
+        if (!enq)
+            return invalid(errmsg, "xap_enquire_set_order", "NULL enquire");
+        Xapian::Enquire::docid_order d;
+        switch (order) {
+        case XAP_ORDER_RELEVANCE: d = Xapian::Enquire::ASCENDING; break;
+        case XAP_ORDER_DOCID_ASC: d = Xapian::Enquire::ASCENDING; break;
+        case XAP_ORDER_DOCID_DESC: d = Xapian::Enquire::DESCENDING; break;
+        default: return invalid(errmsg, "xap_enquire_set_order", "unknown order");
+        }
+        enq->enq.set_sort_by_relevance();
+        enq->enq.set_docid_order(d);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_enquire_add_spy(xap_enquire *enq, xap_spy *spy, char **errmsg)
+{
+    try {
+        if (!enq || !spy)
+            return invalid(errmsg, "xap_enquire_add_spy", "NULL argument");
+        // The spy was release()d, so the enquire takes its own counted reference.
+        enq->enq.add_matchspy(spy->spy.get());
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_enquire_get_mset(xap_enquire *enq, unsigned first, unsigned maxitems,
+                         unsigned checkatleast, xap_mset **out, char **errmsg)
+{
+    try {
+        if (!enq || !out)
+            return invalid(errmsg, "xap_enquire_get_mset", "NULL argument");
+        xap_mset *m = new xap_mset{enq->enq.get_mset(first, maxitems, checkatleast)};
+        *out = m;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+void xap_mset_destroy(xap_mset *mset)
+{
+    if (!mset)
+        return;
+    try {
+        delete mset;
+    } catch (...) {
+    }
+}
+
+unsigned xap_mset_size(const xap_mset *mset)
+{
+    try {
+        return mset ? mset->mset.size() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned xap_mset_matches_estimated(const xap_mset *mset)
+{
+    try {
+        return mset ? mset->mset.get_matches_estimated() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned xap_mset_matches_lower(const xap_mset *mset)
+{
+    try {
+        return mset ? mset->mset.get_matches_lower_bound() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+unsigned xap_mset_matches_upper(const xap_mset *mset)
+{
+    try {
+        return mset ? mset->mset.get_matches_upper_bound() : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+int xap_mset_item(const xap_mset *mset, unsigned i, xap_docid *docid, double *weight,
+                  char **errmsg)
+{
+    try {
+        if (!mset)
+            return invalid(errmsg, "xap_mset_item", "NULL mset");
+        if (i >= mset->mset.size())
+            return invalid(errmsg, "xap_mset_item", "item index out of range");
+        Xapian::MSetIterator it = mset->mset[i];
+        Xapian::docid id = *it;
+        double w = it.get_weight();
+        if (docid)
+            *docid = id;
+        if (weight)
+            *weight = w;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_mset_document(const xap_mset *mset, unsigned i, xap_doc **out, char **errmsg)
+{
+    try {
+        if (!mset || !out)
+            return invalid(errmsg, "xap_mset_document", "NULL argument");
+        if (i >= mset->mset.size())
+            return invalid(errmsg, "xap_mset_document", "item index out of range");
+        xap_doc *d = new xap_doc{mset->mset[i].get_document()};
+        *out = d;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+// ---- facets ----
+
+int xap_spy_new(unsigned slot, xap_spy **out, char **errmsg)
+{
+    try {
+        if (!out)
+            return invalid(errmsg, "xap_spy_new", "NULL argument");
+        if (slot == Xapian::BAD_VALUENO)
+            return invalid(errmsg, "xap_spy_new", "bad value slot");
+        Xapian::ValueCountMatchSpy *raw = new Xapian::ValueCountMatchSpy(slot);
+        raw->release(); // from here on it is reference-counted: the holders below delete it
+        xap_spy *s;
+        try {
+            s = new xap_spy{Xapian::Internal::opt_intrusive_ptr<Xapian::ValueCountMatchSpy>(raw)};
+        } catch (...) {
+            delete raw; // no holder took a reference yet
+            throw;
+        }
+        *out = s;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+void xap_spy_destroy(xap_spy *spy)
+{
+    if (!spy)
+        return;
+    try {
+        delete spy; // drops our reference; an enquire still holding one keeps it alive
+    } catch (...) {
+    }
+}
+
+int xap_spy_values(const xap_spy *spy, xap_facet_fn fn, void *ctx, char **errmsg)
+{
+    try {
+        if (!spy || !fn)
+            return invalid(errmsg, "xap_spy_values", "NULL argument");
+        const Xapian::ValueCountMatchSpy &s = *spy->spy.get();
+        size_t distinct = 0;
+        for (Xapian::TermIterator t = s.values_begin(); t != s.values_end(); ++t)
+            distinct++;
+        for (Xapian::TermIterator t = s.top_values_begin(distinct);
+             t != s.top_values_end(distinct); ++t) {
+            std::string v = *t;
+            if (fn(ctx, v.data(), v.size(), t.get_termfreq()))
+                break;
+        }
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+unsigned xap_spy_total(const xap_spy *spy)
+{
+    try {
+        return spy ? static_cast<unsigned>(spy->spy.get()->get_total()) : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+const char *xap_version(void)
+{
+    try {
+        return Xapian::version_string();
+    } catch (...) {
+        return "";
+    }
+}
+
+} // extern "C"
