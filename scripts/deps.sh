@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# deps.sh — installs the Debian packages shiryo needs when they are missing (apt-get, as root or
+# through sudo). Sourced by demo.sh and test.sh; safe to run again: installed packages are skipped.
+set -euo pipefail
+
+SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
+                 libicu-dev jq)
+
+
+missing=()
+for pkg in "${SHIRYO_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "shiryo: installing missing Debian packages: ${missing[*]}" >&2
+  SUDO=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "shiryo: run as root or install sudo to install ${missing[*]}" >&2; exit 2; }
+    SUDO=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
