@@ -1,2 +1,0 @@
-# Empty dependencies file for shiryo-query.
-# This may be replaced when dependencies are built.

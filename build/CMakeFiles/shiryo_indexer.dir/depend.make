@@ -1,2 +1,0 @@
-# Empty dependencies file for shiryo_indexer.
-# This may be replaced when dependencies are built.
