@@ -31,6 +31,9 @@ static const char usage_text[] =
     "      --sort rank      with --all: rank order instead of document order\n"
     "  -f, --format F       text | json | jsonl | tsv | csv (default text)\n"
     "  -C, --context N      text output: show N characters around the mentions\n"
+    "  -c, --count          print the number of matching passages and of mentions in them\n"
+    "      --facets         also count matching passages by fiscal year, measure and ministry\n"
+    "      --fields A,B,..  tsv/csv: the columns to print (default: all, see README)\n"
     "      --fy YEAR        only passages of that fiscal year (2025, 令和7, 令和7年度, R7)\n"
     "      --measure TEXT   only passages whose measure heading contains TEXT\n"
     "      --column N       only passages of table column N\n"
@@ -42,7 +45,10 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 passages found, 1 none, 2 error.\n";
 
-enum { OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION };
+enum {
+    OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
+    OPT_FACETS, OPT_FIELDS
+};
 
 static const struct option options[] = {
     {"index", required_argument, NULL, 'i'},
@@ -51,6 +57,9 @@ static const struct option options[] = {
     {"sort", required_argument, NULL, OPT_SORT},
     {"format", required_argument, NULL, 'f'},
     {"context", required_argument, NULL, 'C'},
+    {"count", no_argument, NULL, 'c'},
+    {"facets", no_argument, NULL, OPT_FACETS},
+    {"fields", required_argument, NULL, OPT_FIELDS},
     {"fy", required_argument, NULL, OPT_FY},
     {"measure", required_argument, NULL, OPT_MEASURE},
     {"column", required_argument, NULL, OPT_COLUMN},
@@ -90,10 +99,10 @@ int main(int argc, char **argv)
         index_dir = DEFAULT_INDEX;
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
-    int quiet = 0, color = -1, opt;
+    int quiet = 0, count = 0, color = -1, opt;
     filter filters[16];
     size_t nfilters = 0;
-    while ((opt = getopt_long(argc, argv, "i:n:af:C:qh", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
         case 'i': index_dir = optarg; break;
         case 'n':
@@ -125,6 +134,9 @@ int main(int argc, char **argv)
                                                            : "ministry";
             filters[nfilters++].value = optarg;
             break;
+        case 'c': count = 1; break;
+        case OPT_FACETS: sopts.facets = 1; break;
+        case OPT_FIELDS: popts.fields = optarg; break;
         case 'q': quiet = 1; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) color = -1;
@@ -154,7 +166,7 @@ int main(int argc, char **argv)
     search_session *session = NULL;
     qbuild_result built = {0};
     printer *pr = NULL;
-    size_t total = 0;
+    summary sum = {0};
     if (!rc)
         rc = search_open(index_dir, &session, &errmsg);
     if (!rc)
@@ -165,20 +177,23 @@ int main(int argc, char **argv)
     if (!rc) {
         popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
         popts.query = qtext.data ? qtext.data : "";
+        popts.count_only = count;
         if (!quiet)
-            rc = printer_new(stdout, &popts, &pr);
+            rc = printer_new(stdout, &popts, &pr, &errmsg);
     }
-    if (!rc && quiet) {
-        sopts.limit = 1;
-        sopts.all = 0;
-    }
+    sopts.count_mentions = count && !quiet;
     if (!rc)
-        rc = search_run(session, &built, &sopts, quiet ? NULL : pr, &total, &errmsg);
-    if (!rc && !quiet)
-        printer_end(pr, total);
+        rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
+    if (!rc && !quiet) {
+        if (count)
+            printer_count(pr, &sum);
+        else
+            printer_end(pr, &sum);
+    }
     if (rc)
         fprintf(stderr, "shiryo-query: %s\n", errmsg ? errmsg : sh_status_str(rc));
     free(errmsg);
+    search_summary_free(&sum);
     printer_free(pr);
     qbuild_result_free(&built);
     search_close(session);
@@ -187,5 +202,5 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (rc)
         return 2;
-    return total > 0 ? 0 : 1;
+    return sum.total > 0 ? 0 : 1;
 }

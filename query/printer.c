@@ -2,16 +2,20 @@
  * with highlighted mentions), json/jsonl for scripts, tsv/csv with a header line. */
 #include "printer.h"
 
+#include "shiryo/diag.h"
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#define MAX_COLUMNS 32
+
 struct printer {
     FILE *out;
     printer_opts opts;
     size_t printed;
+    const char *columns[MAX_COLUMNS + 1]; /* tsv/csv columns in order, NULL-terminated */
 };
 
 int printer_format_from_name(const char *name)
@@ -118,11 +122,10 @@ static void json_result(FILE *out, const result *r)
     fputs("]}", out);
 }
 
-/* TSV/CSV columns, in order. */
-static const char *const table_columns[] = {
+const char *const printer_table_columns[] = {
     "rank", "score", "file", "line_start", "line_end", "lines", "title", "material", "page",
-    "url", "meeting", "publisher", "section", "measure", "column", "column_label",
-    "fiscal_year", "ministries", "text", NULL};
+    "url", "source", "meeting", "session", "date", "publisher", "section", "measure", "column",
+    "column_label", "fiscal_year", "fiscal_year_label", "ministries", "text", "highlights", NULL};
 
 /* Writes s as one TSV field (tabs/newlines become spaces) or CSV field (RFC 4180 quoting). */
 static void table_field(FILE *out, const char *s, int csv)
@@ -144,12 +147,12 @@ static void table_field(FILE *out, const char *s, int csv)
         fputc('"', out);
 }
 
-static void table_row(FILE *out, const result *r, int csv)
+static void table_row(FILE *out, const char *const *columns, const result *r, int csv)
 {
     char num[64];
     char sep = csv ? ',' : '\t';
-    for (size_t c = 0; table_columns[c]; c++) {
-        const char *col = table_columns[c];
+    for (size_t c = 0; columns[c]; c++) {
+        const char *col = columns[c];
         if (c)
             fputc(sep, out);
         num[0] = '\0';
@@ -168,6 +171,15 @@ static void table_row(FILE *out, const result *r, int csv)
         else if (!strcmp(col, "material")) value = r->material;
         else if (!strcmp(col, "page")) { if (r->page > 0) snprintf(num, sizeof num, "%d", r->page); }
         else if (!strcmp(col, "url")) value = r->url;
+        else if (!strcmp(col, "source")) value = r->source;
+        else if (!strcmp(col, "session")) value = r->session;
+        else if (!strcmp(col, "date")) value = r->date;
+        else if (!strcmp(col, "fiscal_year_label")) value = r->fiscal_year_label;
+        else if (!strcmp(col, "highlights")) {
+            for (size_t i = 0; i < r->nhighlights; i++)
+                fprintf(out, i ? " %zu-%zu" : "%zu-%zu", r->highlights[i].start, r->highlights[i].end);
+            continue;
+        }
         else if (!strcmp(col, "meeting")) value = r->meeting;
         else if (!strcmp(col, "publisher")) value = r->publisher;
         else if (!strcmp(col, "section")) value = r->section;
@@ -255,21 +267,66 @@ static void text_result(printer *p, const result *r)
     fputs("\n\n", out);
 }
 
-int printer_new(FILE *out, const printer_opts *opts, printer **out_printer)
+/* Resolves --fields into p->columns (each must be a known column). */
+static int select_columns(printer *p, const char *fields, char **errmsg)
+{
+    size_t n = 0;
+    if (!fields) {
+        for (; printer_table_columns[n] && n < MAX_COLUMNS; n++)
+            p->columns[n] = printer_table_columns[n];
+        p->columns[n] = NULL;
+        return SH_OK;
+    }
+    const char *s = fields;
+    while (*s) {
+        size_t len = strcspn(s, ",");
+        const char *found = NULL;
+        for (size_t c = 0; printer_table_columns[c]; c++)
+            if (strlen(printer_table_columns[c]) == len &&
+                strncmp(printer_table_columns[c], s, len) == 0)
+                found = printer_table_columns[c];
+        if (!found)
+            return sh_fail(errmsg, SH_ERR_INVALID,
+                           "--fields: unknown column \"%.*s\" (known: rank, score, file, "
+                           "line_start, line_end, lines, title, material, page, url, source, meeting, "
+                           "session, date, publisher, section, measure, column, column_label, "
+                           "fiscal_year, fiscal_year_label, ministries, text, highlights)",
+                           (int)len, s);
+        if (n == MAX_COLUMNS)
+            return sh_fail(errmsg, SH_ERR_INVALID, "--fields: too many columns");
+        p->columns[n++] = found;
+        s += len;
+        if (*s == ',')
+            s++;
+    }
+    p->columns[n] = NULL;
+    if (n == 0)
+        return sh_fail(errmsg, SH_ERR_INVALID, "--fields: name at least one column");
+    return SH_OK;
+}
+
+int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char **errmsg)
 {
     printer *p = calloc(1, sizeof *p);
     if (!p)
-        return SH_ERR_NOMEM;
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     p->out = out;
     p->opts = *opts;
-    if (p->opts.format == FORMAT_JSON) {
+    int rc = select_columns(p, opts->fields, errmsg);
+    if (rc) {
+        free(p);
+        return rc;
+    }
+    if (p->opts.count_only) {
+        /* printer_count writes everything. */
+    } else if (p->opts.format == FORMAT_JSON) {
         fputs("{\"query\":", out);
         json_string(out, opts->query ? opts->query : "");
         fputs(",\"results\":[", out);
     } else if (p->opts.format == FORMAT_TSV || p->opts.format == FORMAT_CSV) {
-        for (size_t c = 0; table_columns[c]; c++)
+        for (size_t c = 0; p->columns[c]; c++)
             fprintf(out, "%s%s", c ? (p->opts.format == FORMAT_CSV ? "," : "\t") : "",
-                    table_columns[c]);
+                    p->columns[c]);
         fputc('\n', out);
     }
     *out_printer = p;
@@ -290,7 +347,10 @@ void printer_result(printer *p, const result *r)
         break;
     case FORMAT_TSV:
     case FORMAT_CSV:
-        table_row(p->out, r, p->opts.format == FORMAT_CSV);
+        table_row(p->out, p->columns, r, p->opts.format == FORMAT_CSV);
+        break;
+    case FORMAT_CALLBACK:
+        p->opts.sink(p->opts.sink_ctx, r);
         break;
     default:
         text_result(p, r);
@@ -298,13 +358,83 @@ void printer_result(printer *p, const result *r)
     p->printed++;
 }
 
-void printer_end(printer *p, size_t total)
+static void json_facets(FILE *out, const summary *s)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", total);
-    else if (p->opts.format == FORMAT_TEXT && p->printed < total)
-        fprintf(p->out, "(%zu of %zu passages shown; --limit N or --all for more)\n", p->printed,
-                total);
+    fputc('{', out);
+    for (size_t f = 0; f < s->nfacets; f++) {
+        json_key(out, s->facets[f].name, f == 0);
+        fputc('{', out);
+        for (size_t i = 0; i < s->facets[f].n; i++) {
+            json_key(out, s->facets[f].values[i].value, i == 0);
+            fprintf(out, "%zu", s->facets[f].values[i].count);
+        }
+        fputc('}', out);
+    }
+    fputc('}', out);
+}
+
+static void text_facets(FILE *out, const summary *s)
+{
+    for (size_t f = 0; f < s->nfacets; f++) {
+        fprintf(out, "%s:\n", s->facets[f].name);
+        for (size_t i = 0; i < s->facets[f].n; i++)
+            fprintf(out, "  %6zu  %s\n", s->facets[f].values[i].count,
+                    s->facets[f].values[i].value);
+    }
+}
+
+void printer_end(printer *p, const summary *s)
+{
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", s->total);
+        if (s->nfacets) {
+            fputs(",\"facets\":", p->out);
+            json_facets(p->out, s);
+        }
+        fputs("}\n", p->out);
+    } else if (p->opts.format == FORMAT_TEXT) {
+        if (p->printed < s->total)
+            fprintf(p->out, "(%zu of %zu passages shown; --limit N or --all for more)\n",
+                    p->printed, s->total);
+        text_facets(p->out, s);
+    }
+}
+
+void printer_count(printer *p, const summary *s)
+{
+    FILE *out = p->out;
+    switch (p->opts.format) {
+    case FORMAT_JSON:
+    case FORMAT_JSONL:
+        fputs("{\"query\":", out);
+        json_string(out, p->opts.query ? p->opts.query : "");
+        fprintf(out, ",\"passages\":%zu,\"mentions\":%zu", s->total, s->mentions);
+        if (s->nfacets) {
+            fputs(",\"facets\":", out);
+            json_facets(out, s);
+        }
+        fputs("}\n", out);
+        break;
+    case FORMAT_TSV:
+    case FORMAT_CSV: {
+        char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
+        fprintf(out, "facet%cvalue%cpassages\n", sep, sep);
+        fprintf(out, "total%c%c%zu\nmentions%c%c%zu\n", sep, sep, s->total, sep, sep, s->mentions);
+        for (size_t f = 0; f < s->nfacets; f++)
+            for (size_t i = 0; i < s->facets[f].n; i++) {
+                fprintf(out, "%s%c", s->facets[f].name, sep);
+                table_field(out, s->facets[f].values[i].value, p->opts.format == FORMAT_CSV);
+                fprintf(out, "%c%zu\n", sep, s->facets[f].values[i].count);
+            }
+        break;
+    }
+    case FORMAT_TEXT:
+        fprintf(out, "%zu passages, %zu mentions\n", s->total, s->mentions);
+        text_facets(out, s);
+        break;
+    default:
+        break;
+    }
 }
 
 void printer_free(printer *p) { free(p); }

@@ -37,13 +37,40 @@ typedef struct result {
     size_t nhighlights;
 } result;
 
-enum printer_format { FORMAT_TEXT = 0, FORMAT_JSON, FORMAT_JSONL, FORMAT_TSV, FORMAT_CSV };
+/* Facet counts: how many matching passages have each value of one key. */
+typedef struct facet_value {
+    const char *value;
+    size_t count;
+} facet_value;
+
+typedef struct facet_list {
+    const char *name;        /* "fiscal_year", "measure", "ministry" */
+    facet_value *values;     /* most frequent first */
+    size_t n;
+} facet_list;
+
+/* What a whole search found. */
+typedef struct summary {
+    size_t total;            /* matching passages (exact) */
+    size_t mentions;         /* mentions of the query in them (when counted) */
+    int have_mentions;
+    const facet_list *facets;
+    size_t nfacets;
+} summary;
+
+enum printer_format { FORMAT_TEXT = 0, FORMAT_JSON, FORMAT_JSONL, FORMAT_TSV, FORMAT_CSV,
+                      FORMAT_CALLBACK };
 
 typedef struct printer_opts {
     int format;
     int color;               /* ANSI colour in text output (only on a terminal) */
     size_t context;          /* text output: characters of context around mentions; 0 = all */
     const char *query;       /* echoed by json */
+    int count_only;          /* --count: printer_count only, no result list framing */
+    const char *fields;      /* tsv/csv: comma-separated columns to print (NULL = all) */
+    /* FORMAT_CALLBACK: every result goes to sink(sink_ctx, r) instead of a stream. */
+    void (*sink)(void *sink_ctx, const result *r);
+    void *sink_ctx;
 } printer_opts;
 
 typedef struct printer printer;
@@ -51,10 +78,15 @@ typedef struct printer printer;
 /* Parses a format name; returns -1 when unknown. */
 int printer_format_from_name(const char *name);
 
-int printer_new(FILE *out, const printer_opts *opts, printer **out_printer);
+/* Starts the output. SH_ERR_INVALID (message in *errmsg) for an unknown --fields column. */
+int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char **errmsg);
 void printer_result(printer *p, const result *r);
-/* Ends the output (json: closes the array and writes the total). */
-void printer_end(printer *p, size_t total);
+/* Ends a result list (json: closes the array, writes the total and facets; text: facets block). */
+void printer_end(printer *p, const summary *s);
+/* Prints only counts (--count): passages, mentions and facets. */
+void printer_count(printer *p, const summary *s);
+/* Names of the tsv/csv columns, NULL-terminated (the default --fields). */
+extern const char *const printer_table_columns[];
 void printer_free(printer *p);
 
 #endif

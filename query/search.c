@@ -233,7 +233,7 @@ static size_t parse_lines(const char *s, unsigned *lines, size_t max)
 #define MAX_RESULT_LINES 4096
 
 static int emit_document(search_session *s, xap_doc *doc, size_t rank, double score,
-                         const qbuild_result *q, printer *p, char **errmsg)
+                         const qbuild_result *q, printer *p, size_t *mentions, char **errmsg)
 {
     char *data = NULL;
     size_t len = 0;
@@ -287,22 +287,145 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
     r.text = f[PF_TEXT];
     rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, errmsg);
-    if (!rc)
-        printer_result(p, &r);
+    if (!rc) {
+        *mentions += r.nhighlights;
+        if (p)
+            printer_result(p, &r);
+    }
     free(r.highlights);
     free(lines);
     free(data);
     return rc;
 }
 
+/* ---- facets ---- */
+
+typedef struct facet_acc {
+    facet_list list;
+    size_t cap;
+} facet_acc;
+
+static int facet_add(facet_acc *acc, const char *value, size_t len, size_t count)
+{
+    for (size_t i = 0; i < acc->list.n; i++)
+        if (strlen(acc->list.values[i].value) == len &&
+            memcmp(acc->list.values[i].value, value, len) == 0) {
+            acc->list.values[i].count += count;
+            return SH_OK;
+        }
+    if (acc->list.n == acc->cap) {
+        size_t cap = acc->cap ? acc->cap * 2 : 16;
+        facet_value *v = realloc(acc->list.values, cap * sizeof *v);
+        if (!v)
+            return SH_ERR_NOMEM;
+        acc->list.values = v;
+        acc->cap = cap;
+    }
+    char *copy = strndup(value, len);
+    if (!copy)
+        return SH_ERR_NOMEM;
+    acc->list.values[acc->list.n].value = copy;
+    acc->list.values[acc->list.n].count = count;
+    acc->list.n++;
+    return SH_OK;
+}
+
+typedef struct spy_ctx {
+    facet_acc *acc;
+    int split;   /* values are "、"-joined lists (ministries): count each member */
+    int failed;
+} spy_ctx;
+
+static int spy_value(void *vctx, const char *value, size_t len, unsigned count)
+{
+    spy_ctx *ctx = vctx;
+    if (len == 0)
+        return 0;
+    if (!ctx->split) {
+        ctx->failed |= facet_add(ctx->acc, value, len, count) != SH_OK;
+        return ctx->failed;
+    }
+    const char *sep = "、";
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || (len - i >= 3 && memcmp(value + i, sep, 3) == 0)) {
+            if (i > start)
+                ctx->failed |= facet_add(ctx->acc, value + start, i - start, count) != SH_OK;
+            start = i + 3;
+            if (i < len)
+                i += 2;
+        }
+    }
+    return ctx->failed;
+}
+
+static int compare_facets(const void *a, const void *b)
+{
+    const facet_value *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count < y->count ? 1 : -1;
+    return strcmp(x->value, y->value);
+}
+
+#define NFACETS 3
+static const struct {
+    const char *name;
+    unsigned slot;
+    int split;
+} facet_keys[NFACETS] = {
+    {"fiscal_year", SLOT_FY, 0},
+    {"measure", SLOT_MEASURE, 0},
+    {"ministry", SLOT_MINISTRY, 1},
+};
+
+void search_summary_free(summary *sum)
+{
+    if (!sum || !sum->facets)
+        return;
+    facet_list *lists = (facet_list *)sum->facets;
+    for (size_t f = 0; f < sum->nfacets; f++) {
+        for (size_t i = 0; i < lists[f].n; i++)
+            free((char *)lists[f].values[i].value);
+        free(lists[f].values);
+    }
+    free(lists);
+    sum->facets = NULL;
+    sum->nfacets = 0;
+}
+
+/* Moves the spies' counts into sum. */
+static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
+{
+    facet_list *lists = calloc(NFACETS, sizeof *lists);
+    if (!lists)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    sum->facets = lists;
+    sum->nfacets = NFACETS;
+    for (size_t f = 0; f < NFACETS; f++) {
+        facet_acc acc = {{facet_keys[f].name, NULL, 0}, 0};
+        spy_ctx ctx = {&acc, facet_keys[f].split, 0};
+        int rc = xap_spy_values(spies[f], spy_value, &ctx, errmsg);
+        lists[f] = acc.list;
+        if (!rc && ctx.failed)
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        if (rc)
+            return rc;
+        qsort(lists[f].values, lists[f].n, sizeof *lists[f].values, compare_facets);
+    }
+    return SH_OK;
+}
+
 /* One attempt; SH_ERR_MODIFIED asks the caller to reopen and retry. */
 static int run_once(search_session *s, const qbuild_result *q, const search_opts *opts,
-                    printer *p, size_t *total, char **errmsg)
+                    printer *p, summary *sum, char **errmsg)
 {
     xap_enquire *enq = NULL;
     xap_query *all = NULL;
     xap_mset *mset = NULL;
+    xap_spy *spies[NFACETS] = {NULL};
     unsigned doccount = 0;
+    search_summary_free(sum);
+    memset(sum, 0, sizeof *sum);
     int rc = xap_db_doccount(s->db, &doccount, errmsg);
     if (!rc)
         rc = xap_enquire_new(s->db, &enq, errmsg);
@@ -313,20 +436,33 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     }
     if (!rc)
         rc = xap_enquire_set_query(enq, query, errmsg);
+    /* Document order (filters only, or --all without --sort rank): path, then passage number. */
     int doc_order = !q->has_text || (opts->all && !opts->sort_rank);
-    if (!rc)
-        rc = doc_order ? xap_enquire_set_boolean(enq, errmsg)
-                       : xap_enquire_set_bm25(enq, 1.2, 0.0, 1.0, 0.75, 0.5, errmsg);
-    if (!rc)
-        rc = xap_enquire_set_order(enq, doc_order ? XAP_ORDER_DOCID_ASC : XAP_ORDER_RELEVANCE,
-                                   errmsg);
-    unsigned want = opts->all || opts->limit == 0 ? doccount : (unsigned)opts->limit;
+    if (!rc && doc_order) {
+        rc = xap_enquire_set_boolean(enq, errmsg);
+        if (!rc)
+            rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
+    } else if (!rc) {
+        rc = xap_enquire_set_bm25(enq, 1.2, 0.0, 1.0, 0.75, 0.5, errmsg);
+        if (!rc)
+            rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+    }
+    for (size_t f = 0; f < NFACETS && opts->facets && !rc; f++) {
+        rc = xap_spy_new(facet_keys[f].slot, &spies[f], errmsg);
+        if (!rc)
+            rc = xap_enquire_add_spy(enq, spies[f], errmsg);
+    }
+    /* Everything is fetched when every match is printed or its mentions counted; otherwise the
+     * top N, still counting all matches (checkatleast) so the total and facets are exact. */
+    int fetch_all = opts->all || opts->count_mentions || opts->limit == 0;
+    unsigned want = fetch_all ? doccount : (unsigned)opts->limit;
+    if (!p && !opts->count_mentions)
+        want = 0;
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, want, doccount, &mset, errmsg);
     if (!rc) {
-        *total = xap_mset_matches_estimated(mset);
-        /* --quiet passes no printer: the count is all that is wanted. */
-        unsigned n = p ? xap_mset_size(mset) : 0;
+        sum->total = xap_mset_matches_estimated(mset);
+        unsigned n = xap_mset_size(mset);
         for (unsigned i = 0; i < n && !rc; i++) {
             xap_docid id;
             double w;
@@ -335,10 +471,16 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             if (!rc)
                 rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc)
-                rc = emit_document(s, doc, i + 1, w, q, p, errmsg);
+                rc = emit_document(s, doc, i + 1, doc_order ? 0.0 : w, q, p, &sum->mentions,
+                                   errmsg);
             xap_doc_destroy(doc);
         }
+        sum->have_mentions = opts->count_mentions;
     }
+    if (!rc && opts->facets)
+        rc = collect_facets(spies, sum, errmsg);
+    for (size_t f = 0; f < NFACETS; f++)
+        xap_spy_destroy(spies[f]);
     xap_mset_destroy(mset);
     xap_query_destroy(all);
     xap_enquire_destroy(enq);
@@ -346,15 +488,15 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
 }
 
 int search_run(search_session *s, const qbuild_result *q, const search_opts *opts, printer *p,
-               size_t *total, char **errmsg)
+               summary *sum, char **errmsg)
 {
-    *total = 0;
-    int rc = run_once(s, q, opts, p, total, errmsg);
+    memset(sum, 0, sizeof *sum);
+    int rc = run_once(s, q, opts, p, sum, errmsg);
     for (int attempt = 0; rc == SH_ERR_MODIFIED && attempt < 3; attempt++) {
         /* A writer committed meanwhile: reopen at the new revision and run again. */
         rc = xap_db_reopen(s->db, NULL, errmsg);
         if (!rc)
-            rc = run_once(s, q, opts, p, total, errmsg);
+            rc = run_once(s, q, opts, p, sum, errmsg);
     }
     return rc;
 }

@@ -26,11 +26,15 @@ typedef struct search_opts {
     size_t limit;         /* results to print; 0 = all */
     int all;              /* every match, in document order unless sort_rank */
     int sort_rank;
+    int count_mentions;   /* count mentions over every match (--count) */
+    int facets;           /* count matches by fiscal year, measure, ministry */
 } search_opts;
 
-/* Runs q and prints results through p. *total receives the number of matching passages
- * (exact). Retries once after the database was modified by a writer. */
+/* Runs q; each result to print goes through p (NULL: print nothing, e.g. --count, -q).
+ * Fills *sum (total is exact; facets point into memory freed by search_summary_free).
+ * Retries after the database was modified by a writer. */
 int search_run(search_session *s, const qbuild_result *q, const search_opts *opts, printer *p,
-               size_t *total, char **errmsg);
+               summary *sum, char **errmsg);
+void search_summary_free(summary *sum);
 
 #endif

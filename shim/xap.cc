@@ -907,6 +907,18 @@ int xap_enquire_set_order(xap_enquire *enq, int order, char **errmsg)
     }
 }
 
+int xap_enquire_set_sort_by_value(xap_enquire *enq, unsigned slot, int reverse, char **errmsg)
+{
+    try {
+        if (!enq)
+            return invalid(errmsg, "xap_enquire_set_sort_by_value", "NULL enquire");
+        enq->enq.set_sort_by_value(slot, reverse != 0);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
 int xap_enquire_add_spy(xap_enquire *enq, xap_spy *spy, char **errmsg)
 {
     try {

@@ -143,6 +143,8 @@ int xap_enquire_set_boolean(xap_enquire *enq, char **errmsg);
 enum xap_order { XAP_ORDER_RELEVANCE = 0, XAP_ORDER_DOCID_ASC, XAP_ORDER_DOCID_DESC };
 /* Sort by relevance (ties by docid ascending), or purely by docid. */
 int xap_enquire_set_order(xap_enquire *enq, int order, char **errmsg);
+/* Sorts matches by the value in slot (byte order; reverse=1 descending), relevance ignored. */
+int xap_enquire_set_sort_by_value(xap_enquire *enq, unsigned slot, int reverse, char **errmsg);
 /* Registers a value-count spy (facets) on slot; the spy must outlive the next get_mset. */
 int xap_enquire_add_spy(xap_enquire *enq, xap_spy *spy, char **errmsg);
 /* Runs the query: results first..first+maxitems-1; checkatleast forces counting at least that
