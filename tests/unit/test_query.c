@@ -1,0 +1,283 @@
+/* test_query.c — the every-mention guarantee end to end, as a property: index corpus/ and the
+ * page fixtures, then for thousands of random substrings of the indexed passages (1–12 code
+ * points; Japanese, Latin, digits, mixed, single characters) run the query parser, builder and
+ * search with --all and compare with a brute-force scan of every passage: no misses, no extras.
+ * Also AND of two substrings, exclusion, and mention counts. */
+#include "check.h"
+
+#include "index.h"
+#include "printer.h"
+#include "qbuild.h"
+#include "qparse.h"
+#include "search.h"
+
+#include "shiryo/norm.h"
+#include "shiryo/status.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_PASSAGES 4096
+
+typedef struct passage_id {
+    char *file;
+    unsigned line_start;
+    char *text;
+    char *norm;
+} passage_id;
+
+typedef struct collection {
+    passage_id items[MAX_PASSAGES];
+    size_t n;
+    size_t highlights;
+} collection;
+
+static void collect(void *ctx, const result *r)
+{
+    collection *c = ctx;
+    if (c->n >= MAX_PASSAGES)
+        return;
+    c->items[c->n].file = strdup(r->file);
+    c->items[c->n].line_start = r->nlines ? r->lines[0] : 0;
+    c->items[c->n].text = strdup(r->text);
+    c->items[c->n].norm = NULL;
+    c->highlights += r->nhighlights;
+    c->n++;
+}
+
+static void collection_clear(collection *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->items[i].file);
+        free(c->items[i].text);
+        free(c->items[i].norm);
+    }
+    c->n = 0;
+    c->highlights = 0;
+}
+
+static int same_passage(const passage_id *a, const passage_id *b)
+{
+    return a->line_start == b->line_start && strcmp(a->file, b->file) == 0 &&
+           strcmp(a->text, b->text) == 0;
+}
+
+/* Runs a query string with --all; results into c. Returns the status. */
+static int run_all(search_session *s, const char *query, collection *c, size_t *total)
+{
+    qnode *tree = NULL;
+    qbuild_result built = {0};
+    char *err = NULL;
+    int rc = qparse(query, &tree, &err);
+    if (!rc)
+        rc = qbuild(search_analyzer(s), search_db(s), tree, &built, &err);
+    printer_opts popts = {.format = FORMAT_CALLBACK, .sink = collect, .sink_ctx = c};
+    printer *p = NULL;
+    if (!rc)
+        rc = printer_new(NULL, &popts, &p, &err);
+    search_opts sopts = {.all = 1};
+    summary sum = {0};
+    if (!rc)
+        rc = search_run(s, &built, &sopts, p, &sum, &err);
+    if (rc)
+        fprintf(stderr, "query \"%s\": %s\n", query, err ? err : "?");
+    *total = sum.total;
+    search_summary_free(&sum);
+    printer_free(p);
+    qbuild_result_free(&built);
+    qnode_free(tree);
+    free(err);
+    return rc;
+}
+
+static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
+static unsigned long long next_random(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* A random substring of 1–12 code points of text into out (UTF-8). */
+static void random_substring(const char *text, char *out, size_t cap)
+{
+    size_t len = strlen(text), ncp = sh_utf8_count(text, len);
+    size_t want = 1 + next_random() % 12, start = ncp ? next_random() % ncp : 0;
+    if (start + want > ncp)
+        want = ncp - start;
+    const char *p = text;
+    uint32_t cp;
+    for (size_t k = 0; k < start; k++)
+        p += sh_utf8_decode(p, strlen(p), &cp);
+    const char *e = p;
+    for (size_t k = 0; k < want; k++)
+        e += sh_utf8_decode(e, strlen(e), &cp);
+    snprintf(out, cap, "%.*s", (int)(e - p), p);
+}
+
+/* Normalized, trimmed form of s (malloc'd). */
+static char *norm_trim(sh_norm *n, const char *s)
+{
+    char *out = NULL;
+    if (sh_norm_string(n, s, strlen(s), &out, NULL))
+        return NULL;
+    size_t a = 0, b = strlen(out);
+    while (a < b && out[a] == ' ')
+        a++;
+    while (b > a && out[b - 1] == ' ')
+        b--;
+    memmove(out, out + a, b - a);
+    out[b - a] = '\0';
+    return out;
+}
+
+static int index_tree(const char *index_dir, const char *src)
+{
+    sh_indexer *ix = NULL;
+    char *err = NULL;
+    int rc = sh_indexer_open(index_dir, 1, &ix, &err);
+    const char *dirs[] = {"corpus", "tests/fixtures/pages"};
+    for (size_t d = 0; d < 2 && !rc; d++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", src, dirs[d]);
+        DIR *dir = opendir(path);
+        if (!dir)
+            return SH_ERR_IO;
+        struct dirent *ent;
+        while (!rc && (ent = readdir(dir))) {
+            if (!strstr(ent->d_name, ".txt"))
+                continue;
+            char file[8192];
+            snprintf(file, sizeof file, "%s/%s", path, ent->d_name);
+            char *abs = realpath(file, NULL);
+            index_file_result res;
+            rc = abs ? sh_indexer_add_file(ix, abs, &res, &err) : SH_ERR_IO;
+            free(abs);
+        }
+        closedir(dir);
+    }
+    if (!rc)
+        rc = sh_indexer_commit(ix, &err);
+    if (rc)
+        fprintf(stderr, "indexing: %s\n", err ? err : "?");
+    free(err);
+    sh_indexer_close(ix);
+    return rc;
+}
+
+int main(void)
+{
+    const char *src = getenv("SHIRYO_SOURCE_DIR");
+    const char *tmp = getenv("SHIRYO_TEST_TMP");
+    REQUIRE(src != NULL);
+    char index_dir[4096];
+    if (tmp)
+        mkdir(tmp, 0700);
+    snprintf(index_dir, sizeof index_dir, "%s/test_query.%d", tmp ? tmp : "/tmp", (int)getpid());
+    REQUIRE(index_tree(index_dir, src) == SH_OK);
+
+    search_session *s = NULL;
+    char *err = NULL;
+    REQUIRE(search_open(index_dir, &s, &err) == SH_OK);
+    sh_norm *norm = search_analyzer(s)->norm;
+
+    /* Every passage: filters with no words list all of them, in document order. */
+    static collection every, got;
+    size_t total = 0;
+    REQUIRE(run_all(s, "page:3 OR -page:3", &every, &total) == SH_OK);
+    REQUIRE(every.n > 30);
+    CHECK(total == every.n);
+    for (size_t i = 0; i < every.n; i++)
+        every.items[i].norm = norm_trim(norm, every.items[i].text);
+
+    size_t queries = 0, misses = 0, extras = 0, and_queries = 0;
+    for (int iter = 0; iter < 2000; iter++) {
+        char a[256], b[256], query[600];
+        random_substring(every.items[next_random() % every.n].text, a, sizeof a);
+        int two = iter % 5 == 4;
+        if (two)
+            random_substring(every.items[next_random() % every.n].text, b, sizeof b);
+        /* Quote as phrases so that operators and spaces inside are taken literally. */
+        if (strchr(a, '"') || (two && strchr(b, '"')))
+            continue;
+        char *na = norm_trim(norm, a), *nb = two ? norm_trim(norm, b) : NULL;
+        if (!na || !na[0] || (two && (!nb || !nb[0]))) {
+            free(na);
+            free(nb);
+            continue;
+        }
+        if (two)
+            snprintf(query, sizeof query, "\"%s\" \"%s\"", a, b);
+        else
+            snprintf(query, sizeof query, "\"%s\"", a);
+        collection_clear(&got);
+        if (run_all(s, query, &got, &total) != SH_OK) {
+            misses++;
+            free(na);
+            free(nb);
+            continue;
+        }
+        queries++;
+        and_queries += two;
+        for (size_t i = 0; i < every.n; i++) {
+            int expected = strstr(every.items[i].norm, na) && (!two || strstr(every.items[i].norm, nb));
+            int found = 0;
+            for (size_t k = 0; k < got.n && !found; k++)
+                found = same_passage(&every.items[i], &got.items[k]);
+            if (expected && !found && ++misses < 10)
+                fprintf(stderr, "miss: %s in %s:%u\n", query, every.items[i].file,
+                        every.items[i].line_start);
+            if (!expected && found && ++extras < 10)
+                fprintf(stderr, "extra: %s in %s:%u\n", query, every.items[i].file,
+                        every.items[i].line_start);
+        }
+        free(na);
+        free(nb);
+    }
+    printf("every-mention property: %zu queries (%zu AND) over %zu passages: %zu misses, %zu "
+           "extras\n", queries, and_queries, every.n, misses, extras);
+    CHECK(queries > 1500);
+    CHECK(misses == 0);
+    CHECK(extras == 0);
+
+    /* Exclusion: 連携 -拠点 has no passage containing 拠点, and all passages with 連携 but not 拠点. */
+    collection_clear(&got);
+    REQUIRE(run_all(s, "連携 -拠点", &got, &total) == SH_OK);
+    size_t want = 0;
+    for (size_t i = 0; i < every.n; i++)
+        want += strstr(every.items[i].norm, "連携") && !strstr(every.items[i].norm, "拠点");
+    CHECK(got.n == want && want > 0);
+    for (size_t i = 0; i < got.n; i++)
+        CHECK(strstr(got.items[i].text, "拠点") == NULL);
+
+    /* OR: union. */
+    collection_clear(&got);
+    REQUIRE(run_all(s, "CRB OR MEDIC", &got, &total) == SH_OK);
+    want = 0;
+    for (size_t i = 0; i < every.n; i++)
+        want += strstr(every.items[i].norm, "crb") || strstr(every.items[i].norm, "medic");
+    CHECK(got.n == want && want > 0);
+
+    /* Mentions: highlights count every occurrence of a single character. */
+    collection_clear(&got);
+    REQUIRE(run_all(s, "案", &got, &total) == SH_OK);
+    size_t occurrences = 0;
+    for (size_t i = 0; i < every.n; i++)
+        for (const char *p = every.items[i].norm; (p = strstr(p, "案")); p += 3)
+            occurrences++;
+    CHECK(got.highlights == occurrences && occurrences > 0);
+
+    collection_clear(&got);
+    collection_clear(&every);
+    search_close(s);
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", index_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", index_dir);
+    return check_done();
+}
