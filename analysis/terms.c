@@ -12,6 +12,9 @@
 /* How much the exact-substring (bigram) part weighs against MeCab words: words that match
  * whole rank above bigram-only (partial) matches. */
 #define BIGRAM_WEIGHT_SCALE 0.25
+/* Boosts for a query word that also occurs in the passage's measure heading or page title. */
+#define MEASURE_WORD_SCALE 0.5
+#define TITLE_WORD_SCALE 0.3
 
 static int is_space_cp(const sh_normtext *nt, size_t i)
 {
@@ -30,6 +33,7 @@ static int term_set(sh_buf *term, const char *prefix, const char *s, size_t len)
 struct word_ctx {
     sh_analyzer *an;
     xap_doc *doc;
+    const char *prefix;
     char **errmsg;
 };
 
@@ -39,9 +43,21 @@ static int add_word(void *vctx, const char *surface, size_t len, size_t offset, 
     struct word_ctx *ctx = vctx;
     if (word_class == SH_WORD_SYMBOL || len > TERM_MAX_BYTES)
         return SH_OK;
-    if (term_set(&ctx->an->term, PFX_WORD, surface, len))
+    if (term_set(&ctx->an->term, ctx->prefix, surface, len))
         return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
     return xap_doc_add_term(ctx->doc, ctx->an->term.data, ctx->an->term.len, 1, ctx->errmsg);
+}
+
+int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
+                    size_t len, char **errmsg)
+{
+    if (len == 0)
+        return SH_OK;
+    int rc = sh_norm_text(an->norm, value, len, &an->nt, errmsg);
+    if (rc)
+        return rc;
+    struct word_ctx ctx = {an, doc, prefix, errmsg};
+    return sh_seg_tokenize(an->seg, an->nt.text, an->nt.len, add_word, &ctx, errmsg);
 }
 
 int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len, char **errmsg)
@@ -70,7 +86,7 @@ int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len
                 return rc;
         }
     }
-    struct word_ctx ctx = {an, doc, errmsg};
+    struct word_ctx ctx = {an, doc, PFX_WORD, errmsg};
     return sh_seg_tokenize(an->seg, nt->text, nt->len, add_word, &ctx, errmsg);
 }
 
@@ -158,21 +174,30 @@ static int collect_query_word(void *vctx, const char *surface, size_t len, size_
     struct qword_ctx *ctx = vctx;
     if (word_class == SH_WORD_SYMBOL || len > TERM_MAX_BYTES)
         return SH_OK;
-    if (ctx->nwords == ctx->cap) {
-        size_t cap = ctx->cap ? ctx->cap * 2 : 8;
-        xap_query **w = realloc(ctx->words, cap * sizeof *w);
-        if (!w)
+    /* The word in the text ranks; in the measure heading or the title it ranks higher. */
+    static const struct { const char *prefix; double scale; } kinds[] = {
+        {PFX_WORD, 1.0}, {PFX_MEASURE_WORD, MEASURE_WORD_SCALE}, {PFX_TITLE_WORD, TITLE_WORD_SCALE}};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        if (ctx->nwords == ctx->cap) {
+            size_t cap = ctx->cap ? ctx->cap * 2 : 8;
+            xap_query **w = realloc(ctx->words, cap * sizeof *w);
+            if (!w)
+                return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+            ctx->words = w;
+            ctx->cap = cap;
+        }
+        if (term_set(&ctx->an->term, kinds[k].prefix, surface, len))
             return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
-        ctx->words = w;
-        ctx->cap = cap;
-    }
-    if (term_set(&ctx->an->term, PFX_WORD, surface, len))
-        return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
-    int rc = xap_query_term(ctx->an->term.data, ctx->an->term.len, 1, &ctx->words[ctx->nwords],
-                            ctx->errmsg);
-    if (!rc)
+        xap_query *term = NULL;
+        int rc = xap_query_term(ctx->an->term.data, ctx->an->term.len, 1, &term, ctx->errmsg);
+        if (!rc)
+            rc = xap_query_scale(term, kinds[k].scale, &ctx->words[ctx->nwords], ctx->errmsg);
+        xap_query_destroy(term);
+        if (rc)
+            return rc;
         ctx->nwords++;
-    return rc;
+    }
+    return SH_OK;
 }
 
 int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **out,

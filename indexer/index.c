@@ -235,6 +235,10 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
     if (!rc)
         rc = terms_add_boolean(an, doc, PFX_TITLE, pg->title, strlen(pg->title), errmsg);
     if (!rc)
+        rc = terms_add_words(an, doc, PFX_TITLE_WORD, pg->title, strlen(pg->title), errmsg);
+    if (!rc)
+        rc = terms_add_words(an, doc, PFX_MEASURE_WORD, ps->measure, strlen(ps->measure), errmsg);
+    if (!rc)
         rc = terms_add_boolean(an, doc, PFX_SECTION, ps->section, strlen(ps->section), errmsg);
     if (!rc)
         rc = terms_add_boolean(an, doc, PFX_MEASURE, ps->measure, strlen(ps->measure), errmsg);

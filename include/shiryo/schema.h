@@ -1,10 +1,11 @@
 /* schema.h — the index layout shared by shiryo-index and shiryo-query: term prefixes, value
  * slots, metadata keys and the document-data record. Any change bumps SHIRYO_SCHEMA_VERSION.
- * History: 1 = passages with MeCab words, positional character bigrams, unigrams, page records. */
+ * History: 1 = passages with MeCab words, positional character bigrams, unigrams, page records.
+ *          2 = measure and title words (XM, XT) for ranking boosts. */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "1"
+#define SHIRYO_SCHEMA_VERSION "2"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
@@ -20,6 +21,8 @@
 #define PFX_FY "Y"        /* fiscal year, Western, decimal (boolean) */
 #define PFX_MINISTRY "G"  /* ministry full name (boolean) */
 #define PFX_PAGENO "P"    /* page number, decimal (boolean) */
+#define PFX_MEASURE_WORD "XM" /* MeCab word of the measure heading: ranking boost */
+#define PFX_TITLE_WORD "XT"   /* MeCab word of the page title: ranking boost */
 
 /* Value slots. */
 #define SLOT_ORDER 0      /* document order key: page key + passage ordinal, sortable */

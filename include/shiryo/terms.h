@@ -24,6 +24,11 @@ int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len
 int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
                       size_t len, char **errmsg);
 
+/* Adds the MeCab words of value (normalized) as prefix + word terms, no positions: a heading's
+ * words, so that a query matching the measure or title ranks higher. */
+int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
+                    size_t len, char **errmsg);
+
 /* Builds the term prefix + normalized value into an->term (for filters); SH_OK. */
 int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, size_t len,
                        char **errmsg);
