@@ -1,5 +1,6 @@
 /* main.c — shiryo-query: options from one table, query parsing and building, then search
  * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
+#include "measures.h"
 #include "printer.h"
 #include "qbuild.h"
 #include "qparse.h"
@@ -34,6 +35,8 @@ static const char usage_text[] =
     "  -c, --count          print the number of matching passages and of mentions in them\n"
     "      --facets         also count matching passages by fiscal year, measure and ministry\n"
     "      --fields A,B,..  tsv/csv: the columns to print (default: all, see README)\n"
+    "      --list measures  list every measure (section, ministries, page, passages per fiscal\n"
+    "                       year) of the matching passages, or of all passages\n"
     "      --fy YEAR        only passages of that fiscal year (2025, 令和7, 令和7年度, R7)\n"
     "      --measure TEXT   only passages whose measure heading contains TEXT\n"
     "      --column N       only passages of table column N\n"
@@ -47,7 +50,7 @@ static const char usage_text[] =
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS
+    OPT_FACETS, OPT_FIELDS, OPT_LIST
 };
 
 static const struct option options[] = {
@@ -60,6 +63,7 @@ static const struct option options[] = {
     {"count", no_argument, NULL, 'c'},
     {"facets", no_argument, NULL, OPT_FACETS},
     {"fields", required_argument, NULL, OPT_FIELDS},
+    {"list", required_argument, NULL, OPT_LIST},
     {"fy", required_argument, NULL, OPT_FY},
     {"measure", required_argument, NULL, OPT_MEASURE},
     {"column", required_argument, NULL, OPT_COLUMN},
@@ -99,7 +103,7 @@ int main(int argc, char **argv)
         index_dir = DEFAULT_INDEX;
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
-    int quiet = 0, count = 0, color = -1, opt;
+    int quiet = 0, count = 0, list_measures = 0, color = -1, opt;
     filter filters[16];
     size_t nfilters = 0;
     while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
@@ -137,6 +141,11 @@ int main(int argc, char **argv)
         case 'c': count = 1; break;
         case OPT_FACETS: sopts.facets = 1; break;
         case OPT_FIELDS: popts.fields = optarg; break;
+        case OPT_LIST:
+            if (strcmp(optarg, "measures") != 0)
+                return usage_error("--list takes: measures", optarg);
+            list_measures = 1;
+            break;
         case 'q': quiet = 1; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) color = -1;
@@ -149,7 +158,7 @@ int main(int argc, char **argv)
         default: return usage_error("bad option", NULL);
         }
     }
-    if (optind >= argc && nfilters == 0)
+    if (optind >= argc && nfilters == 0 && !list_measures)
         return usage_error("no QUERY given", NULL);
     /* The query is the arguments joined by spaces, as if typed in one string. */
     sh_buf qtext = SH_BUF_INIT;
@@ -161,7 +170,7 @@ int main(int argc, char **argv)
     char *errmsg = NULL;
     qnode *tree = NULL;
     int rc = qparse(qtext.data ? qtext.data : "", &tree, &errmsg);
-    if (!rc && !tree && nfilters == 0)
+    if (!rc && !tree && nfilters == 0 && !list_measures)
         rc = sh_fail(&errmsg, SH_ERR_INVALID, "query is empty: give words to search for");
     search_session *session = NULL;
     qbuild_result built = {0};
@@ -182,9 +191,13 @@ int main(int argc, char **argv)
             rc = printer_new(stdout, &popts, &pr, &errmsg);
     }
     sopts.count_mentions = count && !quiet;
-    if (!rc)
+    if (!rc && list_measures) {
+        size_t n = 0;
+        rc = measures_list(session, &built, pr, &n, &errmsg);
+        sum.total = n;
+    } else if (!rc)
         rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
-    if (!rc && !quiet) {
+    if (!rc && !quiet && !list_measures) {
         if (count)
             printer_count(pr, &sum);
         else

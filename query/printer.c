@@ -3,6 +3,7 @@
 #include "printer.h"
 
 #include "shiryo/diag.h"
+#include "shiryo/era.h"
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
 
@@ -438,3 +439,130 @@ void printer_count(printer *p, const summary *s)
 }
 
 void printer_free(printer *p) { free(p); }
+
+void printer_measures_begin(printer *p)
+{
+    if (p->opts.format == FORMAT_JSON)
+        fputs("{\"measures\":[", p->out);
+    else if (p->opts.format == FORMAT_TSV || p->opts.format == FORMAT_CSV) {
+        char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
+        fprintf(p->out, "measure%csection%cministries%cfile%cpage%cpassages%cfiscal_years\n", sep,
+                sep, sep, sep, sep, sep);
+    }
+}
+
+static void json_measure(FILE *out, const measure_row *m)
+{
+    fputc('{', out);
+    json_key(out, "measure", 1);
+    json_string(out, m->measure);
+    json_key(out, "section", 0);
+    json_string(out, m->section);
+    json_key(out, "ministries", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < m->nministries; i++) {
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "name", 1);
+        json_string(out, m->ministries[i].name);
+        json_key(out, "lead", 0);
+        fputs(m->ministries[i].lead ? "true}" : "false}", out);
+    }
+    fputc(']', out);
+    json_key(out, "file", 0);
+    json_string(out, m->file);
+    json_key(out, "title", 0);
+    json_string(out, m->title);
+    json_key(out, "page", 0);
+    if (m->page > 0)
+        fprintf(out, "%d", m->page);
+    else
+        fputs("null", out);
+    json_key(out, "passages", 0);
+    fprintf(out, "%zu", m->passages);
+    json_key(out, "fiscal_years", 0);
+    fputc('{', out);
+    for (size_t i = 0; i < m->nfiscal_years; i++) {
+        char key[16];
+        if (m->fiscal_years[i] > 0)
+            snprintf(key, sizeof key, "%d", m->fiscal_years[i]);
+        else
+            snprintf(key, sizeof key, "none");
+        json_key(out, key, i == 0);
+        fprintf(out, "%zu", m->fy_passages[i]);
+    }
+    fputs("}}", out);
+}
+
+void printer_measure(printer *p, const measure_row *m)
+{
+    FILE *out = p->out;
+    switch (p->opts.format) {
+    case FORMAT_JSON:
+        if (p->printed)
+            fputc(',', out);
+        json_measure(out, m);
+        break;
+    case FORMAT_JSONL:
+        json_measure(out, m);
+        fputc('\n', out);
+        break;
+    case FORMAT_TSV:
+    case FORMAT_CSV: {
+        int csv = p->opts.format == FORMAT_CSV;
+        char sep = csv ? ',' : '\t', num[32];
+        table_field(out, m->measure, csv);
+        fputc(sep, out);
+        table_field(out, m->section, csv);
+        fputc(sep, out);
+        for (size_t i = 0; i < m->nministries; i++)
+            fprintf(out, "%s%s%s", i ? "、" : "", m->ministries[i].lead ? "◎" : "",
+                    m->ministries[i].name);
+        fputc(sep, out);
+        table_field(out, m->file, csv);
+        fputc(sep, out);
+        if (m->page > 0)
+            fprintf(out, "%d", m->page);
+        snprintf(num, sizeof num, "%zu", m->passages);
+        fprintf(out, "%c%s%c", sep, num, sep);
+        for (size_t i = 0; i < m->nfiscal_years; i++) {
+            if (m->fiscal_years[i] > 0)
+                fprintf(out, "%s%d:%zu", i ? " " : "", m->fiscal_years[i], m->fy_passages[i]);
+            else
+                fprintf(out, "%snone:%zu", i ? " " : "", m->fy_passages[i]);
+        }
+        fputc('\n', out);
+        break;
+    }
+    default: {
+        const char *bold = p->opts.color ? "\033[1m" : "", *reset = p->opts.color ? "\033[0m" : "";
+        fprintf(out, "%s%s%s\n", bold, m->measure[0] ? m->measure : "(no measure heading)", reset);
+        if (m->section[0])
+            fprintf(out, "   section: %s\n", m->section);
+        if (m->nministries) {
+            fputs("   ministries: ", out);
+            for (size_t i = 0; i < m->nministries; i++)
+                fprintf(out, "%s%s%s", i ? "、" : "", m->ministries[i].lead ? "◎" : "",
+                        m->ministries[i].name);
+            fputc('\n', out);
+        }
+        fprintf(out, "   source: %s", m->title);
+        if (m->page > 0)
+            fprintf(out, " p.%d", m->page);
+        fprintf(out, " (%s)\n   passages: %zu", m->file, m->passages);
+        for (size_t i = 0; i < m->nfiscal_years; i++) {
+            char label[32];
+            if (m->fiscal_years[i] <= 0 || era_format_fiscal_year(m->fiscal_years[i], label, sizeof label) < 0)
+                snprintf(label, sizeof label, "%s", m->fiscal_years[i] > 0 ? "?" : "no fiscal year");
+            fprintf(out, "%s%s: %zu", i ? ", " : " — ", label, m->fy_passages[i]);
+        }
+        fputs("\n\n", out);
+    }
+    }
+    p->printed++;
+}
+
+void printer_measures_end(printer *p, size_t n)
+{
+    if (p->opts.format == FORMAT_JSON)
+        fprintf(p->out, "],\"total\":%zu}\n", n);
+}

@@ -58,6 +58,18 @@ typedef struct summary {
     size_t nfacets;
 } summary;
 
+/* One measure of one page, for --list measures. */
+typedef struct measure_row {
+    const char *measure, *section, *file, *title;
+    int page;
+    result_ministry *ministries;
+    size_t nministries;
+    size_t passages;
+    const int *fiscal_years;      /* distinct fiscal years, ascending; 0 = passages without one */
+    const size_t *fy_passages;    /* passages per fiscal year */
+    size_t nfiscal_years;
+} measure_row;
+
 enum printer_format { FORMAT_TEXT = 0, FORMAT_JSON, FORMAT_JSONL, FORMAT_TSV, FORMAT_CSV,
                       FORMAT_CALLBACK };
 
@@ -85,6 +97,12 @@ void printer_result(printer *p, const result *r);
 void printer_end(printer *p, const summary *s);
 /* Prints only counts (--count): passages, mentions and facets. */
 void printer_count(printer *p, const summary *s);
+/* Prints one measure row (--list measures); json wraps rows in {"measures": [...]}.
+ * printer_measures_begin/end frame the list. */
+void printer_measures_begin(printer *p);
+void printer_measure(printer *p, const measure_row *m);
+void printer_measures_end(printer *p, size_t n);
+
 /* Names of the tsv/csv columns, NULL-terminated (the default --fields). */
 extern const char *const printer_table_columns[];
 void printer_free(printer *p);
