@@ -71,8 +71,12 @@ int search_open(const char *dir, search_session **out, char **errmsg)
     if (rc == SH_ERR_NOTFOUND)
         sh_fail(errmsg, rc, "no index at %s: create it with shiryo-index --index %s PATH...", dir,
                 dir);
-    else if (rc)
-        sh_fail_prefix(errmsg, rc, dir);
+    else if (rc == SH_ERR_CORRUPT) {
+        char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
+        sh_fail(errmsg, rc, "%s is damaged or not a shiryo index (%s): give the --index of a "
+                "shiryo index, or rebuild it with shiryo-index --rebuild", dir, why ? why : "?");
+        free(why);
+    }
     if (!rc)
         rc = sh_analyzer_open(NULL, &s->an, errmsg);
     if (!rc)
