@@ -1,58 +1,1812 @@
-/* columns.c — layout reconstruction (placeholder stage: one column, one fragment per line).
- * Section headings 【…】 become section blocks; everything else is column 1 in file order. */
+/* columns.c — layout reconstruction: reads the table header, splits body lines at column-break
+ * spaces and assigns fragments to columns with a beam search over per-column paragraph states. */
 #include "columns.h"
 
 #include "shiryo/diag.h"
+#include "shiryo/era.h"
 #include "shiryo/status.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int layout_push_block(col_layout *l, int kind, int column, col_frag frag)
+/* ---------------------------------------------------------------------------------------------
+ * Tuning constants. Scores are log-likelihood-like: positive favours a reading, negative
+ * penalises it. They were tuned on tests/sim (layoutsim) pages, never on the real sample.
+ * ------------------------------------------------------------------------------------------- */
+typedef struct weights {
+    double over_base, over_per;      /* fragment wider than the column: fixed + per half-width */
+    double cont_open, item_open;     /* column mid-sentence: plain continuation / new bullet */
+    double cont_maybe, item_maybe;   /* column's last line was full but ended a sentence */
+    double new_closed, item_closed;  /* column's paragraph ended: new plain / bulleted paragraph */
+    double forbid_closed;            /* line-start-forbidden char (、ー) after an ended paragraph */
+    double particle_closed;          /* paragraph starting with a particle (を, に, …) */
+    double bigram;                   /* per log2(count+1) of the join's character pair */
+    double bigram_zero;              /* join pair never seen inside any fragment */
+    double short_nonterm;            /* paragraph ending without punctuation */
+    double tag_col1, tag_other;      /* ministry tag [◎厚] at the end: column 1 or not */
+    double gap_once;                 /* a mid-sentence column skipped for too many lines */
+    double recent_new;               /* new paragraph in a column that just closed one */
+    double width_dev;                /* per half-width of a full line away from the column width */
+    double item_rate;                /* weight of the page-learned bullet rate of a column */
+    double split_opt;                /* reading an optional (Latin-adjacent) space differently */
+    double lm, lm_cap;               /* column vocabulary fit: weight and clamp */
+    double heading_base, heading_open, heading_maybe, heading_term, heading_item,
+        heading_next_full, heading_wide;
+} weights;
+
+static const weights W_DEFAULT = {
+    .over_base = 3.0, .over_per = 0.8,
+    .cont_open = 2.5, .item_open = -6.0,
+    .cont_maybe = 0.0, .item_maybe = 0.3,
+    .new_closed = -1.0, .item_closed = 0.5,
+    .forbid_closed = -6.0, .particle_closed = -2.5,
+    .bigram = 1.0, .bigram_zero = -0.8,
+    .short_nonterm = -0.7,
+    .tag_col1 = 1.5, .tag_other = -2.0,
+    .gap_once = -2.0,
+    .recent_new = 0.5,
+    .width_dev = 0.15,
+    .item_rate = 0.7,
+    .split_opt = -1.0,
+    .lm = 0.5, .lm_cap = 3.0,
+    .heading_base = -1.0, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
+    .heading_item = -4.0, .heading_next_full = 3.5, .heading_wide = 4.0,
+};
+
+#define HEADER_MAX_LINES 8        /* the table header block is never longer */
+#define LABEL_MAX_WIDTH 48        /* a label is at most this many half-widths (24 characters) */
+#define OPTIONAL_SPACES_MAX 4     /* Latin-adjacent spaces tried both ways per line */
+#define OPTS_MAX (1 + OPTIONAL_SPACES_MAX)
+#define BEAM_MAX 24
+#define BIGRAM_SLOTS (1u << 16)
+#define CHILD_BUDGET 3072         /* expansions per line; bounds work on wide tables */
+
+enum { ST_CLOSED = 0, ST_MAYBE = 1, ST_OPEN = 2 };
+enum { LINE_SKIP = 0, LINE_SECTION, LINE_BODY };
+
+/* ---------------------------------------------------------------------------------------------
+ * Characters
+ * ------------------------------------------------------------------------------------------- */
+
+static size_t utf8_next(const char *s, size_t len, size_t i, unsigned *cp)
 {
-    col_block *blocks = realloc(l->blocks, (l->nblocks + 1) * sizeof *blocks);
-    if (!blocks)
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n == 1 || i + n > len) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    unsigned v = c & (0x3F >> (n - 1));
+    for (size_t k = 1; k < n; k++) {
+        if ((u[i + k] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (u[i + k] & 0x3F);
+    }
+    *cp = v;
+    return n;
+}
+
+/* Code point ending at byte end (exclusive); 0 when end == 0. */
+static unsigned utf8_prev(const char *s, size_t end)
+{
+    if (end == 0)
+        return 0;
+    size_t i = end - 1;
+    size_t stop = end >= 4 ? end - 4 : 0;
+    while (i > stop && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    unsigned cp;
+    size_t n = utf8_next(s, end, i, &cp);
+    return i + n == end ? cp : 0xFFFD;
+}
+
+/* Display width in half-width units: ASCII and half-width katakana 1, everything else 2. */
+static int char_width(unsigned cp) { return cp < 0x80 || (cp >= 0xFF61 && cp <= 0xFF9F) ? 1 : 2; }
+
+static int is_item_marker(unsigned cp)
+{
+    static const unsigned markers[] = {0x30FB, 0x25CF, 0x25CB, 0x25EF, 0x25A0, 0x25A1, 0x25C6,
+                                       0x25C7, 0x25B6, 0x25B7, 0x203B, 0x25CE, 0x2606, 0x2605,
+                                       0x27A2, 0x27A4, 0xFF65};
+    for (size_t i = 0; i < sizeof markers / sizeof markers[0]; i++)
+        if (cp == markers[i])
+            return 1;
+    return (cp >= 0x2460 && cp <= 0x2487); /* ①…⑳ ⑴…⒇ */
+}
+
+/* Characters that never begin a wrapped line (kinsoku): a fragment starting with one continues. */
+static int is_line_start_forbidden(unsigned cp)
+{
+    static const unsigned list[] = {0x3001, 0x3002, 0xFF0C, 0xFF0E, ',', '.', ')', 0xFF09,
+                                    0x300D, 0x300F, 0x3011, 0x3015, 0xFF3D, ']', 0x30FC,
+                                    0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083,
+                                    0x3085, 0x3087, 0x308E, 0x30A1, 0x30A3, 0x30A5, 0x30A7,
+                                    0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x3005,
+                                    0x309D, 0x309E, 0x30FD, 0x30FE, '!', '?', 0xFF01, 0xFF1F,
+                                    ':', ';', 0xFF1A, 0xFF1B, '%', 0xFF05};
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (cp == list[i])
+            return 1;
+    return 0;
+}
+
+/* Hiragana that end words (particles, verb endings) and rarely open a paragraph. */
+static int is_particle_start(unsigned cp)
+{
+    if (cp < 0x3041 || cp > 0x3096)
+        return 0;
+    /* paragraph openers: この/その/あわせて/また/なお/さらに/すべて/いずれ/おおむね/かかる/ひとり/ただし */
+    static const unsigned openers[] = {0x3053, 0x305D, 0x3042, 0x307E, 0x306A, 0x3055,
+                                       0x3059, 0x3044, 0x304A, 0x304B, 0x3072, 0x3069};
+    for (size_t i = 0; i < sizeof openers / sizeof openers[0]; i++)
+        if (cp == openers[i])
+            return 0;
+    return 1;
+}
+
+static int is_closing_bracket(unsigned cp)
+{
+    return cp == ')' || cp == 0xFF09 || cp == 0x300D || cp == 0x300F || cp == ']' ||
+           cp == 0xFF3D || cp == 0x3011;
+}
+
+static int is_sentence_end(unsigned cp)
+{
+    return cp == 0x3002 || cp == 0xFF0E || cp == '!' || cp == '?' || cp == 0xFF01 ||
+           cp == 0xFF1F;
+}
+
+/* Characters after which a line cannot end a paragraph (opening brackets, comma). */
+static int is_open_end(unsigned cp)
+{
+    return cp == '(' || cp == 0xFF08 || cp == 0x300C || cp == 0x300E || cp == 0x3010 ||
+           cp == '[' || cp == 0xFF3B || cp == 0x3001 || cp == 0xFF0C;
+}
+
+static int is_ascii_digit_cp(unsigned cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Fragments
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct frag_info {
+    size_t off, len;       /* bytes within the line */
+    int width;             /* half-width units */
+    unsigned head, tail;   /* first and last code points */
+    unsigned char item;            /* starts a bulleted / numbered item */
+    unsigned char cont_start;      /* starts with a line-start-forbidden character */
+    unsigned char particle_start;  /* starts with a word-final hiragana */
+    unsigned char terminal;        /* ends a sentence (。 or a tag) */
+    unsigned char tag;             /* ends with a ministry tag such as [文、◎厚] */
+    unsigned char open_end;        /* ends with an opening bracket or comma */
+    unsigned char latin_end;       /* ends with an ASCII letter or digit */
+} frag_info;
+
+/* Does text end with a short bracketed tag ([◎厚], ［文、◎経］)? */
+static int ends_with_tag(const char *s, size_t len)
+{
+    size_t close_len;
+    if (len >= 1 && s[len - 1] == ']')
+        close_len = 1;
+    else if (len >= 3 && memcmp(s + len - 3, "］", 3) == 0)
+        close_len = 3;
+    else
+        return 0;
+    size_t limit = len > 48 ? len - 48 : 0;
+    for (size_t i = len - close_len; i-- > limit;) {
+        if (s[i] == '[' || (i + 3 <= len && memcmp(s + i, "［", 3) == 0)) {
+            size_t open_len = s[i] == '[' ? 1 : 3;
+            size_t inner = len - close_len - i - open_len;
+            if (inner == 0)
+                return 0;
+            for (size_t k = i + open_len; k < len - close_len; k++)
+                if (s[k] == ' ' || (k + 3 <= len && memcmp(s + k, "。", 3) == 0))
+                    return 0;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int starts_numbered_item(const char *s, size_t len)
+{
+    /* (1) （1） 1. 1) １． */
+    size_t i = 0;
+    unsigned cp;
+    if (len == 0)
+        return 0;
+    size_t n = utf8_next(s, len, 0, &cp);
+    int paren = cp == '(' || cp == 0xFF08;
+    if (paren)
+        i = n;
+    size_t digits = 0;
+    while (i < len && digits < 3) {
+        n = utf8_next(s, len, i, &cp);
+        if (!is_ascii_digit_cp(cp))
+            break;
+        i += n;
+        digits++;
+    }
+    if (digits == 0 || i >= len)
+        return 0;
+    utf8_next(s, len, i, &cp);
+    if (paren)
+        return cp == ')' || cp == 0xFF09;
+    return cp == '.' || cp == 0xFF0E || cp == ')' || cp == 0xFF09;
+}
+
+static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
+{
+    const char *s = line + off;
+    memset(f, 0, sizeof *f);
+    f->off = off;
+    f->len = len;
+    int width = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        i += utf8_next(s, len, i, &cp);
+        width += char_width(cp);
+    }
+    f->width = width;
+    if (len == 0)
+        return;
+    utf8_next(s, len, 0, &f->head);
+    f->tail = utf8_prev(s, len);
+    f->item = is_item_marker(f->head) || starts_numbered_item(s, len);
+    f->cont_start = is_line_start_forbidden(f->head);
+    f->particle_start = is_particle_start(f->head);
+    f->tag = (unsigned char)ends_with_tag(s, len);
+    /* sentence end, looking through closing brackets: 。) counts */
+    size_t end = len;
+    unsigned last = f->tail;
+    for (int k = 0; k < 3 && end > 0 && is_closing_bracket(last); k++) {
+        size_t step = last < 0x80 ? 1 : last < 0x800 ? 2 : last < 0x10000 ? 3 : 4;
+        end = end >= step ? end - step : 0;
+        last = utf8_prev(s, end);
+    }
+    f->terminal = f->tag || is_sentence_end(last);
+    f->open_end = is_open_end(f->tail);
+    f->latin_end = (f->tail >= '0' && f->tail <= '9') || (f->tail >= 'A' && f->tail <= 'Z') ||
+                   (f->tail >= 'a' && f->tail <= 'z');
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Line analysis: candidate segmentations
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct seg_opt {
+    size_t first;   /* index of its first fragment in analysis.frags */
+    int k;          /* fragments */
+    double prior;   /* score for reading the optional spaces this way */
+} seg_opt;
+
+typedef struct line_info {
+    int kind;
+    size_t first_opt;
+    int nopts;
+    int base_k;     /* fragments in the default reading */
+} line_info;
+
+typedef struct analysis {
+    const page *p;
+    int ncols;
+    line_info *lines;
+    seg_opt *opts;
+    size_t nopts, opts_cap;
+    frag_info *frags;
+    size_t nfrags, frags_cap;
+} analysis;
+
+typedef struct space_info {
+    size_t pos;      /* byte offset of the space */
+    int cls;         /* SP_LATIN, SP_OPTIONAL, SP_BREAK */
+    int on;          /* default reading: 1 = column break */
+    int strength;    /* how surely it is a break, for forced merges */
+} space_info;
+
+enum { SP_LATIN = 0, SP_OPTIONAL, SP_BREAK };
+
+static int grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return SH_OK;
+    size_t ncap = *cap ? *cap : 64;
+    while (ncap < need) {
+        if (ncap > ((size_t)-1) / 2 / elem)
+            return SH_ERR_NOMEM;
+        ncap *= 2;
+    }
+    void *p = realloc(*arr, ncap * elem);
+    if (!p)
         return SH_ERR_NOMEM;
-    l->blocks = blocks;
-    col_block *b = &blocks[l->nblocks];
-    memset(b, 0, sizeof *b);
+    *arr = p;
+    *cap = ncap;
+    return SH_OK;
+}
+
+/* Classifies the single spaces of a line that may separate columns. */
+static int find_spaces(const page_line *line, space_info **spaces, size_t *nspaces, size_t *cap)
+{
+    const char *s = line->text;
+    size_t len = line->len;
+    *nspaces = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        if (s[i] != ' ' || s[i - 1] == ' ' || s[i + 1] == ' ')
+            continue;
+        unsigned a = utf8_prev(s, i), b;
+        utf8_next(s, len, i + 1, &b);
+        space_info sp = {i, SP_BREAK, 1, 2};
+        if (a < 0x80 && b < 0x80) {
+            sp.cls = SP_LATIN; /* MedTech ROUND: inside Latin text */
+            sp.on = 0;
+            sp.strength = 0;
+        } else if (a < 0x80 || b < 0x80) {
+            /* "ARO に": a Latin word, a space, then Japanese is mostly inside text (the
+             * extractor pads after proportional Latin glyphs); after Latin punctuation ("[◎経]
+             * また") or before Latin ("…によ 0.5億円") it is mostly a column break. Both
+             * readings stay open to the decoder. */
+            sp.cls = SP_OPTIONAL;
+            int latin_word_before = a < 0x80 && ((a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') ||
+                                                 (a >= 'a' && a <= 'z'));
+            sp.on = !latin_word_before || is_item_marker(b) || b == 0x300C || b == 0x3010;
+            sp.strength = sp.on ? 2 : 1;
+        } else {
+            if (is_item_marker(b) || b == 0x300C || b == 0x3010)
+                sp.strength++;
+            if (is_sentence_end(a) || a == ']' || a == 0xFF3D)
+                sp.strength++;
+        }
+        if (grow((void **)spaces, cap, *nspaces + 1, sizeof **spaces))
+            return SH_ERR_NOMEM;
+        (*spaces)[(*nspaces)++] = sp;
+    }
+    return SH_OK;
+}
+
+static int push_option(analysis *a, const page_line *line, const space_info *spaces,
+                       size_t nspaces, const unsigned char *on, double prior)
+{
+    size_t k = 1;
+    for (size_t i = 0; i < nspaces; i++)
+        k += on[i];
+    if (grow((void **)&a->frags, &a->frags_cap, a->nfrags + k, sizeof *a->frags) ||
+        grow((void **)&a->opts, &a->opts_cap, a->nopts + 1, sizeof *a->opts))
+        return SH_ERR_NOMEM;
+    seg_opt *o = &a->opts[a->nopts++];
+    o->first = a->nfrags;
+    o->k = (int)k;
+    o->prior = prior;
+    size_t start = 0;
+    for (size_t i = 0; i < nspaces; i++) {
+        if (!on[i])
+            continue;
+        frag_measure(line->text, start, spaces[i].pos - start, &a->frags[a->nfrags++]);
+        start = spaces[i].pos + 1;
+    }
+    frag_measure(line->text, start, line->len - start, &a->frags[a->nfrags++]);
+    return SH_OK;
+}
+
+static int cmp_strength_desc(const void *x, const void *y)
+{
+    const space_info *a = *(const space_info *const *)x, *b = *(const space_info *const *)y;
+    if (a->strength != b->strength)
+        return a->strength > b->strength ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Builds the candidate readings of one body line. */
+static int analyse_line(analysis *a, size_t li, space_info **spaces, size_t *spaces_cap,
+                        unsigned char **on, size_t *on_cap)
+{
+    const page_line *line = &a->p->lines[li];
+    line_info *info = &a->lines[li];
+    size_t nspaces = 0;
+    if (find_spaces(line, spaces, &nspaces, spaces_cap))
+        return SH_ERR_NOMEM;
+    if (grow((void **)on, on_cap, nspaces + 1, 1))
+        return SH_ERR_NOMEM;
+    size_t breaks = 0;
+    for (size_t i = 0; i < nspaces; i++) {
+        (*on)[i] = (unsigned char)(*spaces)[i].on;
+        breaks += (*on)[i];
+    }
+    info->first_opt = a->nopts;
+    info->nopts = 0;
+    size_t max_breaks = (size_t)(a->ncols - 1);
+    if (breaks > max_breaks) {
+        /* more fragments than columns: keep only the surest breaks */
+        space_info **order = malloc(nspaces * sizeof *order);
+        if (!order)
+            return SH_ERR_NOMEM;
+        size_t m = 0;
+        for (size_t i = 0; i < nspaces; i++)
+            if ((*on)[i])
+                order[m++] = &(*spaces)[i];
+        qsort(order, m, sizeof *order, cmp_strength_desc);
+        for (size_t i = max_breaks; i < m; i++)
+            (*on)[order[i] - *spaces] = 0;
+        free(order);
+        breaks = max_breaks;
+    }
+    info->base_k = (int)breaks + 1;
+    if (push_option(a, line, *spaces, nspaces, *on, 0.0))
+        return SH_ERR_NOMEM;
+    info->nopts = 1;
+    int tried = 0;
+    for (size_t i = 0; i < nspaces && tried < OPTIONAL_SPACES_MAX; i++) {
+        if ((*spaces)[i].cls != SP_OPTIONAL)
+            continue;
+        tried++;
+        if (!(*on)[i] && breaks >= max_breaks)
+            continue;
+        (*on)[i] ^= 1;
+        int rc = push_option(a, line, *spaces, nspaces, *on, W_DEFAULT.split_opt);
+        (*on)[i] ^= 1;
+        if (rc)
+            return rc;
+        info->nopts++;
+    }
+    return SH_OK;
+}
+
+static int is_section_line(const page_line *line)
+{
+    return line->len >= 6 && memcmp(line->text, "【", 3) == 0 &&
+           memcmp(line->text + line->len - 3, "】", 3) == 0;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Table header
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct header_info {
+    size_t end;                  /* index of the first body line after the header */
+    int ncols;                   /* 0 when there is no table header */
+    int have_col_tokens;         /* 列N tokens were present */
+    size_t label_off[COLUMNS_MAX], label_len[COLUMNS_MAX], label_line[COLUMNS_MAX];
+    int nlabels;
+} header_info;
+
+/* "列3" / "列３" -> 3; 0 when the token is something else. */
+static int column_token(const char *s, size_t len)
+{
+    if (len < 4 || memcmp(s, "列", 3) != 0)
+        return 0;
+    int v = 0;
+    for (size_t i = 3; i < len;) {
+        unsigned cp;
+        i += utf8_next(s, len, i, &cp);
+        if (!is_ascii_digit_cp(cp) || v > 99)
+            return 0;
+        v = v * 10 + (int)(cp >= 0xFF10 ? cp - 0xFF10 : cp - '0');
+    }
+    return v;
+}
+
+/* Is the next non-empty line after index from made only of 列N tokens numbered above max? */
+static int next_line_extends_tokens(const page *p, size_t from, int max)
+{
+    while (from < p->nlines && p->lines[from].len == 0)
+        from++;
+    if (from >= p->nlines)
+        return 0;
+    const page_line *line = &p->lines[from];
+    size_t start = 0;
+    int any = 0;
+    for (size_t k = 0; k <= line->len; k++) {
+        if (k < line->len && line->text[k] != ' ')
+            continue;
+        if (k > start) {
+            int tok = column_token(line->text + start, k - start);
+            if (tok <= max)
+                return 0;
+            any = 1;
+        }
+        start = k + 1;
+    }
+    return any;
+}
+
+static int is_label_like(const char *s, size_t len)
+{
+    frag_info f;
+    frag_measure(s, 0, len, &f);
+    if (len == 0 || f.width > LABEL_MAX_WIDTH || f.item || f.cont_start)
+        return 0;
+    for (size_t i = 0; i + 3 <= len; i++)
+        if (memcmp(s + i, "。", 3) == 0 || memcmp(s + i, "【", 3) == 0)
+            return 0;
+    return 1;
+}
+
+/* Reads the table header at the top of the body: lines of short labels, possibly with the
+ * extractor's 列1 列2 … column tokens (the sample: "該当箇所 列1 列2" / "列3" / label / label). */
+static void read_header(const page *p, header_info *h)
+{
+    memset(h, 0, sizeof *h);
+    size_t i = 0;
+    while (i < p->nlines && p->lines[i].len == 0)
+        i++;
+    int max_token = 0, nlabels = 0;
+    size_t label_off[COLUMNS_MAX * 2], label_len[COLUMNS_MAX * 2], label_line[COLUMNS_MAX * 2];
+    size_t complete_end = 0, last_header_end = 0;
+    for (size_t scanned = 0; i < p->nlines && scanned < HEADER_MAX_LINES; i++, scanned++) {
+        const page_line *line = &p->lines[i];
+        if (line->len == 0)
+            continue;
+        if (is_section_line(line))
+            break;
+        /* every space-separated token must be label-like */
+        int ok = 1, line_labels = 0;
+        size_t start = 0;
+        for (size_t k = 0; k <= line->len && ok; k++) {
+            if (k < line->len && line->text[k] != ' ')
+                continue;
+            size_t tl = k - start;
+            if (tl > 0) {
+                int tok = column_token(line->text + start, tl);
+                if (tok > 0) {
+                    if (tok > max_token)
+                        max_token = tok;
+                } else if (is_label_like(line->text + start, tl)) {
+                    if (nlabels < COLUMNS_MAX * 2) {
+                        label_off[nlabels] = start;
+                        label_len[nlabels] = tl;
+                        label_line[nlabels] = i;
+                        nlabels++;
+                    }
+                    line_labels++;
+                } else {
+                    ok = 0;
+                }
+            }
+            start = k + 1;
+        }
+        if (!ok)
+            break;
+        last_header_end = i + 1;
+        if (max_token > 0 && next_line_extends_tokens(p, i + 1, max_token))
+            continue; /* "概要 列1" / "列2": the numbering goes on below */
+        if (max_token > 0) {
+            if (nlabels >= max_token) {
+                complete_end = i + 1;
+                break;
+            }
+        } else if (scanned == 0 && line_labels >= 2) {
+            complete_end = i + 1; /* labels side by side without tokens: one line */
+            break;
+        } else if (scanned > 0 && max_token == 0) {
+            break; /* a short first line that is not followed by column tokens: no header */
+        }
+    }
+    if (!complete_end && max_token > 0)
+        complete_end = last_header_end; /* tokens without enough labels: labels go right */
+    if (!complete_end)
+        return;
+    int ncols = max_token > 0 ? max_token : nlabels;
+    if (ncols > COLUMNS_MAX)
+        ncols = COLUMNS_MAX;
+    if (nlabels > COLUMNS_MAX * 2)
+        nlabels = COLUMNS_MAX * 2;
+    h->end = complete_end;
+    h->ncols = ncols;
+    h->have_col_tokens = max_token > 0;
+    /* fewer labels than columns: the unlabelled ones are the leftmost (item columns) */
+    int used = nlabels < ncols ? nlabels : ncols;
+    int first_col = ncols - used;
+    for (int k = 0; k < used; k++) {
+        h->label_off[first_col + k] = label_off[k];
+        h->label_len[first_col + k] = label_len[k];
+        h->label_line[first_col + k] = label_line[k];
+    }
+    h->nlabels = used;
+    for (int c = 0; c < first_col; c++)
+        h->label_len[c] = 0;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Page model: column widths, bullet rates, join statistics
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct model {
+    int n;
+    double width[COLUMNS_MAX];     /* full-line width, half-widths */
+    double full_lo[COLUMNS_MAX];   /* at least this wide: the line wrapped (paragraph goes on) */
+    double over_hi[COLUMNS_MAX];   /* wider than this: cannot be this column */
+    double item_lr[COLUMNS_MAX];   /* log rate of bulleted paragraph starts */
+    double plain_lr[COLUMNS_MAX];  /* log rate of plain paragraph starts */
+    double widest;                 /* widest column's over_hi */
+    int gap_allow;                 /* lines a mid-sentence column may skip */
+    uint16_t *bigram;              /* hashed counts of adjacent code points inside fragments */
+    const frag_info *frag_base;    /* analysis.frags, to index lm */
+    float *lm;                     /* per fragment x column: page-learned column vocabulary fit */
+} model;
+
+static uint32_t bigram_slot(unsigned a, unsigned b)
+{
+    uint32_t h = (uint32_t)a * 0x9E3779B1u ^ ((uint32_t)b * 0x85EBCA77u + 0x165667B1u);
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 13;
+    return h & (BIGRAM_SLOTS - 1);
+}
+
+static void bigram_add_fragment(uint16_t *table, const char *s, size_t len)
+{
+    unsigned prev = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        i += utf8_next(s, len, i, &cp);
+        if (prev && cp != ' ' && prev != ' ') {
+            uint16_t *slot = &table[bigram_slot(prev, cp)];
+            if (*slot < UINT16_MAX)
+                (*slot)++;
+        }
+        prev = cp;
+    }
+}
+
+static double log2_1p(unsigned count)
+{
+    static const double table[] = {0.0, 1.0, 1.585, 2.0, 2.322, 2.585, 2.807, 3.0, 3.17};
+    return count < 8 ? table[count] : table[8];
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
+}
+
+static double quantile(double *v, size_t n, double q)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    size_t i = (size_t)(q * (double)(n - 1) + 0.5);
+    return v[i < n ? i : n - 1];
+}
+
+/* Sets the width model of column c from its samples (full and short lines mixed). */
+static void set_width(model *m, int c, double *samples, size_t n, double fallback)
+{
+    double w = n >= 2 ? quantile(samples, n, 0.92) : n == 1 ? samples[0] : fallback;
+    if (w < 4)
+        w = 4;
+    m->width[c] = w;
+    double slack = 3.0 + 0.05 * w;
+    m->full_lo[c] = w - slack;
+    m->over_hi[c] = w + 1.0 + 0.02 * w;
+}
+
+static void finish_model(model *m)
+{
+    m->widest = 0;
+    for (int c = 0; c < m->n; c++)
+        if (m->over_hi[c] > m->widest)
+            m->widest = m->over_hi[c];
+    m->gap_allow = 2 * (m->n - 1) + 1;
+}
+
+static void set_rates(model *m, const unsigned *items, const unsigned *starts)
+{
+    for (int c = 0; c < m->n; c++) {
+        double total = (double)starts[c] + 1.0;
+        m->item_lr[c] = log(((double)items[c] + 0.5) / total);
+        m->plain_lr[c] = log(((double)(starts[c] - items[c]) + 0.5) / total);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Beam search over lines
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct hyp {
+    double score;
+    uint8_t state[COLUMNS_MAX];
+    uint8_t gap[COLUMNS_MAX];      /* lines since the column's last fragment, capped */
+    unsigned tail[COLUMNS_MAX];    /* last code point of the column's last fragment */
+} hyp;
+
+typedef struct child {
+    hyp h;
+    uint16_t parent;
+    uint8_t mask;                  /* columns given fragments; 0 = the line is a heading */
+    uint8_t opt;
+} child;
+
+typedef struct trace {
+    uint16_t parent;
+    uint8_t mask, opt;
+} trace;
+
+static int state_after(const model *m, int c, const frag_info *f)
+{
+    if (f->tag)
+        return ST_CLOSED;
+    if (f->open_end)
+        return ST_OPEN;
+    /* a Latin word is wrapped whole, so a line ending in one may stop well short of the width */
+    if (f->latin_end && !f->terminal && f->width * 2 >= m->width[c])
+        return ST_OPEN;
+    if (f->width < m->full_lo[c])
+        return ST_CLOSED;
+    return f->terminal ? ST_MAYBE : ST_OPEN;
+}
+
+static double join_score(const weights *w, const model *m, unsigned tail, unsigned head)
+{
+    if (!tail)
+        return 0;
+    unsigned count = m->bigram[bigram_slot(tail, head)];
+    return count ? w->bigram * log2_1p(count) : w->bigram_zero;
+}
+
+/* Score of putting fragment f in column c given the column's state before it. */
+static double frag_score(const weights *w, const model *m, const hyp *h, int c, const frag_info *f)
+{
+    double s = 0;
+    double over = (double)f->width - m->over_hi[c];
+    if (over > 0)
+        s -= w->over_base + w->over_per * over;
+    int st = h->state[c];
+    if (st == ST_OPEN && h->gap[c] <= m->gap_allow) {
+        if (f->item)
+            s += w->item_open;
+        else
+            s += w->cont_open + join_score(w, m, h->tail[c], f->head);
+    } else if (st == ST_MAYBE && h->gap[c] <= m->gap_allow) {
+        if (f->item)
+            s += w->item_maybe + w->item_rate * m->item_lr[c];
+        else if (f->cont_start)
+            s += w->cont_open;
+        else
+            s += w->cont_maybe;
+    } else {
+        if (f->cont_start)
+            s += w->forbid_closed;
+        else if (f->item)
+            s += w->item_closed + w->item_rate * m->item_lr[c];
+        else
+            s += w->new_closed + w->item_rate * m->plain_lr[c];
+        if (f->particle_start && !f->item)
+            s += w->particle_closed;
+        if (h->gap[c] <= 1)
+            s += w->recent_new;
+    }
+    int after = state_after(m, c, f);
+    if (after == ST_CLOSED && !f->terminal && !f->tag)
+        s += w->short_nonterm;
+    if (after != ST_CLOSED) {
+        double dev = (double)f->width - m->width[c];
+        s -= w->width_dev * (dev < 0 ? -dev : dev);
+    }
+    if (f->tag)
+        s += c == 0 ? w->tag_col1 : w->tag_other;
+    if (m->lm)
+        s += w->lm * m->lm[(size_t)(f - m->frag_base) * (size_t)m->n + (size_t)c];
+    return s;
+}
+
+static double heading_score(const weights *w, const model *m, const hyp *h, const frag_info *f,
+                            int next_full)
+{
+    double s = w->heading_base;
+    for (int c = 0; c < m->n; c++) {
+        if (h->gap[c] > m->gap_allow)
+            continue;
+        if (h->state[c] == ST_OPEN)
+            s += w->heading_open;
+        else if (h->state[c] == ST_MAYBE)
+            s += w->heading_maybe;
+    }
+    if (f->terminal || f->tag || f->cont_start || f->open_end)
+        s += w->heading_term;
+    if (f->item)
+        s += w->heading_item;
+    if (next_full)
+        s += w->heading_next_full;
+    if ((double)f->width > m->widest)
+        s += w->heading_wide;
+    /* column vocabulary scores are centred per fragment: give a heading the best column's, so
+     * the signal weighs columns against each other, not cells against headings */
+    if (m->lm) {
+        double best = -1e9;
+        for (int c = 0; c < m->n; c++) {
+            double v = m->lm[(size_t)(f - m->frag_base) * (size_t)m->n + (size_t)c];
+            if (v > best)
+                best = v;
+        }
+        s += w->lm * best;
+    }
+    return s;
+}
+
+static void reset_hyp(hyp *h, int n)
+{
+    for (int c = 0; c < n; c++) {
+        h->state[c] = ST_CLOSED;
+        h->gap[c] = UINT8_MAX;
+        h->tail[c] = 0;
+    }
+}
+
+static int same_hyp(const hyp *a, const hyp *b, int n)
+{
+    for (int c = 0; c < n; c++)
+        if (a->state[c] != b->state[c] || a->gap[c] != b->gap[c] || a->tail[c] != b->tail[c])
+            return 0;
+    return 1;
+}
+
+static int cmp_child_desc(const void *x, const void *y)
+{
+    const child *a = x, *b = y;
+    if (a->h.score != b->h.score)
+        return a->h.score > b->h.score ? -1 : 1;
+    if (a->parent != b->parent)
+        return a->parent < b->parent ? -1 : 1;
+    if (a->opt != b->opt)
+        return a->opt < b->opt ? -1 : 1;
+    return a->mask < b->mask ? -1 : a->mask > b->mask;
+}
+
+typedef struct decode_result {
+    int *opt;        /* per page line: chosen reading (-1 for lines not decoded) */
+    uint8_t *mask;   /* per page line: columns given fragments; 0 = heading */
+} decode_result;
+
+/* Masks of n columns with k bits set, in increasing order. */
+static size_t masks_with_bits(int n, int k, uint8_t *out)
+{
+    size_t count = 0;
+    for (unsigned mask = 1; mask < (1u << n); mask++)
+        if (__builtin_popcount(mask) == k)
+            out[count++] = (uint8_t)mask;
+    return count;
+}
+
+static int decode(const analysis *a, const model *m, const weights *w, const size_t *steps,
+                  size_t nsteps, decode_result *out)
+{
+    int n = m->n;
+    uint8_t masks[COLUMNS_MAX + 1][70];
+    size_t nmasks[COLUMNS_MAX + 1];
+    for (int k = 1; k <= n; k++)
+        nmasks[k] = masks_with_bits(n, k, masks[k]);
+    int beam_cap = BEAM_MAX;
+    if (nsteps > 20000)
+        beam_cap = 6; /* giant pages: keep the work linear and small */
+    hyp *beam = malloc((size_t)beam_cap * sizeof *beam);
+    hyp *next = malloc((size_t)beam_cap * sizeof *next);
+    trace *traces = malloc((nsteps ? nsteps : 1) * (size_t)beam_cap * sizeof *traces);
+    size_t child_cap = 256;
+    child *children = malloc(child_cap * sizeof *children);
+    if (!beam || !next || !traces || !children) {
+        free(beam);
+        free(next);
+        free(traces);
+        free(children);
+        return SH_ERR_NOMEM;
+    }
+    size_t nbeam = 1;
+    beam[0].score = 0;
+    reset_hyp(&beam[0], n);
+    for (size_t step = 0; step < nsteps; step++) {
+        const line_info *li = &a->lines[steps[step]];
+        size_t nchildren = 0;
+        /* how many parents to expand so the line's work stays bounded */
+        size_t per_parent = 1;
+        if (li->kind == LINE_BODY)
+            for (int o = 0; o < li->nopts; o++) {
+                int k = a->opts[li->first_opt + (size_t)o].k;
+                per_parent += k <= n ? nmasks[k] : 0;
+            }
+        size_t parents = nbeam;
+        if (parents * per_parent > CHILD_BUDGET)
+            parents = CHILD_BUDGET / per_parent > 0 ? CHILD_BUDGET / per_parent : 1;
+        if (grow((void **)&children, &child_cap, parents * per_parent + 1, sizeof *children)) {
+            free(beam);
+            free(next);
+            free(traces);
+            free(children);
+            return SH_ERR_NOMEM;
+        }
+        size_t nb = step + 1 < nsteps ? steps[step + 1] : (size_t)-1;
+        /* a heading is followed by a row start: most columns begin on the next line */
+        int next_full = nb == (size_t)-1 ? 0
+                        : a->lines[nb].kind == LINE_SECTION ||
+                              a->lines[nb].base_k >= (n - 1 > 2 ? n - 1 : 2);
+        for (size_t pi = 0; pi < parents; pi++) {
+            const hyp *ph = &beam[pi];
+            if (li->kind == LINE_SECTION) {
+                child *ch = &children[nchildren++];
+                ch->h = *ph;
+                reset_hyp(&ch->h, n);
+                ch->parent = (uint16_t)pi;
+                ch->mask = 0;
+                ch->opt = 0;
+                continue;
+            }
+            for (int o = 0; o < li->nopts; o++) {
+                const seg_opt *so = &a->opts[li->first_opt + (size_t)o];
+                const frag_info *fr = &a->frags[so->first];
+                if (so->k > n)
+                    continue;
+                for (size_t mi = 0; mi < nmasks[so->k]; mi++) {
+                    uint8_t mask = masks[so->k][mi];
+                    child *ch = &children[nchildren++];
+                    ch->h = *ph;
+                    ch->parent = (uint16_t)pi;
+                    ch->mask = mask;
+                    ch->opt = (uint8_t)o;
+                    double s = ph->score + so->prior;
+                    int j = 0;
+                    for (int c = 0; c < n; c++) {
+                        if (mask & (1u << c)) {
+                            const frag_info *f = &fr[j++];
+                            s += frag_score(w, m, ph, c, f);
+                            ch->h.state[c] = (uint8_t)state_after(m, c, f);
+                            ch->h.gap[c] = 0;
+                            ch->h.tail[c] = f->tail;
+                        } else if (ch->h.gap[c] < UINT8_MAX) {
+                            ch->h.gap[c]++;
+                            if (ch->h.state[c] == ST_OPEN && ch->h.gap[c] == m->gap_allow + 1)
+                                s += w->gap_once;
+                        }
+                    }
+                    /* gaps beyond the allowance all look alike: cap them for recombination */
+                    for (int c = 0; c < n; c++)
+                        if (ch->h.gap[c] > m->gap_allow + 1 && ch->h.gap[c] != UINT8_MAX)
+                            ch->h.gap[c] = (uint8_t)(m->gap_allow + 1);
+                    ch->h.score = s;
+                }
+                if (so->k == 1 && o == 0) { /* headings hold no column-break spaces */
+                    child *ch = &children[nchildren++];
+                    ch->h = *ph;
+                    reset_hyp(&ch->h, n);
+                    ch->h.score = ph->score + so->prior + heading_score(w, m, ph, fr, next_full);
+                    ch->parent = (uint16_t)pi;
+                    ch->mask = 0;
+                    ch->opt = (uint8_t)o;
+                }
+            }
+        }
+        qsort(children, nchildren, sizeof *children, cmp_child_desc);
+        size_t kept = 0;
+        trace *tr = &traces[step * (size_t)beam_cap];
+        for (size_t ci = 0; ci < nchildren && kept < (size_t)beam_cap; ci++) {
+            int dup = 0;
+            for (size_t k = 0; k < kept && !dup; k++)
+                dup = same_hyp(&next[k], &children[ci].h, n);
+            if (dup)
+                continue;
+            next[kept] = children[ci].h;
+            tr[kept].parent = children[ci].parent;
+            tr[kept].mask = children[ci].mask;
+            tr[kept].opt = children[ci].opt;
+            kept++;
+        }
+        /* scores only matter relative to each other: keep them small */
+        double top = kept ? next[0].score : 0;
+        for (size_t k = 0; k < kept; k++)
+            next[k].score -= top;
+        hyp *t = beam;
+        beam = next;
+        next = t;
+        nbeam = kept;
+    }
+    /* best final hypothesis is beam[0]; walk back */
+    size_t idx = 0;
+    for (size_t step = nsteps; step-- > 0;) {
+        const trace *tr = &traces[step * (size_t)beam_cap + idx];
+        out->opt[steps[step]] = tr->opt;
+        out->mask[steps[step]] = tr->mask;
+        idx = tr->parent;
+    }
+    free(beam);
+    free(next);
+    free(traces);
+    free(children);
+    return SH_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Model estimation
+ * ------------------------------------------------------------------------------------------- */
+
+#define PEAK_HIST_MAX 1024      /* widths above this are not column widths worth finding */
+#define PEAK_SAMPLE_LINES 400   /* lines scored per candidate mapping */
+#define PEAK_MAPPINGS_MAX 20000
+
+/* How well a fragment of width w fits a column whose full lines are `width` wide (0: unknown). */
+static double peak_fit(double w, double width)
+{
+    if (width <= 0)
+        return 0;
+    double tol = 2.0 + 0.04 * width;
+    if (w > width + tol)
+        return -4.0 - 0.2 * (w - width - tol);
+    if (w >= width - 3.0 - 0.05 * width)
+        return 1.0;
+    return -0.3;
+}
+
+typedef struct peak_search {
+    const analysis *a;
+    const size_t *lines;     /* sampled body lines */
+    size_t nlines;
+    int n, npeaks;
+    double peak[COLUMNS_MAX];
+    int assign[COLUMNS_MAX]; /* peak -> column, -1 unused */
+    int best_assign[COLUMNS_MAX];
+    double best_score;
+    size_t tried, max_tries;
+    uint8_t masks[COLUMNS_MAX + 1][70];
+    size_t nmasks[COLUMNS_MAX + 1];
+} peak_search;
+
+static size_t masks_with_bits(int n, int k, uint8_t *out);
+
+/* Best monotone placement of a line's fragments under column widths; returns its fit and mask. */
+static double best_line_fit(const peak_search *ps, const double *widths, size_t li, uint8_t *mask_out)
+{
+    const line_info *info = &ps->a->lines[li];
+    const seg_opt *o = &ps->a->opts[info->first_opt];
+    const frag_info *fr = &ps->a->frags[o->first];
+    double best = -1e30;
+    uint8_t best_mask = 0;
+    for (size_t mi = 0; mi < ps->nmasks[o->k]; mi++) {
+        uint8_t mask = ps->masks[o->k][mi];
+        double s = 0;
+        int j = 0;
+        for (int c = 0; c < ps->n; c++)
+            if (mask & (1u << c))
+                s += peak_fit(fr[j++].width, widths[c]);
+        if (s > best) {
+            best = s;
+            best_mask = mask;
+        }
+    }
+    if (mask_out)
+        *mask_out = best_mask;
+    return best;
+}
+
+static void peak_widths(const peak_search *ps, const int *assign, double *widths)
+{
+    for (int c = 0; c < ps->n; c++)
+        widths[c] = 0;
+    for (int p = 0; p < ps->npeaks; p++)
+        if (assign[p] >= 0)
+            widths[assign[p]] = ps->peak[p];
+}
+
+/* Tries every injective placement of the width peaks on columns (a peak may stay unused). */
+static void peak_enumerate(peak_search *ps, int p, unsigned used)
+{
+    if (ps->tried >= ps->max_tries)
+        return;
+    if (p == ps->npeaks) {
+        ps->tried++;
+        double widths[COLUMNS_MAX];
+        peak_widths(ps, ps->assign, widths);
+        double score = 0;
+        for (size_t i = 0; i < ps->nlines; i++)
+            score += best_line_fit(ps, widths, ps->lines[i], NULL);
+        if (score > ps->best_score) {
+            ps->best_score = score;
+            memcpy(ps->best_assign, ps->assign, sizeof ps->assign);
+        }
+        return;
+    }
+    ps->assign[p] = -1;
+    peak_enumerate(ps, p + 1, used);
+    for (int c = 0; c < ps->n; c++) {
+        if (used & (1u << c))
+            continue;
+        ps->assign[p] = c;
+        peak_enumerate(ps, p + 1, used | (1u << c));
+    }
+    ps->assign[p] = -1;
+}
+
+/* Without lines that show every column, column widths come from the peaks of the fragment width
+ * histogram (full lines of a column are nearly equally wide), placed on the columns in the way
+ * that best explains where fragments sit on their lines. */
+static int estimate_from_peaks(const analysis *a, const size_t *steps, size_t nsteps, model *m,
+                               double widest)
+{
+    int n = m->n;
+    peak_search *ps = calloc(1, sizeof *ps);
+    unsigned *hist = calloc(PEAK_HIST_MAX + 1, sizeof *hist);
+    size_t *lines = malloc((nsteps ? nsteps : 1) * sizeof *lines);
+    double *samples = malloc((nsteps ? nsteps : 1) * sizeof *samples);
+    if (!ps || !hist || !lines || !samples) {
+        free(ps);
+        free(hist);
+        free(lines);
+        free(samples);
+        return SH_ERR_NOMEM;
+    }
+    size_t nbody = 0, nfr = 0;
+    for (size_t s = 0; s < nsteps; s++) {
+        const line_info *li = &a->lines[steps[s]];
+        if (li->kind != LINE_BODY)
+            continue;
+        lines[nbody++] = steps[s];
+        const seg_opt *o = &a->opts[li->first_opt];
+        for (int k = 0; k < o->k; k++) {
+            int w = a->frags[o->first + (size_t)k].width;
+            if (w <= PEAK_HIST_MAX) {
+                hist[w]++;
+                nfr++;
+            }
+        }
+    }
+    /* peaks: the densest 5-wide windows, each suppressing its neighbourhood */
+    unsigned min_count = nfr / 30 > 3 ? (unsigned)(nfr / 30) : 3;
+    unsigned char *taken = calloc(PEAK_HIST_MAX + 1, 1);
+    if (!taken) {
+        free(ps);
+        free(hist);
+        free(lines);
+        free(samples);
+        return SH_ERR_NOMEM;
+    }
+    while (ps->npeaks < n) {
+        unsigned best = 0;
+        int best_w = -1;
+        for (int w = 4; w <= PEAK_HIST_MAX; w++) {
+            if (taken[w])
+                continue;
+            unsigned win = 0;
+            for (int v = w - 4; v <= w; v++)
+                win += hist[v];
+            if (win > best) {
+                best = win;
+                best_w = w;
+            }
+        }
+        if (best_w < 0 || best < min_count)
+            break;
+        int top = best_w;
+        while (top > best_w - 4 && hist[top] == 0)
+            top--;
+        ps->peak[ps->npeaks++] = top;
+        for (int v = best_w - 8; v <= best_w + 8; v++)
+            if (v >= 0 && v <= PEAK_HIST_MAX)
+                taken[v] = 1;
+    }
+    free(taken);
+    /* sample lines evenly for scoring */
+    size_t stride = nbody > PEAK_SAMPLE_LINES ? nbody / PEAK_SAMPLE_LINES : 1;
+    size_t *sampled = malloc((nbody / stride + 1) * sizeof *sampled);
+    if (!sampled) {
+        free(ps);
+        free(hist);
+        free(lines);
+        free(samples);
+        return SH_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nbody; i += stride)
+        sampled[ps->nlines++] = lines[i];
+    ps->lines = sampled;
+    ps->a = a;
+    ps->n = n;
+    for (int k = 1; k <= n; k++)
+        ps->nmasks[k] = masks_with_bits(n, k, ps->masks[k]);
+    for (int p = 0; p < COLUMNS_MAX; p++)
+        ps->assign[p] = ps->best_assign[p] = -1;
+    ps->best_score = 0;
+    /* bound the search: mappings x sampled lines x placements stays within a few million */
+    size_t per_mapping = 1;
+    for (size_t i = 0; i < ps->nlines; i++) {
+        const seg_opt *o = &a->opts[a->lines[ps->lines[i]].first_opt];
+        per_mapping += ps->nmasks[o->k] * (size_t)o->k;
+    }
+    ps->max_tries = 4000000 / per_mapping + 1;
+    if (ps->max_tries > PEAK_MAPPINGS_MAX)
+        ps->max_tries = PEAK_MAPPINGS_MAX;
+    peak_enumerate(ps, 0, 0);
+    double widths[COLUMNS_MAX];
+    peak_widths(ps, ps->best_assign, widths);
+    /* columns without a peak: measure what the best placements give them */
+    for (int c = 0; c < n; c++) {
+        if (widths[c] > 0) {
+            set_width(m, c, &widths[c], 1, widest);
+            continue;
+        }
+        size_t ns = 0;
+        for (size_t i = 0; i < nbody; i++) {
+            uint8_t mask;
+            best_line_fit(ps, widths, lines[i], &mask);
+            if (!(mask & (1u << c)))
+                continue;
+            const seg_opt *o = &a->opts[a->lines[lines[i]].first_opt];
+            int j = 0;
+            for (int cc = 0; cc < c; cc++)
+                j += (mask >> cc) & 1;
+            samples[ns++] = a->frags[o->first + (size_t)j].width;
+        }
+        set_width(m, c, samples, ns, widest);
+    }
+    free(sampled);
+    free(ps);
+    free(hist);
+    free(lines);
+    free(samples);
+    return SH_OK;
+}
+
+/* Initial widths and bullet rates from lines that show every column at once. */
+static int estimate_initial(const analysis *a, const size_t *steps, size_t nsteps, model *m)
+{
+    int n = m->n;
+    size_t total = 0;
+    for (size_t s = 0; s < nsteps; s++)
+        if (a->lines[steps[s]].kind == LINE_BODY && a->lines[steps[s]].base_k == n)
+            total++;
+    double widest_frag = 8;
+    for (size_t s = 0; s < nsteps; s++) {
+        const line_info *li = &a->lines[steps[s]];
+        if (li->kind != LINE_BODY)
+            continue;
+        const seg_opt *o = &a->opts[li->first_opt];
+        for (int k = 0; k < o->k; k++)
+            if (a->frags[o->first + (size_t)k].width > widest_frag)
+                widest_frag = a->frags[o->first + (size_t)k].width;
+    }
+    double *samples = malloc((total ? total : 1) * sizeof *samples);
+    if (!samples)
+        return SH_ERR_NOMEM;
+    unsigned items[COLUMNS_MAX] = {0}, starts[COLUMNS_MAX] = {0};
+    for (int c = 0; c < n; c++) {
+        size_t ns = 0;
+        for (size_t s = 0; s < nsteps; s++) {
+            const line_info *li = &a->lines[steps[s]];
+            if (li->kind != LINE_BODY || li->base_k != n)
+                continue;
+            const frag_info *f = &a->frags[a->opts[li->first_opt].first + (size_t)c];
+            samples[ns++] = f->width;
+            starts[c]++;
+            items[c] += f->item;
+        }
+        set_width(m, c, samples, ns, widest_frag);
+    }
+    free(samples);
+    if (total < 3 && estimate_from_peaks(a, steps, nsteps, m, widest_frag))
+        return SH_ERR_NOMEM;
+    set_rates(m, items, starts);
+    finish_model(m);
+    return SH_OK;
+}
+
+/* Re-estimates widths and bullet rates from a decoded reading. */
+static int estimate_from_decode(const analysis *a, const size_t *steps, size_t nsteps,
+                                const decode_result *d, model *m)
+{
+    int n = m->n;
+    size_t total = 0;
+    for (size_t s = 0; s < nsteps; s++)
+        if (a->lines[steps[s]].kind == LINE_BODY)
+            total += (size_t)a->lines[steps[s]].nopts > 0 ? (size_t)n : 0;
+    double *samples = malloc((total ? total : 1) * sizeof *samples);
+    if (!samples)
+        return SH_ERR_NOMEM;
+    unsigned items[COLUMNS_MAX] = {0}, starts[COLUMNS_MAX] = {0};
+    model old = *m;
+    for (int c = 0; c < n; c++) {
+        size_t ns = 0;
+        int prev_state = ST_CLOSED;
+        for (size_t s = 0; s < nsteps; s++) {
+            size_t li = steps[s];
+            if (a->lines[li].kind != LINE_BODY || d->mask[li] == 0) {
+                prev_state = ST_CLOSED;
+                continue;
+            }
+            if (!(d->mask[li] & (1u << c)))
+                continue;
+            const seg_opt *o = &a->opts[a->lines[li].first_opt + (size_t)d->opt[li]];
+            int j = 0;
+            for (int cc = 0; cc < c; cc++)
+                j += (d->mask[li] >> cc) & 1;
+            const frag_info *f = &a->frags[o->first + (size_t)j];
+            samples[ns++] = f->width;
+            if (prev_state != ST_OPEN) {
+                starts[c]++;
+                items[c] += f->item;
+            }
+            prev_state = state_after(&old, c, f);
+        }
+        if (ns >= 3)
+            set_width(m, c, samples, ns, old.width[c]);
+    }
+    free(samples);
+    set_rates(m, items, starts);
+    finish_model(m);
+    return SH_OK;
+}
+
+#define COLLM_SLOTS 4096u
+#define COLLM_MAX_CELLS 4000000u /* fragments x columns scored; beyond, the signal is skipped */
+
+static uint32_t collm_slot(unsigned a, unsigned b) { return bigram_slot(a, b) & (COLLM_SLOTS - 1); }
+
+/* Learns each column's vocabulary (hashed character bigrams) from a decoded reading and scores
+ * every candidate fragment against every column, leaving the fragment's own bigrams out of the
+ * column it was decoded into so a reading does not simply confirm itself. Columns of one table
+ * speak differently (実施した vs 実施する, 予算 vs 予算案, [◎厚] tags) and this catches it. */
+static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps,
+                           const decode_result *d, const weights *w, model *m)
+{
+    int n = m->n;
+    free(m->lm);
+    m->lm = NULL;
+    if (a->nfrags == 0 || a->nfrags > COLLM_MAX_CELLS / (size_t)n)
+        return SH_OK;
+    uint32_t *counts = calloc((size_t)n * COLLM_SLOTS, sizeof *counts);
+    signed char *owner = malloc(a->nfrags);
+    float *lm = malloc(a->nfrags * (size_t)n * sizeof *lm);
+    if (!counts || !owner || !lm) {
+        free(counts);
+        free(owner);
+        free(lm);
+        return SH_ERR_NOMEM;
+    }
+    memset(owner, -1, a->nfrags);
+    double total[COLUMNS_MAX] = {0};
+    for (size_t s = 0; s < nsteps; s++) {
+        size_t li = steps[s];
+        if (a->lines[li].kind != LINE_BODY || d->mask[li] == 0)
+            continue;
+        const seg_opt *o = &a->opts[a->lines[li].first_opt + (size_t)d->opt[li]];
+        int j = 0;
+        for (int c = 0; c < n; c++) {
+            if (!(d->mask[li] & (1u << c)))
+                continue;
+            size_t fi = o->first + (size_t)j++;
+            const frag_info *f = &a->frags[fi];
+            const char *text = a->p->lines[li].text + f->off;
+            owner[fi] = (signed char)c;
+            unsigned prev = 0;
+            for (size_t i = 0; i < f->len;) {
+                unsigned cp;
+                i += utf8_next(text, f->len, i, &cp);
+                if (prev) {
+                    counts[(size_t)c * COLLM_SLOTS + collm_slot(prev, cp)]++;
+                    total[c]++;
+                }
+                prev = cp;
+            }
+        }
+    }
+    /* the same fragment appears in several readings of a line: owners follow byte ranges */
+    for (size_t s = 0; s < nsteps; s++) {
+        size_t li = steps[s];
+        if (a->lines[li].kind != LINE_BODY || d->mask[li] == 0)
+            continue;
+        const line_info *info = &a->lines[li];
+        const seg_opt *chosen = &a->opts[info->first_opt + (size_t)d->opt[li]];
+        for (int o = 0; o < info->nopts; o++) {
+            const seg_opt *so = &a->opts[info->first_opt + (size_t)o];
+            if (so == chosen)
+                continue;
+            for (int k = 0; k < so->k; k++) {
+                const frag_info *f = &a->frags[so->first + (size_t)k];
+                for (int q = 0; q < chosen->k; q++) {
+                    const frag_info *g = &a->frags[chosen->first + (size_t)q];
+                    if (g->off == f->off && g->len == f->len)
+                        owner[so->first + (size_t)k] = owner[chosen->first + (size_t)q];
+                }
+            }
+        }
+    }
+    const double alpha = 0.1;
+    for (size_t s = 0; s < nsteps; s++) {
+        size_t li = steps[s];
+        const line_info *info = &a->lines[li];
+        if (info->kind != LINE_BODY)
+            continue;
+        for (int o = 0; o < info->nopts; o++) {
+            const seg_opt *so = &a->opts[info->first_opt + (size_t)o];
+            for (int k = 0; k < so->k; k++) {
+                size_t fi = so->first + (size_t)k;
+                const frag_info *f = &a->frags[fi];
+                const char *text = a->p->lines[li].text + f->off;
+                double logp[COLUMNS_MAX] = {0};
+                size_t nb = 0;
+                unsigned prev = 0;
+                for (size_t i = 0; i < f->len;) {
+                    unsigned cp;
+                    i += utf8_next(text, f->len, i, &cp);
+                    if (prev) {
+                        uint32_t slot = collm_slot(prev, cp);
+                        for (int c = 0; c < n; c++) {
+                            double cnt = counts[(size_t)c * COLLM_SLOTS + slot];
+                            double tot = total[c];
+                            if (owner[fi] == c) { /* leave this fragment out */
+                                cnt = cnt > 0 ? cnt - 1 : 0;
+                                tot = tot > 0 ? tot - 1 : 0;
+                            }
+                            logp[c] += log((cnt + alpha) / (tot + alpha * COLLM_SLOTS));
+                        }
+                        nb++;
+                    }
+                    prev = cp;
+                }
+                double mean = 0;
+                for (int c = 0; c < n; c++)
+                    mean += logp[c];
+                mean /= n;
+                double norm = nb ? sqrt((double)nb) : 1;
+                for (int c = 0; c < n; c++) {
+                    double v = (logp[c] - mean) / norm;
+                    if (v > w->lm_cap)
+                        v = w->lm_cap;
+                    if (v < -w->lm_cap)
+                        v = -w->lm_cap;
+                    lm[fi * (size_t)n + (size_t)c] = (float)v;
+                }
+            }
+        }
+    }
+    free(counts);
+    free(owner);
+    m->lm = lm;
+    m->frag_base = a->frags;
+    return SH_OK;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Blocks
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct frag_list {
+    col_frag *v;
+    size_t n, cap;
+} frag_list;
+
+static int frag_list_push(frag_list *l, col_frag f)
+{
+    if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+        return SH_ERR_NOMEM;
+    l->v[l->n++] = f;
+    return SH_OK;
+}
+
+static int push_block(col_layout *l, size_t *cap, int kind, int column, unsigned row,
+                      frag_list *frags)
+{
+    if (grow((void **)&l->blocks, cap, l->nblocks + 1, sizeof *l->blocks))
+        return SH_ERR_NOMEM;
+    col_block *b = &l->blocks[l->nblocks++];
     b->kind = kind;
     b->column = column;
-    b->frags = malloc(sizeof *b->frags);
-    if (!b->frags)
-        return SH_ERR_NOMEM;
-    b->frags[0] = frag;
-    b->nfrags = 1;
-    l->nblocks++;
+    b->row = row;
+    b->frags = frags->v;
+    b->nfrags = frags->n;
+    frags->v = NULL;
+    frags->n = frags->cap = 0;
     return SH_OK;
+}
+
+static int push_heading(col_layout *l, size_t *cap, int kind, const page *p, size_t li)
+{
+    frag_list one = {NULL, 0, 0};
+    col_frag f = {li, p->lines[li].lineno, 0, p->lines[li].len};
+    if (frag_list_push(&one, f))
+        return SH_ERR_NOMEM;
+    if (push_block(l, cap, kind, 0, 0, &one)) {
+        free(one.v);
+        return SH_ERR_NOMEM;
+    }
+    return SH_OK;
+}
+
+/* One column: lines in order, a new cell block at blank lines and section headings. */
+static int build_single(const page *p, size_t first, col_layout *l)
+{
+    size_t cap = 0;
+    frag_list cell = {NULL, 0, 0};
+    unsigned row = 0;
+    for (size_t i = first; i <= p->nlines; i++) {
+        int at_end = i == p->nlines;
+        int blank = !at_end && p->lines[i].len == 0;
+        int section = !at_end && !blank && is_section_line(&p->lines[i]);
+        if ((at_end || blank || section) && cell.n) {
+            if (push_block(l, &cap, COL_BLOCK_CELL, 1, row++, &cell))
+                goto nomem;
+        }
+        if (at_end || blank)
+            continue;
+        if (section) {
+            if (push_heading(l, &cap, COL_BLOCK_SECTION, p, i))
+                goto nomem;
+            row = 0;
+            continue;
+        }
+        col_frag f = {i, p->lines[i].lineno, 0, p->lines[i].len};
+        if (frag_list_push(&cell, f))
+            goto nomem;
+    }
+    return SH_OK;
+nomem:
+    free(cell.v);
+    return SH_ERR_NOMEM;
+}
+
+typedef struct row_tracker {
+    int state[COLUMNS_MAX];
+    int gap[COLUMNS_MAX];
+    int in_row[COLUMNS_MAX];   /* column has text in the current row */
+    int tag_in_row;            /* column 1 ended a cell with a tag in this row */
+    int row_has_text;
+} row_tracker;
+
+/* Emits the table blocks of a decoded page: headings, and per row one cell per column. */
+static int build_table(const analysis *a, const model *m, const size_t *steps, size_t nsteps,
+                       const decode_result *d, int page_has_tags, col_layout *l)
+{
+    int n = m->n;
+    size_t cap = 0;
+    frag_list cells[COLUMNS_MAX];
+    memset(cells, 0, sizeof cells);
+    row_tracker t;
+    memset(&t, 0, sizeof t);
+    for (int c = 0; c < n; c++)
+        t.gap[c] = 1000;
+    unsigned row = 0;
+    int rc = SH_OK;
+    for (size_t s = 0; s <= nsteps && rc == SH_OK; s++) {
+        int at_end = s == nsteps;
+        size_t li = at_end ? 0 : steps[s];
+        int heading = !at_end && (a->lines[li].kind == LINE_SECTION || d->mask[li] == 0);
+        int new_row = 0;
+        const seg_opt *o = NULL;
+        if (!at_end && !heading) {
+            o = &a->opts[a->lines[li].first_opt + (size_t)d->opt[li]];
+            /* a new row begins when every column has finished, column 1's cell is complete,
+             * and column 1 or at least two columns start new paragraphs here */
+            int all_closed = 1, starts = 0, col1_starts = 0;
+            for (int c = 0; c < n; c++)
+                if (t.state[c] == ST_OPEN && t.gap[c] <= m->gap_allow)
+                    all_closed = 0;
+            int j = 0;
+            for (int c = 0; c < n; c++) {
+                if (!(d->mask[li] & (1u << c)))
+                    continue;
+                const frag_info *f = &a->frags[o->first + (size_t)j++];
+                int para_start = t.state[c] == ST_CLOSED || t.gap[c] > m->gap_allow ||
+                                 (t.state[c] == ST_MAYBE && !f->cont_start);
+                if (para_start) {
+                    starts++;
+                    if (c == 0)
+                        col1_starts = 1;
+                }
+            }
+            int col1_done = !t.in_row[0] || !page_has_tags || t.tag_in_row;
+            new_row = t.row_has_text && all_closed && col1_done && (col1_starts || starts >= 2);
+        }
+        if (at_end || heading || new_row) {
+            for (int c = 0; c < n && rc == SH_OK; c++)
+                if (cells[c].n)
+                    rc = push_block(l, &cap, COL_BLOCK_CELL, c + 1, row, &cells[c]);
+            if (t.row_has_text)
+                row++;
+            memset(t.in_row, 0, sizeof t.in_row);
+            t.tag_in_row = 0;
+            t.row_has_text = 0;
+        }
+        if (at_end || rc != SH_OK)
+            break;
+        if (heading) {
+            int kind = a->lines[li].kind == LINE_SECTION ? COL_BLOCK_SECTION : COL_BLOCK_MEASURE;
+            rc = push_heading(l, &cap, kind, a->p, li);
+            row = 0;
+            for (int c = 0; c < n; c++) {
+                t.state[c] = ST_CLOSED;
+                t.gap[c] = 1000;
+            }
+            continue;
+        }
+        int j = 0;
+        for (int c = 0; c < n && rc == SH_OK; c++) {
+            if (!(d->mask[li] & (1u << c))) {
+                t.gap[c]++;
+                continue;
+            }
+            const frag_info *f = &a->frags[o->first + (size_t)j++];
+            col_frag cf = {li, a->p->lines[li].lineno, f->off, f->len};
+            rc = frag_list_push(&cells[c], cf);
+            t.state[c] = state_after(m, c, f);
+            t.gap[c] = 0;
+            t.in_row[c] = 1;
+            t.row_has_text = 1;
+            if (c == 0 && f->tag)
+                t.tag_in_row = 1;
+        }
+    }
+    for (int c = 0; c < COLUMNS_MAX; c++)
+        free(cells[c].v);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Entry points
+ * ------------------------------------------------------------------------------------------- */
+
+static int set_column(col_column *col, const char *label, size_t len)
+{
+    col->label = malloc(len + 1);
+    if (!col->label)
+        return SH_ERR_NOMEM;
+    if (len)
+        memcpy(col->label, label, len);
+    col->label[len] = '\0';
+    era_match em;
+    if (len && era_find_fiscal_year(label, len, &em)) {
+        col->fiscal_year = em.year;
+        col->fy_label = malloc(em.len + 1);
+        if (!col->fy_label)
+            return SH_ERR_NOMEM;
+        memcpy(col->fy_label, label + em.start, em.len);
+        col->fy_label[em.len] = '\0';
+    } else {
+        col->fiscal_year = 0;
+        col->fy_label = calloc(1, 1);
+        if (!col->fy_label)
+            return SH_ERR_NOMEM;
+    }
+    return SH_OK;
+}
+
+/* Reads the table body of p (lines from h->end on) into l. */
+static int build_table_page(const page *p, const header_info *h, col_layout *l)
+{
+    int rc = SH_ERR_NOMEM;
+    analysis a;
+    memset(&a, 0, sizeof a);
+    a.p = p;
+    a.ncols = h->ncols;
+    model m;
+    memset(&m, 0, sizeof m);
+    m.n = h->ncols;
+    space_info *spaces = NULL;
+    unsigned char *on = NULL;
+    size_t spaces_cap = 0, on_cap = 0, nsteps = 0;
+    size_t *steps = NULL;
+    decode_result d = {NULL, NULL};
+    a.lines = calloc(p->nlines ? p->nlines : 1, sizeof *a.lines);
+    steps = malloc((p->nlines ? p->nlines : 1) * sizeof *steps);
+    m.bigram = calloc(BIGRAM_SLOTS, sizeof *m.bigram);
+    d.opt = malloc((p->nlines ? p->nlines : 1) * sizeof *d.opt);
+    d.mask = calloc(p->nlines ? p->nlines : 1, 1);
+    if (!a.lines || !steps || !m.bigram || !d.opt || !d.mask)
+        goto done;
+    int page_has_tags = 0;
+    for (size_t i = h->end; i < p->nlines; i++) {
+        const page_line *line = &p->lines[i];
+        d.opt[i] = -1;
+        if (line->len == 0)
+            continue;
+        steps[nsteps++] = i;
+        if (is_section_line(line)) {
+            a.lines[i].kind = LINE_SECTION;
+            a.lines[i].base_k = 1;
+            continue;
+        }
+        a.lines[i].kind = LINE_BODY;
+        if (analyse_line(&a, i, &spaces, &spaces_cap, &on, &on_cap))
+            goto done;
+        const seg_opt *o = &a.opts[a.lines[i].first_opt];
+        for (int k = 0; k < o->k; k++) {
+            const frag_info *f = &a.frags[o->first + (size_t)k];
+            bigram_add_fragment(m.bigram, line->text + f->off, f->len);
+            page_has_tags |= f->tag;
+        }
+    }
+    for (size_t i = 0; i < h->end && i < p->nlines; i++)
+        d.opt[i] = -1;
+    if (estimate_initial(&a, steps, nsteps, &m))
+        goto done;
+    if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
+        goto done;
+    /* two refinements: widths, bullet rates and column vocabularies from the last reading */
+    for (int pass = 0; pass < 2; pass++) {
+        if (estimate_from_decode(&a, steps, nsteps, &d, &m) ||
+            train_column_lm(&a, steps, nsteps, &d, &W_DEFAULT, &m))
+            goto done;
+        if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
+            goto done;
+    }
+    rc = build_table(&a, &m, steps, nsteps, &d, page_has_tags, l);
+done:
+    free(a.lines);
+    free(a.opts);
+    free(a.frags);
+    free(spaces);
+    free(on);
+    free(steps);
+    free(m.bigram);
+    free(m.lm);
+    free(d.opt);
+    free(d.mask);
+    return rc;
+}
+
+/* Does the body look like a table of ncols columns? Without 列N tokens the header alone is weak
+ * evidence (a title line "第1章 総則" also has two short parts): require split lines below. */
+static int body_supports_table(const page *p, const header_info *h)
+{
+    if (h->have_col_tokens || h->ncols < 2)
+        return 1;
+    size_t split = 0, total = 0;
+    for (size_t i = h->end; i < p->nlines; i++) {
+        const page_line *line = &p->lines[i];
+        if (line->len == 0)
+            continue;
+        total++;
+        for (size_t k = 1; k + 1 < line->len; k++) {
+            if (line->text[k] != ' ' || line->text[k - 1] == ' ' || line->text[k + 1] == ' ')
+                continue;
+            unsigned a = utf8_prev(line->text, k), b;
+            utf8_next(line->text, line->len, k + 1, &b);
+            if (a >= 0x80 || b >= 0x80) {
+                split++;
+                break;
+            }
+        }
+    }
+    return split >= 2 && split * 20 >= total;
 }
 
 int col_layout_build(const page *p, col_layout **out, char **errmsg)
 {
+    if (!p || !out)
+        return sh_fail(errmsg, SH_ERR_INVALID, "col_layout_build: missing page or output");
     col_layout *l = calloc(1, sizeof *l);
     if (!l)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    l->ncols = 1;
-    l->cols[0].label = strdup("");
-    l->cols[0].fy_label = strdup("");
-    if (!l->cols[0].label || !l->cols[0].fy_label)
-        goto nomem;
-    for (size_t i = 0; i < p->nlines; i++) {
-        const page_line *line = &p->lines[i];
-        if (line->len == 0)
-            continue;
-        col_frag frag = {i, line->lineno, 0, line->len};
-        int is_section = line->len >= 6 && memcmp(line->text, "【", 3) == 0 &&
-                         memcmp(line->text + line->len - 3, "】", 3) == 0;
-        if (layout_push_block(l, is_section ? COL_BLOCK_SECTION : COL_BLOCK_CELL,
-                              is_section ? 0 : 1, frag))
-            goto nomem;
+    header_info h;
+    read_header(p, &h);
+    if (h.ncols >= 1 && !body_supports_table(p, &h))
+        h.ncols = 0;
+    if (h.ncols == 1 && !h.have_col_tokens)
+        h.ncols = 0;
+    int rc = SH_OK;
+    if (h.ncols == 0) {
+        l->ncols = 1;
+        rc = set_column(&l->cols[0], "", 0);
+        if (rc == SH_OK)
+            rc = build_single(p, 0, l);
+    } else {
+        l->ncols = h.ncols;
+        for (int c = 0; c < h.ncols && rc == SH_OK; c++) {
+            const char *text = h.label_len[c] ? p->lines[h.label_line[c]].text + h.label_off[c]
+                                              : "";
+            rc = set_column(&l->cols[c], text, h.label_len[c]);
+        }
+        if (rc == SH_OK)
+            rc = h.ncols == 1 ? build_single(p, h.end, l) : build_table_page(p, &h, l);
+    }
+    if (rc != SH_OK) {
+        col_layout_destroy(l);
+        return sh_fail(errmsg, rc, "out of memory");
     }
     *out = l;
     return SH_OK;
-nomem:
-    col_layout_destroy(l);
-    return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
 }
 
 void col_layout_destroy(col_layout *l)

@@ -22,13 +22,16 @@ void textfile_free(textfile *tf)
     tf->len = 0;
 }
 
-/* Binary files have NUL bytes in quantity, which no text encoding here produces. */
+/* Binary files are full of control bytes (NUL above all), which text in any encoding here has
+ * only by accident; a stray NUL in a good text file must not cost the whole file. */
 static int looks_binary(const char *raw, size_t len)
 {
-    size_t nul = 0, sample = len < 65536 ? len : 65536;
-    for (size_t i = 0; i < sample; i++)
-        nul += raw[i] == '\0';
-    return sample > 0 && nul * 100 > sample; /* more than 1 % NULs */
+    size_t control = 0, sample = len < 65536 ? len : 65536;
+    for (size_t i = 0; i < sample; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        control += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
+    }
+    return sample > 0 && control * 10 > sample; /* more than 10 % control bytes */
 }
 
 /* Converts raw with the named ICU converter, stopping at the first illegal sequence.
@@ -70,7 +73,7 @@ int textfile_decode(const char *raw, size_t raw_len, textfile *out, char **errms
     memset(out, 0, sizeof *out);
     out->raw_len = raw_len;
     if (looks_binary(raw, raw_len))
-        return sh_fail(errmsg, SH_ERR_INVALID, "binary file (NUL bytes), skipped");
+        return sh_fail(errmsg, SH_ERR_INVALID, "not text (binary data), skipped");
     const char *src = raw;
     size_t src_len = raw_len;
     if (src_len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0)
