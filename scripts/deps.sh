@@ -5,6 +5,11 @@ set -euo pipefail
 
 SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
                  libicu-dev jq)
+# The test suite also needs clang (libFuzzer targets) and util-linux's runuser (unreadable-file
+# tests when run as root), both Debian packages.
+if [[ "${1:-}" == "--test" ]]; then
+  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux)
+fi
 
 
 missing=()
