@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define DEFAULT_INDEX ".shiryo"
@@ -35,6 +36,8 @@ static const char usage_text[] =
     "  -c, --count          print the number of matching passages and of mentions in them\n"
     "      --facets         also count matching passages by fiscal year, measure and ministry\n"
     "      --fields A,B,..  tsv/csv: the columns to print (default: all, see README)\n"
+    "      --bench N        time the query N times in-process (parse, build, search, decode\n"
+    "                       the results) and print p50_ms=… p95_ms=…\n"
     "      --list measures  list every measure (section, ministries, page, passages per fiscal\n"
     "                       year) of the matching passages, or of all passages\n"
     "      --fy YEAR        only passages of that fiscal year (2025, 令和7, 令和7年度, R7)\n"
@@ -50,7 +53,7 @@ static const char usage_text[] =
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH
 };
 
 static const struct option options[] = {
@@ -64,6 +67,7 @@ static const struct option options[] = {
     {"facets", no_argument, NULL, OPT_FACETS},
     {"fields", required_argument, NULL, OPT_FIELDS},
     {"list", required_argument, NULL, OPT_LIST},
+    {"bench", required_argument, NULL, OPT_BENCH},
     {"fy", required_argument, NULL, OPT_FY},
     {"measure", required_argument, NULL, OPT_MEASURE},
     {"column", required_argument, NULL, OPT_COLUMN},
@@ -96,6 +100,70 @@ static int usage_error(const char *msg, const char *arg)
     return 2;
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void discard_result(void *ctx, const result *r)
+{
+    (void)r;
+    (*(size_t *)ctx)++;
+}
+
+/* --bench: the whole query path (parse, build, search, decode and locate mentions of the
+ * printed results) timed in-process, after one warm-up run. */
+static int bench_query(search_session *session, const char *text, const filter *filters,
+                       size_t nfilters, const search_opts *sopts, size_t runs, char **errmsg)
+{
+    double *ms = calloc(runs, sizeof *ms);
+    if (!ms)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    size_t results = 0;
+    printer_opts popts = {.format = FORMAT_CALLBACK, .sink = discard_result, .sink_ctx = &results};
+    printer *sink = NULL;
+    int rc = printer_new(NULL, &popts, &sink, errmsg);
+    size_t total = 0;
+    for (size_t i = 0; i <= runs && !rc; i++) {
+        double start = now_ms();
+        qnode *tree = NULL;
+        qbuild_result built = {0};
+        summary sum = {0};
+        rc = qparse(text, &tree, errmsg);
+        if (!rc)
+            rc = qbuild(search_analyzer(session), search_db(session), tree, &built, errmsg);
+        for (size_t f = 0; f < nfilters && !rc; f++)
+            rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
+                                   filters[f].field, filters[f].value, errmsg);
+        if (!rc)
+            rc = search_run(session, &built, sopts, sopts->count_mentions ? NULL : sink, &sum,
+                            errmsg);
+        total = sum.total;
+        search_summary_free(&sum);
+        qbuild_result_free(&built);
+        qnode_free(tree);
+        if (i > 0)
+            ms[i - 1] = now_ms() - start;
+    }
+    if (!rc) {
+        qsort(ms, runs, sizeof *ms, compare_double);
+        size_t p95 = (runs * 95 + 99) / 100;
+        printf("p50_ms=%.3f p95_ms=%.3f runs=%zu matches=%zu\n", ms[(runs + 1) / 2 - 1],
+               ms[p95 ? p95 - 1 : 0], runs, total);
+    }
+    printer_free(sink);
+    free(ms);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     const char *index_dir = getenv("SHIRYO_INDEX");
@@ -104,6 +172,7 @@ int main(int argc, char **argv)
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
     int quiet = 0, count = 0, list_measures = 0, color = -1, opt;
+    size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
     while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
@@ -141,6 +210,10 @@ int main(int argc, char **argv)
         case 'c': count = 1; break;
         case OPT_FACETS: sopts.facets = 1; break;
         case OPT_FIELDS: popts.fields = optarg; break;
+        case OPT_BENCH:
+            if (!parse_count(optarg, &bench_runs) || bench_runs == 0)
+                return usage_error("--bench needs a positive number", optarg);
+            break;
         case OPT_LIST:
             if (strcmp(optarg, "measures") != 0)
                 return usage_error("--list takes: measures", optarg);
@@ -191,13 +264,17 @@ int main(int argc, char **argv)
             rc = printer_new(stdout, &popts, &pr, &errmsg);
     }
     sopts.count_mentions = count && !quiet;
-    if (!rc && list_measures) {
+    if (!rc && bench_runs) {
+        rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts,
+                         bench_runs, &errmsg);
+        sum.total = 1;
+    } else if (!rc && list_measures) {
         size_t n = 0;
         rc = measures_list(session, &built, pr, &n, &errmsg);
         sum.total = n;
     } else if (!rc)
         rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
-    if (!rc && !quiet && !list_measures) {
+    if (!rc && !quiet && !list_measures && !bench_runs) {
         if (count)
             printer_count(pr, &sum);
         else
