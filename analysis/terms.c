@@ -248,3 +248,70 @@ int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **o
     free(norm_copy);
     return rc;
 }
+
+/* Occurrences in one document of the phrase of nb bigram terms at consecutive positions. */
+static int phrase_occurrences(xap_db *db, xap_docid docid, char *const *grams,
+                              const size_t *gram_lens, size_t nb, unsigned long long *count,
+                              char **errmsg)
+{
+    unsigned **pos = calloc(nb, sizeof *pos);
+    size_t *npos = calloc(nb, sizeof *npos), *cursor = calloc(nb, sizeof *cursor);
+    int rc = (!pos || !npos || !cursor) ? sh_fail(errmsg, SH_ERR_NOMEM, "out of memory") : SH_OK;
+    for (size_t k = 0; k < nb && !rc; k++)
+        rc = xap_db_positions(db, docid, grams[k], gram_lens[k], &pos[k], &npos[k], errmsg);
+    /* Walk the first bigram's positions; every other list is advanced monotonically. */
+    for (size_t i = 0; !rc && i < npos[0]; i++) {
+        unsigned p = pos[0][i];
+        int all = 1;
+        for (size_t k = 1; k < nb && all; k++) {
+            while (cursor[k] < npos[k] && pos[k][cursor[k]] < p + k)
+                cursor[k]++;
+            all = cursor[k] < npos[k] && pos[k][cursor[k]] == p + k;
+        }
+        *count += all;
+    }
+    for (size_t k = 0; pos && k < nb; k++)
+        free(pos[k]);
+    free(pos);
+    free(npos);
+    free(cursor);
+    return rc;
+}
+
+int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xap_docid *docids,
+                            size_t n, unsigned long long *count, char **errmsg)
+{
+    size_t len = strlen(s), ncp = sh_utf8_count(s, len);
+    if (ncp == 0 || n == 0)
+        return SH_OK;
+    uint32_t cp;
+    if (ncp <= 2) {
+        if (term_set(&an->term, ncp == 1 ? PFX_UNIGRAM : PFX_BIGRAM, s, len))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        unsigned long long sum = 0;
+        int rc = xap_db_sum_wdf(db, an->term.data, an->term.len, docids, n, &sum, errmsg);
+        *count += sum;
+        return rc;
+    }
+    size_t nb = ncp - 1;
+    char **grams = calloc(nb, sizeof *grams);
+    size_t *gram_lens = calloc(nb, sizeof *gram_lens);
+    int rc = (!grams || !gram_lens) ? sh_fail(errmsg, SH_ERR_NOMEM, "out of memory") : SH_OK;
+    const char *p = s;
+    for (size_t k = 0; k < nb && !rc; k++) {
+        size_t a = sh_utf8_decode(p, len - (size_t)(p - s), &cp);
+        size_t b = sh_utf8_decode(p + a, len - (size_t)(p + a - s), &cp);
+        if (term_set(&an->term, PFX_BIGRAM, p, a + b) || !(grams[k] = strndup(an->term.data, an->term.len)))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        else
+            gram_lens[k] = an->term.len;
+        p += a;
+    }
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = phrase_occurrences(db, docids[i], grams, gram_lens, nb, count, errmsg);
+    for (size_t k = 0; grams && k < nb; k++)
+        free(grams[k]);
+    free(grams);
+    free(gram_lens);
+    return rc;
+}

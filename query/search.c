@@ -6,6 +6,7 @@
 #include "shiryo/norm.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
+#include "shiryo/terms.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -419,6 +420,28 @@ static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
     return SH_OK;
 }
 
+/* --count: mentions of every positive search string in every match, from the index's
+ * unigram/bigram statistics and positions (no document is read or normalized). */
+static int count_mentions(search_session *s, const qbuild_result *q, const xap_mset *mset,
+                          size_t *mentions, char **errmsg)
+{
+    unsigned n = xap_mset_size(mset);
+    xap_docid *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = SH_OK;
+    for (unsigned i = 0; i < n && !rc; i++) {
+        double w;
+        rc = xap_mset_item(mset, i, &ids[i], &w, errmsg);
+    }
+    unsigned long long total = 0;
+    for (size_t h = 0; h < q->nhighlights && !rc; h++)
+        rc = terms_count_occurrences(s->an, s->db, q->highlights[h], ids, n, &total, errmsg);
+    *mentions = (size_t)total;
+    free(ids);
+    return rc;
+}
+
 /* One attempt; SH_ERR_MODIFIED asks the caller to reopen and retry. */
 static int run_once(search_session *s, const qbuild_result *q, const search_opts *opts,
                     printer *p, summary *sum, char **errmsg)
@@ -440,9 +463,15 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     }
     if (!rc)
         rc = xap_enquire_set_query(enq, query, errmsg);
+    /* Counting only: no order needed, docids ascending is cheapest and what counting wants. */
+    int count_only = !p && opts->count_mentions;
     /* Document order (filters only, or --all without --sort rank): path, then passage number. */
     int doc_order = !q->has_text || (opts->all && !opts->sort_rank);
-    if (!rc && doc_order) {
+    if (!rc && count_only) {
+        rc = xap_enquire_set_boolean(enq, errmsg);
+        if (!rc)
+            rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
+    } else if (!rc && doc_order) {
         rc = xap_enquire_set_boolean(enq, errmsg);
         if (!rc)
             rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
@@ -464,7 +493,11 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         want = 0;
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, want, doccount, &mset, errmsg);
-    if (!rc) {
+    if (!rc && count_only) {
+        sum->total = xap_mset_matches_estimated(mset);
+        rc = count_mentions(s, q, mset, &sum->mentions, errmsg);
+        sum->have_mentions = 1;
+    } else if (!rc) {
         sum->total = xap_mset_matches_estimated(mset);
         unsigned n = xap_mset_size(mset);
         for (unsigned i = 0; i < n && !rc; i++) {

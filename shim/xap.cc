@@ -546,6 +546,60 @@ int xap_db_postlist(xap_db *db, const char *term, size_t term_len, xap_posting_f
     }
 }
 
+int xap_db_sum_wdf(xap_db *db, const char *term, size_t term_len, const xap_docid *docids,
+                   size_t n, unsigned long long *sum, char **errmsg)
+{
+    try {
+        if (!db || !sum || (n && !docids))
+            return invalid(errmsg, "xap_db_sum_wdf", "NULL argument");
+        int st = check_term(errmsg, "xap_db_sum_wdf", term, term_len);
+        if (st != SH_OK)
+            return st;
+        std::string t(term, term_len);
+        unsigned long long total = 0;
+        Xapian::PostingIterator p = db->db.postlist_begin(t), end = db->db.postlist_end(t);
+        for (size_t i = 0; i < n && p != end; i++) {
+            if (i > 0 && docids[i] <= docids[i - 1])
+                return invalid(errmsg, "xap_db_sum_wdf", "docids not strictly ascending");
+            p.skip_to(docids[i]);
+            if (p != end && *p == docids[i])
+                total += p.get_wdf();
+        }
+        *sum = total;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_positions(xap_db *db, xap_docid docid, const char *term, size_t term_len,
+                     unsigned **positions, size_t *n, char **errmsg)
+{
+    try {
+        if (!db || !positions || !n)
+            return invalid(errmsg, "xap_db_positions", "NULL argument");
+        if (docid == 0)
+            return invalid(errmsg, "xap_db_positions", "docid 0");
+        int st = check_term(errmsg, "xap_db_positions", term, term_len);
+        if (st != SH_OK)
+            return st;
+        std::string t(term, term_len);
+        std::vector<unsigned> v;
+        for (Xapian::PositionIterator p = db->db.positionlist_begin(docid, t);
+             p != db->db.positionlist_end(docid, t); ++p)
+            v.push_back(*p);
+        unsigned *out = static_cast<unsigned *>(malloc((v.size() ? v.size() : 1) * sizeof *out));
+        if (!out)
+            throw std::bad_alloc();
+        std::copy(v.begin(), v.end(), out);
+        *positions = out;
+        *n = v.size();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
 // ---- documents ----
 
 int xap_doc_new(xap_doc **out, char **errmsg)

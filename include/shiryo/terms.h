@@ -38,4 +38,11 @@ int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, s
 int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **out,
                        char **errmsg);
 
+/* Counts the occurrences of the normalized search string s (as produced by sh_norm_string and
+ * trimmed) in each of the documents docids (strictly ascending), from the index alone: the
+ * unigram's or bigram's wdf, or for longer strings the positions where all its bigrams line up.
+ * Overlapping occurrences count separately. Adds the total to *count. */
+int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xap_docid *docids,
+                            size_t n, unsigned long long *count, char **errmsg);
+
 #endif

@@ -85,6 +85,14 @@ typedef int (*xap_posting_fn)(void *ctx, xap_docid docid);
 int xap_db_postlist(xap_db *db, const char *term, size_t term_len, xap_posting_fn fn, void *ctx,
                     char **errmsg);
 
+/* Sum of term's wdf (occurrences) over docids (strictly ascending); absent documents add 0. */
+int xap_db_sum_wdf(xap_db *db, const char *term, size_t term_len, const xap_docid *docids,
+                   size_t n, unsigned long long *sum, char **errmsg);
+/* Positions of term in docid, ascending: *positions malloc'd (caller frees), *n entries
+ * (0 when the term is absent or has no positions). */
+int xap_db_positions(xap_db *db, xap_docid docid, const char *term, size_t term_len,
+                     unsigned **positions, size_t *n, char **errmsg);
+
 /* ---- documents ---- */
 int xap_doc_new(xap_doc **out, char **errmsg);
 void xap_doc_destroy(xap_doc *doc);
