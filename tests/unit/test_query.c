@@ -94,6 +94,37 @@ static int run_all(search_session *s, const char *query, collection *c, size_t *
     return rc;
 }
 
+/* --count through search_run without a printer: passages and mentions. */
+static int run_count(search_session *s, const char *query, size_t *passages, size_t *mentions)
+{
+    qnode *tree = NULL;
+    qbuild_result built = {0};
+    char *err = NULL;
+    int rc = qparse(query, &tree, &err);
+    if (!rc)
+        rc = qbuild(search_analyzer(s), search_db(s), tree, &built, &err);
+    search_opts sopts = {.all = 1, .count_mentions = 1};
+    summary sum = {0};
+    if (!rc)
+        rc = search_run(s, &built, &sopts, NULL, &sum, &err);
+    *passages = sum.total;
+    *mentions = sum.mentions;
+    search_summary_free(&sum);
+    qbuild_result_free(&built);
+    qnode_free(tree);
+    free(err);
+    return rc;
+}
+
+/* Occurrences of needle in hay, overlapping ones included. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = hay; len && (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
 static unsigned long long rng = 0x9E3779B97F4A7C15ULL;
 static unsigned long long next_random(void)
 {
@@ -195,7 +226,7 @@ int main(void)
     for (size_t i = 0; i < every.n; i++)
         every.items[i].norm = norm_trim(norm, every.items[i].text);
 
-    size_t queries = 0, misses = 0, extras = 0, and_queries = 0;
+    size_t queries = 0, misses = 0, extras = 0, and_queries = 0, count_checks = 0, count_errors = 0;
     for (int iter = 0; iter < 2000; iter++) {
         char a[256], b[256], query[600];
         random_substring(every.items[next_random() % every.n].text, a, sizeof a);
@@ -224,6 +255,24 @@ int main(void)
         }
         queries++;
         and_queries += two;
+        /* --count agrees with the brute force: passages, and occurrences in them. */
+        if (iter % 4 == 0) {
+            size_t passages = 0, mentions = 0, want_passages = 0, want_mentions = 0;
+            for (size_t i = 0; i < every.n; i++) {
+                if (!strstr(every.items[i].norm, na) || (two && !strstr(every.items[i].norm, nb)))
+                    continue;
+                want_passages++;
+                want_mentions += occurrences(every.items[i].norm, na) +
+                                 (two ? occurrences(every.items[i].norm, nb) : 0);
+            }
+            count_checks++;
+            if (run_count(s, query, &passages, &mentions) != SH_OK || passages != want_passages ||
+                mentions != want_mentions) {
+                if (++count_errors < 10)
+                    fprintf(stderr, "count %s: %zu/%zu passages, %zu/%zu mentions\n", query,
+                            passages, want_passages, mentions, want_mentions);
+            }
+        }
         for (size_t i = 0; i < every.n; i++) {
             int expected = strstr(every.items[i].norm, na) && (!two || strstr(every.items[i].norm, nb));
             int found = 0;
@@ -241,6 +290,9 @@ int main(void)
     }
     printf("every-mention property: %zu queries (%zu AND) over %zu passages: %zu misses, %zu "
            "extras\n", queries, and_queries, every.n, misses, extras);
+    printf("--count checks: %zu, %zu wrong\n", count_checks, count_errors);
+    CHECK(count_checks > 300);
+    CHECK(count_errors == 0);
     CHECK(queries > 1500);
     CHECK(misses == 0);
     CHECK(extras == 0);
