@@ -58,6 +58,8 @@ for field in rank score file line_start line_end lines title material page url s
              fiscal_year_label ministries text highlights; do
   check "jsonl has field $field" jq -e "has(\"$field\")" "$TMP/one.jsonl" >/dev/null
 done
+check "jsonl keys are exactly the documented schema (docs/result.schema.json)" \
+  jq -e --slurpfile s "$SRC/docs/result.schema.json" '(keys | sort) == ($s[0].required | sort)' "$TMP/one.jsonl" >/dev/null
 check "title parsed" test "$(jq -r .title "$TMP/one.jsonl")" == "資料2-1 医療機器基本計画に関する各省における取り組みの状況について"
 check "page parsed" test "$(jq -r .page "$TMP/one.jsonl")" == 3
 check "publisher parsed" test "$(jq -r .publisher "$TMP/one.jsonl")" == 厚生労働省
