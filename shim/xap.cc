@@ -21,7 +21,37 @@
 
 struct xap_db {
     Xapian::Database db;
+    // Opened from a stub (several shards): each shard alone too, because Xapian 1.4 answers
+    // get_metadata() of a multi-database from its first shard only.
+    std::vector<Xapian::Database> shards;
 };
+
+// Reads a Xapian stub file (lines "backend path", paths relative to the stub's directory) and
+// opens every shard on its own. Leaves shards empty when dir holds no stub.
+static void open_stub_shards(const std::string &dir, std::vector<Xapian::Database> &shards)
+{
+    std::string stub = dir + "/XAPIANDB";
+    FILE *f = std::fopen(stub.c_str(), "r");
+    if (!f)
+        return;
+    char line[4096];
+    while (std::fgets(line, sizeof line, f)) {
+        std::string l(line);
+        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
+            l.pop_back();
+        size_t space = l.find(' ');
+        if (l.empty() || l[0] == '#' || space == std::string::npos)
+            continue;
+        std::string rel = l.substr(space + 1);
+        try {
+            shards.emplace_back(rel.size() && rel[0] == '/' ? rel : dir + "/" + rel);
+        } catch (...) {
+            std::fclose(f);
+            throw;
+        }
+    }
+    std::fclose(f);
+}
 
 struct xap_wdb {
     Xapian::WritableDatabase db;
@@ -425,7 +455,14 @@ int xap_db_open(const char *path, xap_db **out, char **errmsg)
     try {
         if (!path || !*path || !out)
             return invalid(errmsg, "xap_db_open", "NULL or empty argument");
-        xap_db *d = new xap_db{Xapian::Database(path)};
+        xap_db *d = new xap_db{Xapian::Database(path), {}};
+        try {
+            if (d->db.size() > 1)
+                open_stub_shards(path, d->shards);
+        } catch (...) {
+            delete d;
+            throw;
+        }
         *out = d;
         return SH_OK;
     } catch (...) {
@@ -448,6 +485,19 @@ int xap_db_reopen(xap_db *db, int *changed, char **errmsg)
     try {
         if (!db)
             return invalid(errmsg, "xap_db_reopen", "NULL database");
+        if (!db->shards.empty()) {
+            // get_revision() needs a single database: compare each shard's revision.
+            bool moved = false;
+            for (Xapian::Database &shard : db->shards) {
+                Xapian::rev before = shard.get_revision();
+                shard.reopen();
+                moved = moved || shard.get_revision() != before;
+            }
+            db->db.reopen();
+            if (changed)
+                *changed = moved;
+            return SH_OK;
+        }
         Xapian::rev before = db->db.get_revision();
         db->db.reopen();
         Xapian::rev after = db->db.get_revision();
@@ -492,6 +542,16 @@ int xap_db_get_metadata(xap_db *db, const char *key, size_t key_len, char **valu
     try {
         if (!db || !key || key_len == 0 || !value || !value_len)
             return invalid(errmsg, "xap_db_get_metadata", "NULL argument or empty key");
+        if (db->shards.empty())
+            return get_metadata(db->db, key, key_len, value, value_len, errmsg);
+        // Sharded: the first shard that has the key answers.
+        for (size_t i = 0; i < db->shards.size(); i++) {
+            int st = get_metadata(db->shards[i], key, key_len, value, value_len, errmsg);
+            if (st != SH_OK || *value_len > 0 || i + 1 == db->shards.size())
+                return st;
+            std::free(*value);
+            *value = nullptr;
+        }
         return get_metadata(db->db, key, key_len, value, value_len, errmsg);
     } catch (...) {
         return xap_fail(errmsg);

@@ -65,7 +65,9 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
                           void *ctx, char **errmsg);
 
 /* ---- read-only database ---- */
-/* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign. */
+/* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign.
+ * A directory holding a Xapian stub file (XAPIANDB) opens all its shards as one database;
+ * metadata lookups then ask each shard in turn. */
 int xap_db_open(const char *path, xap_db **out, char **errmsg);
 void xap_db_destroy(xap_db *db);
 /* Reopens at the latest committed revision (after SH_ERR_MODIFIED). *changed (may be NULL)

@@ -1121,6 +1121,77 @@ static void test_open_errors(void)
     }
 }
 
+/* A stub directory (XAPIANDB) opens its shards as one database; metadata comes from whichever
+ * shard holds the key; postings, counts and positions span the shards. */
+static void test_shards(void)
+{
+    start_phase("shards");
+    char dir[4200], shard[4300];
+    char *msg = NULL;
+    path_in(dir, sizeof dir, "sharded");
+    CHECK(mkdir_p(dir) == 0);
+    for (int k = 0; k < 2; k++) {
+        snprintf(shard, sizeof shard, "%s/shard%d", dir, k);
+        xap_wdb *w = NULL;
+        xap_doc *doc = NULL;
+        CHECK_OK(xap_wdb_open(shard, XAP_OPEN_CREATE_OR_OVERWRITE, &w, errmsg_));
+        CHECK_OK(xap_doc_new(&doc, errmsg_));
+        CHECK_OK(xap_doc_add_posting(doc, "Bab", 3, 1, 1, errmsg_));
+        CHECK_OK(xap_doc_add_posting(doc, "Bab", 3, 5, 1, errmsg_));
+        CHECK_OK(xap_wdb_add_document(w, doc, NULL, errmsg_));
+        char key[16], value[16];
+        snprintf(key, sizeof key, "only%d", k);
+        snprintf(value, sizeof value, "v%d", k);
+        CHECK_OK(xap_wdb_set_metadata(w, key, strlen(key), value, strlen(value), errmsg_));
+        CHECK_OK(xap_wdb_set_metadata(w, "both", 4, value, strlen(value), errmsg_));
+        CHECK_OK(xap_wdb_commit(w, errmsg_));
+        xap_doc_destroy(doc);
+        xap_wdb_destroy(w);
+    }
+    snprintf(shard, sizeof shard, "%s/XAPIANDB", dir);
+    FILE *f = fopen(shard, "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("auto shard0\nauto shard1\n", f);
+    fclose(f);
+    xap_db *db = NULL;
+    CHECK_OK(xap_db_open(dir, &db, errmsg_));
+    unsigned n = 0;
+    CHECK_OK(xap_db_doccount(db, &n, errmsg_));
+    CHECK(n == 2);
+    char *v = NULL;
+    size_t vlen = 0;
+    CHECK_OK(xap_db_get_metadata(db, "only1", 5, &v, &vlen, errmsg_));
+    CHECK(v && strcmp(v, "v1") == 0);
+    free(v);
+    CHECK_OK(xap_db_get_metadata(db, "only0", 5, &v, &vlen, errmsg_));
+    CHECK(v && strcmp(v, "v0") == 0);
+    free(v);
+    CHECK_OK(xap_db_get_metadata(db, "both", 4, &v, &vlen, errmsg_));
+    CHECK(v && strcmp(v, "v0") == 0); /* the first shard answers */
+    free(v);
+    CHECK_OK(xap_db_get_metadata(db, "none", 4, &v, &vlen, errmsg_));
+    CHECK(v && vlen == 0);
+    free(v);
+    /* Docids interleave across shards: 1 = shard0's first, 2 = shard1's first. */
+    xap_docid ids[2] = {1, 2};
+    unsigned long long sum = 0;
+    CHECK_OK(xap_db_sum_wdf(db, "Bab", 3, ids, 2, &sum, errmsg_));
+    CHECK(sum == 4);
+    unsigned *pos = NULL;
+    size_t npos = 0;
+    CHECK_OK(xap_db_positions(db, 2, "Bab", 3, &pos, &npos, errmsg_));
+    CHECK(npos == 2 && pos[0] == 1 && pos[1] == 5);
+    free(pos);
+    CHECK_ERR(xap_db_sum_wdf(db, "Bab", 3, (xap_docid[]){2, 1}, 2, &sum, &msg), SH_ERR_INVALID,
+              &msg);
+    int changed = -1;
+    CHECK_OK(xap_db_reopen(db, &changed, errmsg_));
+    CHECK(changed == 0);
+    xap_db_destroy(db);
+}
+
 int main(void)
 {
     const char *base = getenv("SHIRYO_TEST_TMP");
@@ -1141,6 +1212,7 @@ int main(void)
     test_spy();
     test_reopen_and_close();
     test_open_errors();
+    test_shards();
 
     if (check_failed == 0)
         rm_rf(g_dir);
