@@ -24,14 +24,24 @@ typedef struct weights {
     double particle_closed;          /* paragraph starting with a particle (を, に, …) */
     double bigram;                   /* per log2(count+1) of the join's character pair */
     double bigram_zero;              /* join pair never seen inside any fragment */
+    double ngram, ngram_zero;        /* per log2(count+1) of each 3-/4-gram across the join */
     double short_nonterm;            /* paragraph ending without punctuation */
     double tag_col1, tag_other;      /* ministry tag [◎厚] at the end: column 1 or not */
     double gap_once;                 /* a mid-sentence column skipped for too many lines */
     double recent_new;               /* new paragraph in a column that just closed one */
     double width_dev;                /* per half-width of a full line away from the column width */
+    double width_sharp;              /* Laplace fit of a wrapped line to the column's learned spread */
     double item_rate;                /* weight of the page-learned bullet rate of a column */
-    double split_opt;                /* reading an optional (Latin-adjacent) space differently */
+    double split_opt;                /* reading an optional (Latin-adjacent) space as a break */
+    double split_strong;             /* reading a likely column break as a space inside text */
     double lm, lm_cap;               /* column vocabulary fit: weight and clamp */
+    double lm_head;                  /* heading vocabulary fit */
+    double row_gap;                  /* weight of the learned gap before a cell's next paragraph */
+    double row_age;                  /* weight of the learned delay of a cell's first paragraph */
+    double row_kind;                 /* weight of a column's learned next/first paragraph rates */
+    double row_start;                /* a new table row begins */
+    double row_missing;              /* per column without text in a finished row */
+    double end_rate;                 /* weight of the page-learned rate of unpunctuated ends */
     double heading_base, heading_open, heading_maybe, heading_term, heading_item,
         heading_next_full, heading_wide;
 } weights;
@@ -43,17 +53,57 @@ static const weights W_DEFAULT = {
     .new_closed = -1.0, .item_closed = 0.5,
     .forbid_closed = -6.0, .particle_closed = -2.5,
     .bigram = 1.0, .bigram_zero = -0.8,
+    .ngram = 0.6, .ngram_zero = -0.5,
     .short_nonterm = -0.7,
     .tag_col1 = 1.5, .tag_other = -2.0,
     .gap_once = -2.0,
     .recent_new = 0.5,
-    .width_dev = 0.15,
+    .width_dev = 0.15, .width_sharp = 0.3,
     .item_rate = 0.7,
-    .split_opt = -1.0,
+    .split_opt = -1.0, .split_strong = -2.0,
     .lm = 0.5, .lm_cap = 3.0,
+    .lm_head = 0.0,
+    .row_gap = 0.7, .row_age = 0.3, .row_kind = 0.5, .row_start = 0.5, .row_missing = -1.5,
+    .end_rate = 1.5,
     .heading_base = -1.0, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
     .heading_item = -4.0, .heading_next_full = 3.5, .heading_wide = 4.0,
 };
+
+#ifdef COLS_TUNE /* TUNE-ONLY: weights from COLW="name=v,name=v" */
+#include <stdio.h>
+static weights W_TUNE;
+static int W_TUNE_READY;
+static const weights *w_get(void)
+{
+    if (!W_TUNE_READY) {
+        W_TUNE = W_DEFAULT;
+        W_TUNE_READY = 1;
+        const char *e = getenv("COLW");
+        while (e && *e) {
+            char name[64];
+            double v;
+            int used = 0;
+            if (sscanf(e, "%63[a-z_0-9]=%lf%n", name, &v, &used) < 2)
+                break;
+#define F(x) if (!strcmp(name, #x)) W_TUNE.x = v;
+            F(over_base) F(over_per) F(cont_open) F(item_open) F(cont_maybe) F(item_maybe)
+            F(new_closed) F(item_closed) F(forbid_closed) F(particle_closed) F(bigram)
+            F(bigram_zero) F(ngram) F(ngram_zero) F(short_nonterm) F(tag_col1) F(tag_other)
+            F(gap_once) F(recent_new) F(width_dev) F(width_sharp) F(item_rate) F(split_opt) F(split_strong) F(lm) F(lm_cap) F(lm_head) F(end_rate) F(row_gap) F(row_age) F(row_kind) F(row_start) F(row_missing)
+            F(heading_base) F(heading_open) F(heading_maybe) F(heading_term) F(heading_item)
+            F(heading_next_full) F(heading_wide)
+#undef F
+            e += used;
+            if (*e == ',')
+                e++;
+        }
+    }
+    return &W_TUNE;
+}
+#define W_USE (*w_get())
+#else
+#define W_USE W_DEFAULT
+#endif
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
 #define LABEL_MAX_WIDTH 48        /* a label is at most this many half-widths (24 characters) */
@@ -61,6 +111,9 @@ static const weights W_DEFAULT = {
 #define OPTS_MAX (1 + OPTIONAL_SPACES_MAX)
 #define BEAM_MAX 24
 #define BIGRAM_SLOTS (1u << 16)
+#define NGRAM_SLOTS (1u << 18)
+#define ROW_AGE_CAP 12           /* lines since a row began, as the decoder tells them apart */
+#define NEXT_GAP_CAP 8           /* lines between two paragraphs of one cell, likewise */
 #define CHILD_BUDGET 3072         /* expansions per line; bounds work on wide tables */
 
 enum { ST_CLOSED = 0, ST_MAYBE = 1, ST_OPEN = 2 };
@@ -185,6 +238,8 @@ typedef struct frag_info {
     size_t off, len;       /* bytes within the line */
     int width;             /* half-width units */
     unsigned head, tail;   /* first and last code points */
+    unsigned head3[3];     /* first three code points (0 past the end) */
+    unsigned tail3[3];     /* last three code points, last first (0 past the start) */
     unsigned char item;            /* starts a bulleted / numbered item */
     unsigned char cont_start;      /* starts with a line-start-forbidden character */
     unsigned char particle_start;  /* starts with a word-final hiragana */
@@ -264,6 +319,18 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
         return;
     utf8_next(s, len, 0, &f->head);
     f->tail = utf8_prev(s, len);
+    {
+        size_t i = 0;
+        for (int k = 0; k < 3 && i < len; k++)
+            i += utf8_next(s, len, i, &f->head3[k]);
+        size_t end = len;
+        for (int k = 0; k < 3 && end > 0; k++) {
+            unsigned cp = utf8_prev(s, end);
+            f->tail3[k] = cp;
+            size_t step = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            end = end >= step ? end - step : 0;
+        }
+    }
     f->item = is_item_marker(f->head) || starts_numbered_item(s, len);
     f->cont_start = is_line_start_forbidden(f->head);
     f->particle_start = is_particle_start(f->head);
@@ -348,7 +415,11 @@ static int find_spaces(const page_line *line, space_info **spaces, size_t *nspac
         unsigned a = utf8_prev(s, i), b;
         utf8_next(s, len, i + 1, &b);
         space_info sp = {i, SP_BREAK, 1, 2};
-        if (a < 0x80 && b < 0x80) {
+        if (a < 0x80 && b < 0x80 && (a == ')' || a == ']')) {
+            sp.cls = SP_OPTIONAL; /* "…の内数) 14億円": a closing bracket ends a cell */
+            sp.on = 1;
+            sp.strength = 1;
+        } else if (a < 0x80 && b < 0x80) {
             sp.cls = SP_LATIN; /* MedTech ROUND: inside Latin text */
             sp.on = 0;
             sp.strength = 0;
@@ -453,7 +524,9 @@ static int analyse_line(analysis *a, size_t li, space_info **spaces, size_t *spa
         if (!(*on)[i] && breaks >= max_breaks)
             continue;
         (*on)[i] ^= 1;
-        int rc = push_option(a, line, *spaces, nspaces, *on, W_DEFAULT.split_opt);
+        /* reading a likely break as text costs more than the other way round */
+        double prior = (*on)[i] ? W_USE.split_strong : W_USE.split_opt;
+        int rc = push_option(a, line, *spaces, nspaces, *on, prior);
         (*on)[i] ^= 1;
         if (rc)
             return rc;
@@ -624,13 +697,22 @@ static void read_header(const page *p, header_info *h)
 typedef struct model {
     int n;
     double width[COLUMNS_MAX];     /* full-line width, half-widths */
+    double wrap_mid[COLUMNS_MAX];  /* median width of wrapped lines (0: not learned yet) */
+    double wrap_b[COLUMNS_MAX];    /* their mean absolute deviation from it */
     double full_lo[COLUMNS_MAX];   /* at least this wide: the line wrapped (paragraph goes on) */
     double over_hi[COLUMNS_MAX];   /* wider than this: cannot be this column */
     double item_lr[COLUMNS_MAX];   /* log rate of bulleted paragraph starts */
     double plain_lr[COLUMNS_MAX];  /* log rate of plain paragraph starts */
+    double term_lr[COLUMNS_MAX];   /* log rate of paragraphs ending in punctuation or a tag */
+    double nonterm_lr[COLUMNS_MAX]; /* log rate of paragraphs ending without */
+    double next_lr[COLUMNS_MAX];   /* log rate of paragraph starts that continue a cell */
+    double first_lr[COLUMNS_MAX];  /* log rate of paragraph starts that open a cell */
+    double next_gap_lp[NEXT_GAP_CAP + 1]; /* log P(lines skipped before a cell's next paragraph) */
+    double first_age_lp[ROW_AGE_CAP + 1]; /* log P(row age when a cell's first paragraph starts) */
     double widest;                 /* widest column's over_hi */
     int gap_allow;                 /* lines a mid-sentence column may skip */
     uint16_t *bigram;              /* hashed counts of adjacent code points inside fragments */
+    uint16_t *ngram;               /* hashed counts of 3- and 4-grams inside fragments */
     const frag_info *frag_base;    /* analysis.frags, to index lm */
     float *lm;                     /* per fragment x column: page-learned column vocabulary fit */
 } model;
@@ -656,6 +738,42 @@ static void bigram_add_fragment(uint16_t *table, const char *s, size_t len)
                 (*slot)++;
         }
         prev = cp;
+    }
+}
+
+static uint32_t ngram_slot(const unsigned *cp, int n)
+{
+    uint32_t h = 0x811C9DC5u ^ (uint32_t)n;
+    for (int k = 0; k < n; k++) {
+        h ^= (uint32_t)cp[k];
+        h *= 0x01000193u;
+        h ^= h >> 13;
+        h *= 0x5BD1E995u;
+    }
+    h ^= h >> 15;
+    return h & (NGRAM_SLOTS - 1);
+}
+
+static void ngram_add_fragment(uint16_t *table, const char *s, size_t len)
+{
+    unsigned win[4] = {0, 0, 0, 0};
+    int have = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        i += utf8_next(s, len, i, &cp);
+        win[0] = win[1];
+        win[1] = win[2];
+        win[2] = win[3];
+        win[3] = cp;
+        if (have < 4)
+            have++;
+        for (int n = 3; n <= 4; n++) {
+            if (have < n)
+                continue;
+            uint16_t *slot = &table[ngram_slot(win + 4 - n, n)];
+            if (*slot < UINT16_MAX)
+                (*slot)++;
+        }
     }
 }
 
@@ -716,7 +834,9 @@ typedef struct hyp {
     double score;
     uint8_t state[COLUMNS_MAX];
     uint8_t gap[COLUMNS_MAX];      /* lines since the column's last fragment, capped */
-    unsigned tail[COLUMNS_MAX];    /* last code point of the column's last fragment */
+    uint32_t last[COLUMNS_MAX];    /* 1 + index of the column's last fragment, 0 none */
+    uint8_t in_row;                /* columns with text in the current table row */
+    uint8_t row_age;               /* lines since the current row began, capped */
 } hyp;
 
 typedef struct child {
@@ -724,12 +844,48 @@ typedef struct child {
     uint16_t parent;
     uint8_t mask;                  /* columns given fragments; 0 = the line is a heading */
     uint8_t opt;
+    uint8_t row;                   /* 1 when a table row begins on this line */
 } child;
 
 typedef struct trace {
     uint16_t parent;
-    uint8_t mask, opt;
+    uint8_t mask, opt, row;
 } trace;
+
+/* Does fragment f begin a paragraph in a column in this state? (A plain line after a full line
+ * ending a sentence is read as going on: the paragraph may hold several sentences.) */
+static int starts_paragraph(const model *m, int state, int gap, const frag_info *f)
+{
+    if (gap > m->gap_allow || state == ST_CLOSED)
+        return 1;
+    return f->item;
+}
+
+/* Row terms of a line that starts paragraphs in the columns of `starts`, within the current row. */
+static double row_same_score(const weights *w, const model *m, const hyp *h, unsigned starts)
+{
+    double s = 0;
+    for (int c = 0; c < m->n; c++) {
+        if (!(starts & (1u << c)))
+            continue;
+        if (h->in_row & (1u << c)) {
+            int g = h->gap[c] > NEXT_GAP_CAP ? NEXT_GAP_CAP : h->gap[c];
+            s += w->row_gap * m->next_gap_lp[g] + w->row_kind * m->next_lr[c];
+        } else {
+            s += w->row_age * m->first_age_lp[h->row_age] + w->row_kind * m->first_lr[c];
+        }
+    }
+    return s;
+}
+
+/* Columns without text in the row that ends here. */
+static double row_missing_score(const weights *w, const model *m, const hyp *h)
+{
+    if (!h->in_row)
+        return 0;
+    unsigned full = (1u << m->n) - 1;
+    return w->row_missing * __builtin_popcount(full & ~(unsigned)h->in_row);
+}
 
 static int state_after(const model *m, int c, const frag_info *f)
 {
@@ -745,12 +901,36 @@ static int state_after(const model *m, int c, const frag_info *f)
     return f->terminal ? ST_MAYBE : ST_OPEN;
 }
 
-static double join_score(const weights *w, const model *m, unsigned tail, unsigned head)
+/* How plausibly fragment f continues fragment p: the character pair across the join, and the
+ * 3- and 4-grams across it seen elsewhere on the page (program names and phrases recur). */
+static double join_score(const weights *w, const model *m, const frag_info *p, const frag_info *f)
 {
-    if (!tail)
+    if (!p)
         return 0;
-    unsigned count = m->bigram[bigram_slot(tail, head)];
-    return count ? w->bigram * log2_1p(count) : w->bigram_zero;
+    unsigned count = m->bigram[bigram_slot(p->tail, f->head)];
+    double s = count ? w->bigram * log2_1p(count) : w->bigram_zero;
+    if (!m->ngram)
+        return s;
+    unsigned seq[6];
+    int np = 0, nf = 0;
+    for (int k = 2; k >= 0; k--)
+        if (p->tail3[k])
+            seq[np++] = p->tail3[k];
+    for (int k = 0; k < 3 && f->head3[k]; k++)
+        seq[np + nf++] = f->head3[k];
+    double ng = 0;
+    int tried = 0;
+    for (int n = 3; n <= 4; n++)
+        for (int start = np - n + 1; start < np; start++) {
+            if (start < 0 || start + n > np + nf)
+                continue;
+            unsigned c = m->ngram[ngram_slot(seq + start, n)];
+            tried++;
+            ng += log2_1p(c);
+        }
+    if (tried)
+        s += w->ngram * ng + (ng == 0 ? w->ngram_zero : 0);
+    return s;
 }
 
 /* Score of putting fragment f in column c given the column's state before it. */
@@ -765,7 +945,8 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
         if (f->item)
             s += w->item_open;
         else
-            s += w->cont_open + join_score(w, m, h->tail[c], f->head);
+            s += w->cont_open +
+                 join_score(w, m, h->last[c] ? &m->frag_base[h->last[c] - 1] : NULL, f);
     } else if (st == ST_MAYBE && h->gap[c] <= m->gap_allow) {
         if (f->item)
             s += w->item_maybe + w->item_rate * m->item_lr[c];
@@ -786,16 +967,24 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
             s += w->recent_new;
     }
     int after = state_after(m, c, f);
-    if (after == ST_CLOSED && !f->terminal && !f->tag)
-        s += w->short_nonterm;
+    if (after == ST_CLOSED) {
+        if (!f->terminal && !f->tag)
+            s += w->short_nonterm + w->end_rate * m->nonterm_lr[c];
+        else
+            s += w->end_rate * m->term_lr[c];
+    }
     if (after != ST_CLOSED) {
         double dev = (double)f->width - m->width[c];
         s -= w->width_dev * (dev < 0 ? -dev : dev);
+        if (m->wrap_b[c] > 0 && !f->latin_end) {
+            dev = (double)f->width - m->wrap_mid[c];
+            s -= w->width_sharp * ((dev < 0 ? -dev : dev) / m->wrap_b[c] + log(m->wrap_b[c]));
+        }
     }
     if (f->tag)
         s += c == 0 ? w->tag_col1 : w->tag_other;
     if (m->lm)
-        s += w->lm * m->lm[(size_t)(f - m->frag_base) * (size_t)m->n + (size_t)c];
+        s += w->lm * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)c];
     return s;
 }
 
@@ -819,17 +1008,10 @@ static double heading_score(const weights *w, const model *m, const hyp *h, cons
         s += w->heading_next_full;
     if ((double)f->width > m->widest)
         s += w->heading_wide;
-    /* column vocabulary scores are centred per fragment: give a heading the best column's, so
-     * the signal weighs columns against each other, not cells against headings */
-    if (m->lm) {
-        double best = -1e9;
-        for (int c = 0; c < m->n; c++) {
-            double v = m->lm[(size_t)(f - m->frag_base) * (size_t)m->n + (size_t)c];
-            if (v > best)
-                best = v;
-        }
-        s += w->lm * best;
-    }
+    /* vocabulary of the page's measure headings against the columns' (both centred on the
+     * columns' mean, like a cell's score) */
+    if (m->lm)
+        s += w->lm_head * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)m->n];
     return s;
 }
 
@@ -838,14 +1020,18 @@ static void reset_hyp(hyp *h, int n)
     for (int c = 0; c < n; c++) {
         h->state[c] = ST_CLOSED;
         h->gap[c] = UINT8_MAX;
-        h->tail[c] = 0;
+        h->last[c] = 0;
     }
+    h->in_row = 0;
+    h->row_age = ROW_AGE_CAP;
 }
 
 static int same_hyp(const hyp *a, const hyp *b, int n)
 {
+    if (a->in_row != b->in_row || a->row_age != b->row_age)
+        return 0;
     for (int c = 0; c < n; c++)
-        if (a->state[c] != b->state[c] || a->gap[c] != b->gap[c] || a->tail[c] != b->tail[c])
+        if (a->state[c] != b->state[c] || a->gap[c] != b->gap[c] || a->last[c] != b->last[c])
             return 0;
     return 1;
 }
@@ -859,12 +1045,15 @@ static int cmp_child_desc(const void *x, const void *y)
         return a->parent < b->parent ? -1 : 1;
     if (a->opt != b->opt)
         return a->opt < b->opt ? -1 : 1;
-    return a->mask < b->mask ? -1 : a->mask > b->mask;
+    if (a->mask != b->mask)
+        return a->mask < b->mask ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
 }
 
 typedef struct decode_result {
     int *opt;        /* per page line: chosen reading (-1 for lines not decoded) */
     uint8_t *mask;   /* per page line: columns given fragments; 0 = heading */
+    uint8_t *row;    /* per page line: 1 when a table row begins there */
 } decode_result;
 
 /* Masks of n columns with k bits set, in increasing order. */
@@ -911,7 +1100,7 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
         if (li->kind == LINE_BODY)
             for (int o = 0; o < li->nopts; o++) {
                 int k = a->opts[li->first_opt + (size_t)o].k;
-                per_parent += k <= n ? nmasks[k] : 0;
+                per_parent += k <= n ? 2 * nmasks[k] : 0;
             }
         size_t parents = nbeam;
         if (parents * per_parent > CHILD_BUDGET)
@@ -934,11 +1123,18 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                 child *ch = &children[nchildren++];
                 ch->h = *ph;
                 reset_hyp(&ch->h, n);
+                ch->h.score = ph->score + row_missing_score(w, m, ph);
                 ch->parent = (uint16_t)pi;
                 ch->mask = 0;
                 ch->opt = 0;
+                ch->row = 0;
                 continue;
             }
+            /* may a new row begin here? Only when no column is mid-sentence */
+            int all_done = 1;
+            for (int c = 0; c < n; c++)
+                if (ph->state[c] == ST_OPEN && ph->gap[c] <= m->gap_allow)
+                    all_done = 0;
             for (int o = 0; o < li->nopts; o++) {
                 const seg_opt *so = &a->opts[li->first_opt + (size_t)o];
                 const frag_info *fr = &a->frags[so->first];
@@ -951,15 +1147,19 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                     ch->parent = (uint16_t)pi;
                     ch->mask = mask;
                     ch->opt = (uint8_t)o;
+                    ch->row = 0;
                     double s = ph->score + so->prior;
+                    unsigned starts = 0;
                     int j = 0;
                     for (int c = 0; c < n; c++) {
                         if (mask & (1u << c)) {
                             const frag_info *f = &fr[j++];
                             s += frag_score(w, m, ph, c, f);
+                            if (starts_paragraph(m, ph->state[c], ph->gap[c], f))
+                                starts |= 1u << c;
                             ch->h.state[c] = (uint8_t)state_after(m, c, f);
                             ch->h.gap[c] = 0;
-                            ch->h.tail[c] = f->tail;
+                            ch->h.last[c] = (uint32_t)(f - a->frags) + 1;
                         } else if (ch->h.gap[c] < UINT8_MAX) {
                             ch->h.gap[c]++;
                             if (ch->h.state[c] == ST_OPEN && ch->h.gap[c] == m->gap_allow + 1)
@@ -970,16 +1170,42 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                     for (int c = 0; c < n; c++)
                         if (ch->h.gap[c] > m->gap_allow + 1 && ch->h.gap[c] != UINT8_MAX)
                             ch->h.gap[c] = (uint8_t)(m->gap_allow + 1);
-                    ch->h.score = s;
+                    if (!ph->in_row) { /* the first line after a heading opens a row */
+                        hyp fresh = *ph;
+                        fresh.row_age = 0;
+                        ch->h.score = s + row_same_score(w, m, &fresh, starts);
+                        ch->h.in_row = mask;
+                        ch->h.row_age = 1;
+                        ch->row = 1;
+                        continue;
+                    }
+                    ch->h.score = s + row_same_score(w, m, ph, starts);
+                    ch->h.in_row = (uint8_t)(ph->in_row | mask);
+                    ch->h.row_age = ph->row_age < ROW_AGE_CAP ? (uint8_t)(ph->row_age + 1)
+                                                              : (uint8_t)ROW_AGE_CAP;
+                    if (all_done && starts == mask) { /* or a new row begins here */
+                        child *nr = &children[nchildren++];
+                        *nr = *ch;
+                        hyp fresh = *ph;
+                        fresh.in_row = 0;
+                        fresh.row_age = 0;
+                        nr->h.score = s + w->row_start + row_missing_score(w, m, ph) +
+                                      row_same_score(w, m, &fresh, starts);
+                        nr->h.in_row = mask;
+                        nr->h.row_age = 1;
+                        nr->row = 1;
+                    }
                 }
                 if (so->k == 1 && o == 0) { /* headings hold no column-break spaces */
                     child *ch = &children[nchildren++];
                     ch->h = *ph;
                     reset_hyp(&ch->h, n);
-                    ch->h.score = ph->score + so->prior + heading_score(w, m, ph, fr, next_full);
+                    ch->h.score = ph->score + so->prior + heading_score(w, m, ph, fr, next_full) +
+                                  row_missing_score(w, m, ph);
                     ch->parent = (uint16_t)pi;
                     ch->mask = 0;
                     ch->opt = (uint8_t)o;
+                    ch->row = 0;
                 }
             }
         }
@@ -996,6 +1222,7 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
             tr[kept].parent = children[ci].parent;
             tr[kept].mask = children[ci].mask;
             tr[kept].opt = children[ci].opt;
+            tr[kept].row = children[ci].row;
             kept++;
         }
         /* scores only matter relative to each other: keep them small */
@@ -1013,6 +1240,7 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
         const trace *tr = &traces[step * (size_t)beam_cap + idx];
         out->opt[steps[step]] = tr->opt;
         out->mask[steps[step]] = tr->mask;
+        out->row[steps[step]] = tr->row;
         idx = tr->parent;
     }
     free(beam);
@@ -1250,6 +1478,96 @@ static int estimate_from_peaks(const analysis *a, const size_t *steps, size_t ns
     return SH_OK;
 }
 
+/* Row timing before anything is learned: a cell's next paragraph follows closely, and a cell's
+ * first paragraph mostly starts on the row's first line. */
+static void set_row_priors(model *m)
+{
+    static const double next_gap[NEXT_GAP_CAP + 1] = {0.4, 0.25, 0.15, 0.08, 0.04, 0.03,
+                                                       0.02, 0.015, 0.01};
+    static const double first_age[ROW_AGE_CAP + 1] = {0.6, 0.12, 0.08, 0.06, 0.04, 0.03, 0.02,
+                                                       0.015, 0.01, 0.008, 0.006, 0.005, 0.005};
+    for (int g = 0; g <= NEXT_GAP_CAP; g++)
+        m->next_gap_lp[g] = log(next_gap[g]);
+    for (int g = 0; g <= ROW_AGE_CAP; g++)
+        m->first_age_lp[g] = log(first_age[g]);
+    for (int c = 0; c < m->n; c++)
+        m->next_lr[c] = m->first_lr[c] = 0;
+}
+
+/* Learns row timing from a decoded reading, replaying the decoder's row state. */
+static void estimate_rows(const analysis *a, const size_t *steps, size_t nsteps,
+                          const decode_result *d, const model *old, model *m)
+{
+    int n = m->n;
+    double gap_n[NEXT_GAP_CAP + 1] = {0}, age_n[ROW_AGE_CAP + 1] = {0};
+    unsigned next_c[COLUMNS_MAX] = {0}, first_c[COLUMNS_MAX] = {0};
+    int state[COLUMNS_MAX], gap[COLUMNS_MAX];
+    unsigned in_row = 0;
+    int row_age = ROW_AGE_CAP;
+    for (int c = 0; c < n; c++) {
+        state[c] = ST_CLOSED;
+        gap[c] = 1000;
+    }
+    for (size_t s = 0; s < nsteps; s++) {
+        size_t li = steps[s];
+        if (a->lines[li].kind != LINE_BODY || d->mask[li] == 0) {
+            for (int c = 0; c < n; c++) {
+                state[c] = ST_CLOSED;
+                gap[c] = 1000;
+            }
+            in_row = 0;
+            row_age = ROW_AGE_CAP;
+            continue;
+        }
+        if (d->row[li]) {
+            in_row = 0;
+            row_age = 0;
+        }
+        const seg_opt *o = &a->opts[a->lines[li].first_opt + (size_t)d->opt[li]];
+        int j = 0;
+        for (int c = 0; c < n; c++) {
+            if (!(d->mask[li] & (1u << c))) {
+                gap[c]++;
+                continue;
+            }
+            const frag_info *f = &a->frags[o->first + (size_t)j++];
+            if (starts_paragraph(old, state[c], gap[c] > 255 ? 255 : gap[c], f)) {
+                if (in_row & (1u << c)) {
+                    gap_n[gap[c] > NEXT_GAP_CAP ? NEXT_GAP_CAP : gap[c]]++;
+                    next_c[c]++;
+                } else {
+                    age_n[row_age]++;
+                    first_c[c]++;
+                }
+            }
+            state[c] = state_after(old, c, f);
+            gap[c] = 0;
+        }
+        in_row |= d->mask[li];
+        if (row_age < ROW_AGE_CAP)
+            row_age++;
+    }
+    /* smoothed toward the priors, which count as a few observations */
+    model prior;
+    prior.n = n;
+    set_row_priors(&prior);
+    double gap_total = 0, age_total = 0;
+    for (int g = 0; g <= NEXT_GAP_CAP; g++)
+        gap_total += gap_n[g];
+    for (int g = 0; g <= ROW_AGE_CAP; g++)
+        age_total += age_n[g];
+    const double k = 4.0;
+    for (int g = 0; g <= NEXT_GAP_CAP; g++)
+        m->next_gap_lp[g] = log((gap_n[g] + k * exp(prior.next_gap_lp[g])) / (gap_total + k));
+    for (int g = 0; g <= ROW_AGE_CAP; g++)
+        m->first_age_lp[g] = log((age_n[g] + k * exp(prior.first_age_lp[g])) / (age_total + k));
+    for (int c = 0; c < n; c++) {
+        double total = (double)next_c[c] + (double)first_c[c] + 1.0;
+        m->next_lr[c] = log(((double)next_c[c] + 0.5) / total);
+        m->first_lr[c] = log(((double)first_c[c] + 0.5) / total);
+    }
+}
+
 /* Initial widths and bullet rates from lines that show every column at once. */
 static int estimate_initial(const analysis *a, const size_t *steps, size_t nsteps, model *m)
 {
@@ -1289,6 +1607,7 @@ static int estimate_initial(const analysis *a, const size_t *steps, size_t nstep
     if (total < 3 && estimate_from_peaks(a, steps, nsteps, m, widest_frag))
         return SH_ERR_NOMEM;
     set_rates(m, items, starts);
+    set_row_priors(m);
     finish_model(m);
     return SH_OK;
 }
@@ -1303,12 +1622,17 @@ static int estimate_from_decode(const analysis *a, const size_t *steps, size_t n
         if (a->lines[steps[s]].kind == LINE_BODY)
             total += (size_t)a->lines[steps[s]].nopts > 0 ? (size_t)n : 0;
     double *samples = malloc((total ? total : 1) * sizeof *samples);
-    if (!samples)
+    double *wrapped = malloc((total ? total : 1) * sizeof *wrapped);
+    if (!samples || !wrapped) {
+        free(samples);
+        free(wrapped);
         return SH_ERR_NOMEM;
+    }
     unsigned items[COLUMNS_MAX] = {0}, starts[COLUMNS_MAX] = {0};
+    unsigned ends[COLUMNS_MAX] = {0}, nonterm[COLUMNS_MAX] = {0};
     model old = *m;
     for (int c = 0; c < n; c++) {
-        size_t ns = 0;
+        size_t ns = 0, nw = 0;
         int prev_state = ST_CLOSED;
         for (size_t s = 0; s < nsteps; s++) {
             size_t li = steps[s];
@@ -1329,12 +1653,34 @@ static int estimate_from_decode(const analysis *a, const size_t *steps, size_t n
                 items[c] += f->item;
             }
             prev_state = state_after(&old, c, f);
+            if (prev_state != ST_CLOSED && !f->latin_end)
+                wrapped[nw++] = f->width;
+            if (prev_state == ST_CLOSED) {
+                ends[c]++;
+                nonterm[c] += !f->terminal && !f->tag;
+            }
         }
         if (ns >= 3)
             set_width(m, c, samples, ns, old.width[c]);
+        m->wrap_b[c] = 0;
+        if (nw >= 4) {
+            double mid = quantile(wrapped, nw, 0.5), dev = 0;
+            for (size_t i = 0; i < nw; i++)
+                dev += fabs(wrapped[i] - mid);
+            dev /= (double)nw;
+            m->wrap_mid[c] = mid;
+            m->wrap_b[c] = dev < 0.5 ? 0.5 : dev;
+        }
     }
     free(samples);
+    free(wrapped);
     set_rates(m, items, starts);
+    for (int c = 0; c < n; c++) {
+        double total = (double)ends[c] + 1.0;
+        m->nonterm_lr[c] = log(((double)nonterm[c] + 0.5) / total);
+        m->term_lr[c] = log(((double)(ends[c] - nonterm[c]) + 0.5) / total);
+    }
+    estimate_rows(a, steps, nsteps, d, &old, m);
     finish_model(m);
     return SH_OK;
 }
@@ -1351,14 +1697,14 @@ static uint32_t collm_slot(unsigned a, unsigned b) { return bigram_slot(a, b) & 
 static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps,
                            const decode_result *d, const weights *w, model *m)
 {
-    int n = m->n;
+    int n = m->n, classes = n + 1; /* columns, then measure headings */
     free(m->lm);
     m->lm = NULL;
-    if (a->nfrags == 0 || a->nfrags > COLLM_MAX_CELLS / (size_t)n)
+    if (a->nfrags == 0 || a->nfrags > COLLM_MAX_CELLS / (size_t)classes)
         return SH_OK;
-    uint32_t *counts = calloc((size_t)n * COLLM_SLOTS, sizeof *counts);
+    uint32_t *counts = calloc((size_t)classes * COLLM_SLOTS, sizeof *counts);
     signed char *owner = malloc(a->nfrags);
-    float *lm = malloc(a->nfrags * (size_t)n * sizeof *lm);
+    float *lm = malloc(a->nfrags * (size_t)classes * sizeof *lm);
     if (!counts || !owner || !lm) {
         free(counts);
         free(owner);
@@ -1366,15 +1712,15 @@ static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps
         return SH_ERR_NOMEM;
     }
     memset(owner, -1, a->nfrags);
-    double total[COLUMNS_MAX] = {0};
+    double total[COLUMNS_MAX + 1] = {0};
     for (size_t s = 0; s < nsteps; s++) {
         size_t li = steps[s];
-        if (a->lines[li].kind != LINE_BODY || d->mask[li] == 0)
+        if (a->lines[li].kind != LINE_BODY)
             continue;
         const seg_opt *o = &a->opts[a->lines[li].first_opt + (size_t)d->opt[li]];
         int j = 0;
-        for (int c = 0; c < n; c++) {
-            if (!(d->mask[li] & (1u << c)))
+        for (int c = 0; c < classes; c++) {
+            if (d->mask[li] ? !(d->mask[li] & (1u << c)) : c != n)
                 continue;
             size_t fi = o->first + (size_t)j++;
             const frag_info *f = &a->frags[fi];
@@ -1395,7 +1741,7 @@ static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps
     /* the same fragment appears in several readings of a line: owners follow byte ranges */
     for (size_t s = 0; s < nsteps; s++) {
         size_t li = steps[s];
-        if (a->lines[li].kind != LINE_BODY || d->mask[li] == 0)
+        if (a->lines[li].kind != LINE_BODY)
             continue;
         const line_info *info = &a->lines[li];
         const seg_opt *chosen = &a->opts[info->first_opt + (size_t)d->opt[li]];
@@ -1425,7 +1771,7 @@ static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps
                 size_t fi = so->first + (size_t)k;
                 const frag_info *f = &a->frags[fi];
                 const char *text = a->p->lines[li].text + f->off;
-                double logp[COLUMNS_MAX] = {0};
+                double logp[COLUMNS_MAX + 1] = {0};
                 size_t nb = 0;
                 unsigned prev = 0;
                 for (size_t i = 0; i < f->len;) {
@@ -1433,7 +1779,7 @@ static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps
                     i += utf8_next(text, f->len, i, &cp);
                     if (prev) {
                         uint32_t slot = collm_slot(prev, cp);
-                        for (int c = 0; c < n; c++) {
+                        for (int c = 0; c < classes; c++) {
                             double cnt = counts[(size_t)c * COLLM_SLOTS + slot];
                             double tot = total[c];
                             if (owner[fi] == c) { /* leave this fragment out */
@@ -1451,13 +1797,13 @@ static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps
                     mean += logp[c];
                 mean /= n;
                 double norm = nb ? sqrt((double)nb) : 1;
-                for (int c = 0; c < n; c++) {
+                for (int c = 0; c < classes; c++) {
                     double v = (logp[c] - mean) / norm;
                     if (v > w->lm_cap)
                         v = w->lm_cap;
                     if (v < -w->lm_cap)
                         v = -w->lm_cap;
-                    lm[fi * (size_t)n + (size_t)c] = (float)v;
+                    lm[fi * (size_t)classes + (size_t)c] = (float)v;
                 }
             }
         }
@@ -1597,7 +1943,7 @@ static int build_table(const analysis *a, const model *m, const size_t *steps, s
                 }
             }
             int col1_done = !t.in_row[0] || !page_has_tags || t.tag_in_row;
-            new_row = t.row_has_text && all_closed && col1_done && (col1_starts || starts >= 2);
+            new_row = t.row_has_text && (d->row[li] || (all_closed && col1_done && (col1_starts || starts >= 2))); (void)all_closed; (void)col1_done; (void)col1_starts; (void)starts;
         }
         if (at_end || heading || new_row) {
             for (int c = 0; c < n && rc == SH_OK; c++)
@@ -1687,13 +2033,15 @@ static int build_table_page(const page *p, const header_info *h, col_layout *l)
     unsigned char *on = NULL;
     size_t spaces_cap = 0, on_cap = 0, nsteps = 0;
     size_t *steps = NULL;
-    decode_result d = {NULL, NULL};
+    decode_result d = {NULL, NULL, NULL};
     a.lines = calloc(p->nlines ? p->nlines : 1, sizeof *a.lines);
     steps = malloc((p->nlines ? p->nlines : 1) * sizeof *steps);
     m.bigram = calloc(BIGRAM_SLOTS, sizeof *m.bigram);
+    m.ngram = calloc(NGRAM_SLOTS, sizeof *m.ngram);
     d.opt = malloc((p->nlines ? p->nlines : 1) * sizeof *d.opt);
     d.mask = calloc(p->nlines ? p->nlines : 1, 1);
-    if (!a.lines || !steps || !m.bigram || !d.opt || !d.mask)
+    d.row = calloc(p->nlines ? p->nlines : 1, 1);
+    if (!d.row || !a.lines || !steps || !m.bigram || !m.ngram || !d.opt || !d.mask)
         goto done;
     int page_has_tags = 0;
     for (size_t i = h->end; i < p->nlines; i++) {
@@ -1714,21 +2062,23 @@ static int build_table_page(const page *p, const header_info *h, col_layout *l)
         for (int k = 0; k < o->k; k++) {
             const frag_info *f = &a.frags[o->first + (size_t)k];
             bigram_add_fragment(m.bigram, line->text + f->off, f->len);
+            ngram_add_fragment(m.ngram, line->text + f->off, f->len);
             page_has_tags |= f->tag;
         }
     }
     for (size_t i = 0; i < h->end && i < p->nlines; i++)
         d.opt[i] = -1;
+    m.frag_base = a.frags;
     if (estimate_initial(&a, steps, nsteps, &m))
         goto done;
-    if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
+    if (decode(&a, &m, &W_USE, steps, nsteps, &d))
         goto done;
     /* two refinements: widths, bullet rates and column vocabularies from the last reading */
     for (int pass = 0; pass < 2; pass++) {
         if (estimate_from_decode(&a, steps, nsteps, &d, &m) ||
-            train_column_lm(&a, steps, nsteps, &d, &W_DEFAULT, &m))
+            train_column_lm(&a, steps, nsteps, &d, &W_USE, &m))
             goto done;
-        if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
+        if (decode(&a, &m, &W_USE, steps, nsteps, &d))
             goto done;
     }
     rc = build_table(&a, &m, steps, nsteps, &d, page_has_tags, l);
@@ -1740,9 +2090,11 @@ done:
     free(on);
     free(steps);
     free(m.bigram);
+    free(m.ngram);
     free(m.lm);
     free(d.opt);
     free(d.mask);
+    free(d.row);
     return rc;
 }
 

@@ -19,10 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <dirent.h>
-#include <errno.h>
-#include <sys/stat.h>
 
 /* A batch is committed atomically once it holds this many passages: bounds memory and the
  * work lost to a kill, without a commit per file (each commit syncs to disk). */
@@ -36,7 +32,6 @@ struct sh_indexer {
     sh_buf key;            /* scratch: metadata key / term */
     size_t batch_passages;
     int in_transaction;
-    int wrote_pid;
     char *dir;
 };
 
@@ -101,99 +96,13 @@ static int check_identity(sh_indexer *ix, char **errmsg)
     return SH_OK;
 }
 
-/* The writer records its pid beside the Xapian lock, so a second writer can name it. */
-static void pid_file_path(const char *dir, char *out, size_t cap)
+unsigned sh_indexer_shard_of(const char *path, unsigned nshards)
 {
-    snprintf(out, cap, "%s/shiryo-index.pid", dir);
-}
-
-static long read_writer_pid(const char *dir)
-{
-    char path[4096];
-    pid_file_path(dir, path, sizeof path);
-    FILE *f = fopen(path, "r");
-    long pid = 0;
-    if (f) {
-        if (fscanf(f, "%ld", &pid) != 1)
-            pid = 0;
-        fclose(f);
-    }
-    return pid;
-}
-
-static void write_writer_pid(sh_indexer *ix)
-{
-    char path[4096];
-    pid_file_path(ix->dir, path, sizeof path);
-    FILE *f = fopen(path, "w");
-    if (f) {
-        fprintf(f, "%ld\n", (long)getpid());
-        ix->wrote_pid = fclose(f) == 0;
-    }
-}
-
-/* Refuses to write into a directory that is not a shiryo index: a mistyped --index must not
- * scatter Xapian files into someone's folder or overwrite another program's database. */
-static int check_index_dir(const char *dir, char **errmsg)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return SH_OK; /* created by Xapian */
-    if (!S_ISDIR(st.st_mode))
-        return sh_fail(errmsg, SH_ERR_INVALID, "%s is not a directory: give a directory for "
-                       "--index", dir);
-    char probe[4096];
-    snprintf(probe, sizeof probe, "%s/iamglass", dir);
-    if (access(probe, F_OK) != 0) {
-        DIR *d = opendir(dir);
-        if (!d)
-            return sh_fail(errmsg, SH_ERR_IO, "%s: %s", dir, strerror(errno));
-        struct dirent *ent;
-        int empty = 1;
-        while (empty && (ent = readdir(d)))
-            empty = strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0;
-        closedir(d);
-        if (!empty)
-            return sh_fail(errmsg, SH_ERR_CORRUPT, "%s is not a shiryo index (it holds other "
-                           "files): give a new or empty directory for --index", dir);
-        return SH_OK;
-    }
-    /* A Xapian database: it must open, and be ours (or empty). */
-    xap_db *db = NULL;
-    char *why = NULL;
-    int rc = xap_db_open(dir, &db, &why);
-    if (rc == SH_ERR_LOCKED || rc == SH_ERR_MODIFIED) {
-        free(why);
-        return SH_OK;
-    }
-    if (rc) {
-        sh_fail(errmsg, SH_ERR_CORRUPT, "%s is damaged or not a shiryo index (%s): remove it and "
-                "index again, or give another --index directory", dir, why ? why : "?");
-        free(why);
-        return SH_ERR_CORRUPT;
-    }
-    char *schema = NULL;
-    size_t len = 0;
-    unsigned docs = 0;
-    rc = xap_db_get_metadata(db, META_SCHEMA, strlen(META_SCHEMA), &schema, &len, &why);
-    if (!rc)
-        rc = xap_db_doccount(db, &docs, &why);
-    if (!rc && len == 0 && docs > 0)
-        rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s is a Xapian database not made by shiryo: give "
-                     "another --index directory", dir);
-    else if (rc)
-        sh_fail(errmsg, rc, "%s: %s", dir, why ? why : "?");
-    free(schema);
-    free(why);
-    xap_db_destroy(db);
-    return rc;
+    return nshards ? (unsigned)(fnv1a64(path, strlen(path)) % nshards) : 0;
 }
 
 int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errmsg)
 {
-    int dir_rc = check_index_dir(dir, errmsg);
-    if (dir_rc)
-        return dir_rc;
     sh_indexer *ix = calloc(1, sizeof *ix);
     if (!ix || !(ix->dir = strdup(dir))) {
         free(ix);
@@ -207,13 +116,7 @@ int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errms
         rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE, &ix->wdb, errmsg);
     }
     if (rc == SH_ERR_LOCKED) {
-        long pid = read_writer_pid(dir);
-        if (pid > 0)
-            sh_fail(errmsg, rc, "index %s is locked by another shiryo-index (pid %ld): wait for "
-                    "it to finish", dir, pid);
-        else
-            sh_fail(errmsg, rc, "index %s is locked by another shiryo-index: wait for it to "
-                    "finish", dir);
+        sh_fail(errmsg, rc, "index %s is locked by another writer: wait for it to finish", dir);
     } else if (rc == SH_ERR_CORRUPT) {
         char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
         sh_fail(errmsg, rc, "%s: not a shiryo index or damaged (%s): give another --index "
@@ -222,8 +125,7 @@ int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errms
     } else if (rc) {
         sh_fail_prefix(errmsg, rc, dir);
     }
-    if (!rc)
-        write_writer_pid(ix);
+
     if (!rc)
         rc = sh_analyzer_open(NULL, &ix->an, errmsg);
     if (!rc)
@@ -548,11 +450,6 @@ void sh_indexer_close(sh_indexer *ix)
     if (ix->in_transaction)
         xap_wdb_cancel_transaction(ix->wdb, NULL);
     xap_doc_destroy(ix->doc);
-    if (ix->wrote_pid) {
-        char path[4096];
-        pid_file_path(ix->dir, path, sizeof path);
-        remove(path);
-    }
     xap_wdb_destroy(ix->wdb);
     sh_analyzer_close(ix->an);
     sh_buf_free(&ix->record);

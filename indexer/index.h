@@ -1,6 +1,7 @@
-/* index.h — writes pages into the Xapian index: one document per passage, page records in the
- * index metadata, batched atomic commits, unchanged files skipped by content hash.
- * Owns the writable database and the run's analyzer; knows nothing about directory walking. */
+/* index.h — writes pages into one shard of the Xapian index: one document per passage, page
+ * records in the shard's metadata, batched atomic commits, unchanged files skipped by content
+ * hash. Owns the writable database and the analyzer; the index directory, its lock and the
+ * shard workers are run.c's. */
 #ifndef SHIRYO_INDEX_H
 #define SHIRYO_INDEX_H
 
@@ -17,7 +18,11 @@ typedef struct index_file_result {
     const char *encoding;      /* static encoding name */
 } index_file_result;
 
-/* Opens (creating) the index in dir; rebuild=1 starts it over. Checks that an existing index
+/* The shard (0..nshards-1) that holds path: a fixed function of the path, so a file is always
+ * re-indexed, found unchanged or pruned in the same shard. */
+unsigned sh_indexer_shard_of(const char *path, unsigned nshards);
+
+/* Opens (creating) one shard's database in dir; rebuild=1 starts it over. Checks that an existing index
  * has this schema, ICU version and MeCab dictionary (SH_ERR_VERSION: "re-index with --rebuild").
  * SH_ERR_LOCKED when another writer holds it. */
 int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errmsg);

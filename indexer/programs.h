@@ -1,0 +1,88 @@
+/* programs.h — finds program names (「官民による…事業」, 臨床研究総合促進事業) and their budget lines
+ * ((令和6年度予算:13億円), (…として令和6年度予算案:14億円の内数)) in one passage's text.
+ * Owns only this text analysis: no index, MeCab or ICU; the returned set owns all its strings. */
+#ifndef SHIRYO_PROGRAMS_H
+#define SHIRYO_PROGRAMS_H
+
+#include <stddef.h>
+
+/* Longer texts are refused with SH_ERR_RANGE (passages are at most a few KB; this only bounds
+ * the scratch memory, about 12 bytes per code point). */
+#define PROGRAMS_MAX_INPUT (4u * 1024u * 1024u)
+/* At most this many mentions per text, and budget lines per mention; the rest are dropped and
+ * program_set.truncated says so. */
+#define PROGRAMS_MAX_MENTIONS 1024
+#define PROGRAMS_MAX_BUDGETS 32
+
+/* Values of budget_line.kind (static strings; compare with strcmp or by pointer). */
+#define PROGRAM_KIND_BUDGET "budget"                     /* 予算, 予算額, 当初予算 */
+#define PROGRAM_KIND_PROPOSAL "proposal"                 /* 予算案, 政府予算案 */
+#define PROGRAM_KIND_SUPPLEMENTARY "supplementary"       /* 補正予算, 補正 */
+#define PROGRAM_KIND_SUPPLEMENTARY_PROPOSAL "supplementary_proposal" /* 補正予算案 */
+#define PROGRAM_KIND_REQUEST "request"                   /* 概算要求, 要求額 */
+#define PROGRAM_KIND_SETTLEMENT "settlement"             /* 決算, 決算額 */
+#define PROGRAM_KIND_OTHER "other"                       /* no kind word, or 事業費 / 総額 / 執行額 */
+
+/* One amount attached to a program. */
+typedef struct budget_line {
+    int fiscal_year;      /* Western (令和6年度 -> 2024). When the expression names no year, the
+                           * year of a 令和6年度… prefix of its parent program's name, else
+                           * column_fiscal_year (0 if that is <= 0); year_from_column says so */
+    int year_from_column; /* 1 when fiscal_year is column_fiscal_year, not read from the text */
+    const char *kind;     /* static, one of PROGRAM_KIND_* */
+    long long amount_yen; /* 13億円 -> 1300000000, 1億2,000万円 -> 120000000; -1 when the amount
+                           * does not fit a long long */
+    int within;           /* 1 for …の内数: amount_yen is the total of parent (or of an unnamed
+                           * larger budget when parent is NULL), not this program's own money */
+    char *parent;         /* the program the money comes from, or NULL: with within=1 the program
+                           * whose total amount_yen is (地域連携拠点 -> 医工連携イノベーション推進事業);
+                           * with within=0 the program that funds this one, amount_yen being this
+                           * program's own share (「MedTech ROUND …」 -> 令和6年度商取引…に係る事業,
+                           * アジア地域…構築事業 -> 臨床研究・治験推進研究事業). Owned by the set */
+    size_t start, end;    /* bytes of the expression in the text: from its year (or kind word, or
+                           * first digit) to the 円, plus a following の内数 (令和6年度予算:19億円の内数) */
+} budget_line;
+
+/* One occurrence of a program name. Mentions are in text order (by start, then end); the same
+ * program mentioned twice gives two mentions. */
+typedef struct program_mention {
+    char *name;             /* exactly text[start, end): as written, brackets and spaces trimmed,
+                             * a leading bullet ・ dropped. Owned by the set */
+    size_t start, end;      /* byte offsets of the name in the text */
+    size_t year_prefix_len; /* bytes of a leading fiscal year kept in the name (METI's commissioned
+                             * projects are named so: 令和6年度商取引…に係る事業 -> strlen("令和6年度"));
+                             * 0 when the name does not start with …年度 */
+    int bracketed;          /* 1 when written in 「」 or 『』 */
+    budget_line *budgets;   /* in text order; NULL when nbudgets is 0. Owned by the set */
+    size_t nbudgets;
+    char *successor_of;     /* "Bの後継事業となるA": on A, a copy of B's name; NULL otherwise.
+                             * Owned by the set */
+} program_mention;
+
+typedef struct program_set {
+    program_mention *items;
+    size_t n;
+    int truncated;          /* 1 when a PROGRAMS_MAX_* limit dropped mentions or budget lines */
+} program_set;
+
+/* Finds the programs mentioned in text[0, len) (UTF-8; NFKC-normalized in the pipeline, but
+ * full-width （）：１３，． and 「」『』 are read the same). column_fiscal_year is the fiscal year
+ * of the passage's table column (2024 for 令和6年度の実績・状況), or 0 when unknown.
+ *
+ * A mention is: a name in 「」/『』 that carries a budget, ends like a program (…事業, …制度,
+ * …拠点, …プログラム, …ネットワーク, …基金, …補助金, …交付金, …) or is used as one (「MEDIC」を通じて),
+ * and is not a quoted sentence, title or definition (、 or 。 inside, over 80 characters, (以下「…」
+ * という)); or an unbracketed name ending like a program that carries a budget, is named inside
+ * a budget expression (…として…, …の後継事業となる…), or is one side of "Bの後継事業となるA".
+ *
+ * Returns SH_OK with *out set (possibly empty; free with program_set_destroy); SH_ERR_INVALID
+ * when out is NULL or text is NULL with len > 0; SH_ERR_RANGE when len > PROGRAMS_MAX_INPUT;
+ * SH_ERR_NOMEM. On error *out is NULL and *errmsg (if errmsg is non-NULL) is set. Never fails on
+ * content; work is linear in len. */
+int programs_extract(const char *text, size_t len, int column_fiscal_year, program_set **out,
+                     char **errmsg);
+
+/* Frees the set and every string in it. NULL is allowed. */
+void program_set_destroy(program_set *set);
+
+#endif
