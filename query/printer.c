@@ -56,6 +56,27 @@ static void json_key(FILE *out, const char *key, int first)
     fputc(':', out);
 }
 
+/* [{"name": …, "lead": …}, …] */
+static void json_ministries(FILE *out, const result_ministry *m, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "name", 1);
+        json_string(out, m[i].name);
+        json_key(out, "lead", 0);
+        fputs(m[i].lead ? "true}" : "false}", out);
+    }
+    fputc(']', out);
+}
+
+/* 経済産業省、◎厚生労働省 (tsv/csv/text) */
+static void plain_ministries(FILE *out, const result_ministry *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%s%s", i ? "、" : "", m[i].lead ? "◎" : "", m[i].name);
+}
+
 static void json_result(FILE *out, const result *r)
 {
     fputc('{', out);
@@ -104,15 +125,7 @@ static void json_result(FILE *out, const result *r)
     json_key(out, "fiscal_year_label", 0);
     json_string(out, r->fiscal_year_label);
     json_key(out, "ministries", 0);
-    fputc('[', out);
-    for (size_t i = 0; i < r->nministries; i++) {
-        fputs(i ? ",{" : "{", out);
-        json_key(out, "name", 1);
-        json_string(out, r->ministries[i].name);
-        json_key(out, "lead", 0);
-        fputs(r->ministries[i].lead ? "true}" : "false}", out);
-    }
-    fputc(']', out);
+    json_ministries(out, r->ministries, r->nministries);
     json_key(out, "text", 0);
     json_string(out, r->text);
     json_key(out, "highlights", 0);
@@ -189,9 +202,7 @@ static void table_row(FILE *out, const char *const *columns, const result *r, in
         else if (!strcmp(col, "column_label")) value = r->column_label;
         else if (!strcmp(col, "fiscal_year")) { if (r->fiscal_year > 0) snprintf(num, sizeof num, "%d", r->fiscal_year); }
         else if (!strcmp(col, "ministries")) {
-            for (size_t i = 0; i < r->nministries; i++)
-                fprintf(out, "%s%s%s", i ? "、" : "", r->ministries[i].lead ? "◎" : "",
-                        r->ministries[i].name);
+            plain_ministries(out, r->ministries, r->nministries);
             continue;
         }
         else if (!strcmp(col, "text")) value = r->text;
@@ -459,15 +470,7 @@ static void json_measure(FILE *out, const measure_row *m)
     json_key(out, "section", 0);
     json_string(out, m->section);
     json_key(out, "ministries", 0);
-    fputc('[', out);
-    for (size_t i = 0; i < m->nministries; i++) {
-        fputs(i ? ",{" : "{", out);
-        json_key(out, "name", 1);
-        json_string(out, m->ministries[i].name);
-        json_key(out, "lead", 0);
-        fputs(m->ministries[i].lead ? "true}" : "false}", out);
-    }
-    fputc(']', out);
+    json_ministries(out, m->ministries, m->nministries);
     json_key(out, "file", 0);
     json_string(out, m->file);
     json_key(out, "title", 0);
@@ -514,9 +517,7 @@ void printer_measure(printer *p, const measure_row *m)
         fputc(sep, out);
         table_field(out, m->section, csv);
         fputc(sep, out);
-        for (size_t i = 0; i < m->nministries; i++)
-            fprintf(out, "%s%s%s", i ? "、" : "", m->ministries[i].lead ? "◎" : "",
-                    m->ministries[i].name);
+        plain_ministries(out, m->ministries, m->nministries);
         fputc(sep, out);
         table_field(out, m->file, csv);
         fputc(sep, out);
@@ -540,9 +541,7 @@ void printer_measure(printer *p, const measure_row *m)
             fprintf(out, "   section: %s\n", m->section);
         if (m->nministries) {
             fputs("   ministries: ", out);
-            for (size_t i = 0; i < m->nministries; i++)
-                fprintf(out, "%s%s%s", i ? "、" : "", m->ministries[i].lead ? "◎" : "",
-                        m->ministries[i].name);
+            plain_ministries(out, m->ministries, m->nministries);
             fputc('\n', out);
         }
         fprintf(out, "   source: %s", m->title);
