@@ -5,10 +5,10 @@ set -euo pipefail
 
 SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
                  libicu-dev jq)
-# The test suite also needs clang (libFuzzer targets) and util-linux's runuser (unreadable-file
-# tests when run as root), both Debian packages.
+# The test suite also needs clang (libFuzzer targets), util-linux's runuser (unreadable-file
+# tests when run as root) and valgrind (the end-to-end leak check), all Debian packages.
 if [[ "${1:-}" == "--test" ]]; then
-  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux)
+  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind)
 fi
 
 
