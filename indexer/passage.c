@@ -44,6 +44,8 @@ typedef struct builder {
     sh_buf text;
     unsigned *lines;
     size_t nlines, cap_lines;
+    passage_piece *pieces;
+    size_t npieces, cap_pieces;
     int in_bullet;
     const char *section, *measure;
     int column;
@@ -75,6 +77,23 @@ static int add_line(builder *b, unsigned lineno)
     return SH_OK;
 }
 
+/* Notes that the text appended next, at the current end, comes from lineno. */
+static int add_piece(builder *b, unsigned lineno)
+{
+    if (b->npieces == b->cap_pieces) {
+        size_t cap = b->cap_pieces ? b->cap_pieces * 2 : 8;
+        passage_piece *pc = realloc(b->pieces, cap * sizeof *pc);
+        if (!pc)
+            return SH_ERR_NOMEM;
+        b->pieces = pc;
+        b->cap_pieces = cap;
+    }
+    b->pieces[b->npieces].offset = b->text.len;
+    b->pieces[b->npieces].lineno = lineno;
+    b->npieces++;
+    return SH_OK;
+}
+
 /* Emits the current passage, if it has any visible text. */
 static int flush(builder *b)
 {
@@ -85,6 +104,7 @@ static int flush(builder *b)
     if (start == b->text.len) {
         sh_buf_clear(&b->text);
         b->nlines = 0;
+        b->npieces = 0;
         return SH_OK;
     }
     passage_set *set = b->set;
@@ -97,11 +117,24 @@ static int flush(builder *b)
     p->len = b->text.len - start;
     p->text = malloc(p->len + 1);
     p->lines = malloc(b->nlines * sizeof *p->lines);
-    if (!p->text || !p->lines) {
+    p->pieces = malloc((b->npieces ? b->npieces : 1) * sizeof *p->pieces);
+    if (!p->text || !p->lines || !p->pieces) {
         free(p->text);
         free(p->lines);
+        free(p->pieces);
         return SH_ERR_NOMEM;
     }
+    /* Pieces wholly inside the trimmed leading spaces go; offsets shift by the trim. */
+    size_t kept = 0;
+    for (size_t i = 0; i < b->npieces; i++) {
+        size_t end = i + 1 < b->npieces ? b->pieces[i + 1].offset : b->text.len;
+        if (end <= start)
+            continue;
+        p->pieces[kept].offset = b->pieces[i].offset > start ? b->pieces[i].offset - start : 0;
+        p->pieces[kept].lineno = b->pieces[i].lineno;
+        kept++;
+    }
+    p->npieces = kept;
     memcpy(p->text, b->text.data + start, p->len);
     p->text[p->len] = '\0';
     memcpy(p->lines, b->lines, b->nlines * sizeof *p->lines);
@@ -119,6 +152,7 @@ static int flush(builder *b)
     set->n++;
     sh_buf_clear(&b->text);
     b->nlines = 0;
+    b->npieces = 0;
     return SH_OK;
 }
 
@@ -156,7 +190,7 @@ static int add_fragment(builder *b, const page *p, const col_frag *f)
                 return SH_ERR_NOMEM;
             continue;
         }
-        if (sh_buf_append(&b->text, s, take) || add_line(b, f->lineno))
+        if (add_piece(b, f->lineno) || sh_buf_append(&b->text, s, take) || add_line(b, f->lineno))
             return SH_ERR_NOMEM;
         s += take;
         len -= take;
@@ -270,6 +304,7 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
         rc = flush(&b);
     sh_buf_free(&b.text);
     free(b.lines);
+    free(b.pieces);
     if (rc) {
         passage_set_destroy(set);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -285,10 +320,37 @@ void passage_set_destroy(passage_set *set)
     for (size_t i = 0; i < set->n; i++) {
         free(set->items[i].text);
         free(set->items[i].lines);
+        free(set->items[i].pieces);
     }
     free(set->items);
     for (size_t i = 0; i < set->nheadings; i++)
         free(set->headings[i]);
     free(set->headings);
     free(set);
+}
+
+size_t passage_lines_in(const passage *ps, size_t start, size_t end, unsigned *out, size_t max)
+{
+    size_t n = 0;
+    if (start >= end)
+        return 0;
+    for (size_t i = 0; i < ps->npieces; i++) {
+        size_t from = ps->pieces[i].offset;
+        size_t to = i + 1 < ps->npieces ? ps->pieces[i + 1].offset : ps->len;
+        if (to <= start || from >= end)
+            continue;
+        unsigned line = ps->pieces[i].lineno;
+        /* Insert keeping ascending order, no duplicates. */
+        size_t k = 0;
+        while (k < n && k < max && out[k] < line)
+            k++;
+        if (k < n && k < max && out[k] == line)
+            continue;
+        if (n < max) {
+            memmove(out + k + 1, out + k, (n - k) * sizeof *out);
+            out[k] = line;
+        }
+        n++;
+    }
+    return n;
 }

@@ -15,11 +15,20 @@
  * line must not become one document. */
 #define PASSAGE_MAX_BYTES 6000
 
+/* Where a stretch of passage text comes from: text bytes from offset up to the next piece's
+ * offset were taken from line lineno. */
+typedef struct passage_piece {
+    size_t offset;
+    unsigned lineno;
+} passage_piece;
+
 typedef struct passage {
     char *text;              /* fragments joined without separators (malloc'd) */
     size_t len;
     unsigned *lines;         /* distinct 1-based source line numbers, ascending (malloc'd) */
     size_t nlines;
+    passage_piece *pieces;   /* in text order (malloc'd) */
+    size_t npieces;
     const char *section;     /* heading text without 【】, "" when none (owned by the set) */
     const char *measure;     /* measure heading, "" when none (owned by the set) */
     int column;              /* 1-based */
@@ -38,5 +47,9 @@ typedef struct passage_set {
  * set with passage_set_destroy. Empty pages give an empty set. */
 int passage_build(const page *p, const col_layout *layout, passage_set **out, char **errmsg);
 void passage_set_destroy(passage_set *set);
+
+/* The distinct source lines (ascending) that bytes [start, end) of ps->text come from; writes
+ * at most max into out and returns how many there are. */
+size_t passage_lines_in(const passage *ps, size_t start, size_t end, unsigned *out, size_t max);
 
 #endif
