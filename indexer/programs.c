@@ -89,6 +89,7 @@ typedef struct amount_item {
     uint32_t expr_s, expr_e;
     int year, from_column, within;
     const char *kind;
+    int kind_written; /* 0: kind is "other" because no kind word was found */
     long long yen;
     span parent, pred;
     int parent_bracketed, pred_bracketed;
@@ -107,6 +108,7 @@ typedef struct owner_list {
     int n;
     span funder; /* X in X(sub-program)(budget): pays for the sub-program */
     int funder_bracketed;
+    span alias;  /* Go-Tech事業 in X(Go-Tech事業)(budget): another name of X, no budget of its own */
 } owner_list;
 
 /* ---- code points ---- */
@@ -242,9 +244,12 @@ static const char *const LEAD_TAILS[] = {"として", "における", "にて", 
 /* いずれも: the budget belongs to every name listed before the (…). */
 static const char *const DISTRIBUTORS[] = {"いずれも", "何れも", "ともに", "共に"};
 
-/* Bの後継事業となるA. */
+/* Bの後継事業となるA. In running text also "Bの後継事業として、A". */
 static const char *const SUCCESSION[] = {
     "の後継事業となる", "の後継事業である", "の後継となる", "の後継である",
+};
+static const char *const SUCCESSION_IN_TEXT[] = {
+    "の後継事業となる", "の後継事業である", "の後継となる", "の後継である", "の後継事業として",
 };
 
 /* Between bracketed names of one list: 「A」や「B」. */
@@ -457,6 +462,27 @@ static int name_ok(const scan *sc, span name)
     return 1;
 }
 
+/* Whether a name is written in Latin letters before its suffix (Go-Tech事業, SBIR事業): in
+ * X(Go-Tech事業) that is X's nickname, while a Japanese name there (X(アジア地域における…構築事業))
+ * is a sub-project with a budget of its own. */
+static int is_latin_alias(const scan *sc, span name)
+{
+    uint32_t suffix = suffix_start(sc, name.s, name.e);
+    int letters = 0;
+    for (uint32_t i = name.s; i < (suffix == NONE ? name.e : suffix); i++) {
+        uint32_t c = sc->cp[i];
+        if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= 0xFF21 && c <= 0xFF5A))
+            letters++;
+        else if (c >= 0x80 && !(c >= 0xFF10 && c <= 0xFF19) && c != 0x3000)
+            return 0;
+    }
+    return letters > 0;
+}
+
+/* Organisations that own programs rather than name them: 経済産業省の医療機器開発事業 -> the name
+ * starts after the の. */
+static const char *const OWNER_ORG_ENDS[] = {"省の", "庁の", "府の", "局の", "機構の"};
+
 /* Runs back from p over name characters and connectors to the start of an unbracketed name
  * (after 、。「」() spaces, or a hiragana that is not a connector: …を踏まえ、臨床研究総合促進事業,
  * …を通じて臨床研究…事業). A leading bullet ・ is dropped. Names longer than NAME_MAX_CPS are
@@ -481,6 +507,13 @@ static int run_back(const scan *sc, uint32_t p, span *out)
         if (joined == NONE)
             break;
         s = joined;
+    }
+    for (uint32_t k = s; k < p; k++) {
+        for (size_t i = 0; i < COUNT(OWNER_ORG_ENDS); i++) {
+            uint32_t m = match_fwd(sc, k, p, OWNER_ORG_ENDS[i]);
+            if (m != NONE && m < p)
+                s = m;
+        }
     }
     while (s < p && sc->cp[s] == 0x30FB) /* bullet ・ */
         s++;
@@ -795,6 +828,7 @@ static void parse_head(const scan *sc, uint32_t s, uint32_t amount, amount_item 
         if (k != NONE) {
             kind_start = k;
             it->kind = KIND_WORDS[i].kind;
+            it->kind_written = 1;
             break;
         }
     }
@@ -826,6 +860,60 @@ static void parse_head(const scan *sc, uint32_t s, uint32_t amount, amount_item 
     } else {
         it->expr_s = amount;
         *lead_end = e;
+    }
+}
+
+/* Longest year expression era_parse_year is shown when searching a head (平成 三十一 年度 with
+ * spaces is 31 bytes): bounds the work per position. */
+#define YEAR_MAX_BYTES 48u
+
+/* When the year or kind word is not right before the amount (令和6年度予算:公費1,029億円), takes
+ * the last kind word and the first fiscal year in the head [s, amount), and widens the expression
+ * to them. Only for heads that name no program (a named program keeps its own 令和6年度 prefix).
+ * Looks at the head's own level only, skipping nested (…), so nested groups cost nothing extra. */
+static void find_loose_head(const scan *sc, uint32_t s, uint32_t amount, amount_item *it)
+{
+    for (uint32_t e = amount; e > s && !it->kind_written; e--) {
+        uint32_t g = sc->grp[e - 1];
+        if (g != NONE && sc->groups[g].close == e - 1 && sc->groups[g].open >= s) {
+            e = sc->groups[g].open + 1; /* the loop's e-- lands on the opener */
+            continue;
+        }
+        for (size_t i = 0; i < COUNT(KIND_WORDS); i++) {
+            uint32_t k = match_bwd(sc, e, s, KIND_WORDS[i].text);
+            if (k != NONE) {
+                it->kind = KIND_WORDS[i].kind;
+                it->kind_written = 1;
+                if (k < it->expr_s)
+                    it->expr_s = k;
+                break;
+            }
+        }
+    }
+    for (uint32_t c = s; c < amount && !it->year; c++) {
+        uint32_t g = sc->grp[c];
+        if (g != NONE && sc->groups[g].open == c && sc->groups[g].close != NONE &&
+            sc->groups[g].close < amount) {
+            c = sc->groups[g].close;
+            continue;
+        }
+        uint32_t before = c > s ? sc->cp[c - 1] : 0;
+        if (digit_value(before) >= 0 || ((before | 0x20) >= 'a' && (before | 0x20) <= 'z'))
+            continue;
+        size_t avail = sc->off[amount] - sc->off[c];
+        int year;
+        size_t used;
+        if (!era_parse_year(sc->text + sc->off[c], avail < YEAR_MAX_BYTES ? avail : YEAR_MAX_BYTES,
+                            &year, &used))
+            continue;
+        uint32_t k = c;
+        while (k < amount && sc->off[k] < sc->off[c] + used)
+            k++;
+        if (sc->off[k] != sc->off[c] + used || match_bwd(sc, k, c, "年度") == NONE)
+            continue; /* only a fiscal year (…年度) counts here */
+        it->year = year;
+        if (c < it->expr_s)
+            it->expr_s = c;
     }
 }
 
@@ -883,6 +971,8 @@ static int parse_budget(const scan *sc, uint32_t g, int column_fy, budget_expr *
                 uint32_t year_end;
                 it->year = leading_fiscal_year(sc, it->parent, &year_end);
             }
+            if (it->parent.s == NONE)
+                find_loose_head(sc, head, i, it);
             if (!it->year) {
                 it->year = column_fy > 0 ? column_fy : 0;
                 it->from_column = 1;
@@ -965,11 +1055,16 @@ static void find_owners(const scan *sc, uint32_t open, int distribute, int depth
         }
         span sub = {q->open + 1, q->close};
         trim(sc, &sub.s, &sub.e);
+        if (name_ok(sc, sub) && is_latin_alias(sc, sub)) { /* X(Go-Tech事業)(予算) */
+            o->alias = sub;
+            find_owners(sc, q->open, distribute, depth + 1, o);
+            return;
+        }
         if (name_ok(sc, sub)) { /* 臨床研究・治験推進研究事業(アジア地域…構築事業)(予算) */
             owner_add(o, sub, 0);
             owner_list funders;
             memset(&funders, 0, sizeof funders);
-            funders.funder = NO_SPAN;
+            funders.funder = funders.alias = NO_SPAN;
             find_owners(sc, q->open, 0, depth + 1, &funders);
             if (funders.n > 0) {
                 o->funder = funders.name[0];
@@ -1078,6 +1173,10 @@ static int emit_budget(drafts *ds, const budget_expr *x, const owner_list *o)
         if ((rc = draft_get(ds, o->funder, o->funder_bracketed, &index)) != SH_OK)
             return rc;
     }
+    if (o->alias.s != NONE && o->n > 0) {
+        if ((rc = draft_get(ds, o->alias, 0, &index)) != SH_OK)
+            return rc;
+    }
     for (int a = 0; a < x->n; a++) {
         const amount_item *it = &x->items[a];
         span parent = it->parent.s != NONE ? it->parent : o->funder;
@@ -1115,8 +1214,8 @@ static int find_successions(const scan *sc, drafts *ds)
         }
         uint32_t m = NONE;
         if (sc->cp[i] == 0x306E) /* の */
-            for (size_t k = 0; k < COUNT(SUCCESSION) && m == NONE; k++)
-                m = match_fwd(sc, i, sc->n, SUCCESSION[k]);
+            for (size_t k = 0; k < COUNT(SUCCESSION_IN_TEXT) && m == NONE; k++)
+                m = match_fwd(sc, i, sc->n, SUCCESSION_IN_TEXT[k]);
         if (m == NONE) {
             i++;
             continue;
@@ -1134,6 +1233,8 @@ static int find_successions(const scan *sc, drafts *ds)
             before = NO_SPAN;
         }
         uint32_t j = skip_spaces_fwd(sc, m);
+        if (j < sc->n && (sc->cp[j] == 0x3001 || is_comma(sc->cp[j]))) /* …として、A */
+            j = skip_spaces_fwd(sc, j + 1);
         if (j < sc->n && is_open_bracket(sc->cp[j])) {
             uint32_t b = sc->grp[j];
             if (b != NONE && bracket_name(sc, b, &after) && bracket_plausible(sc, b, after))
@@ -1181,6 +1282,8 @@ static char *copy_span(const scan *sc, span s)
     return out;
 }
 
+/* Copies the drafts out in text order. Each item and budget line is counted before it is filled
+ * (the arrays are zeroed), so program_set_destroy frees a half-built set after SH_ERR_NOMEM. */
 static int build_set(const scan *sc, drafts *ds, program_set *set)
 {
     if (ds->n > 1)
@@ -1188,35 +1291,35 @@ static int build_set(const scan *sc, drafts *ds, program_set *set)
     set->items = calloc(ds->n ? ds->n : 1, sizeof *set->items);
     if (!set->items)
         return SH_ERR_NOMEM;
-    for (size_t i = 0; i < ds->n; i++, set->n++) {
+    set->truncated = ds->truncated;
+    for (size_t i = 0; i < ds->n; i++) {
         const draft *d = &ds->items[i];
         program_mention *m = &set->items[i];
-        m->name = copy_span(sc, d->name);
-        if (!m->name)
-            return SH_ERR_NOMEM;
+        set->n = i + 1;
         m->start = sc->off[d->name.s];
         m->end = sc->off[d->name.e];
         m->bracketed = d->bracketed;
         uint32_t year_end;
         if (leading_fiscal_year(sc, d->name, &year_end))
             m->year_prefix_len = sc->off[year_end] - sc->off[d->name.s];
+        if (!(m->name = copy_span(sc, d->name)))
+            return SH_ERR_NOMEM;
         if (d->pred.s != NONE && !(m->successor_of = copy_span(sc, d->pred)))
             return SH_ERR_NOMEM;
         if (d->nbudgets == 0)
             continue;
-        m->budgets = calloc(d->nbudgets, sizeof *m->budgets);
-        if (!m->budgets)
+        if (!(m->budgets = calloc(d->nbudgets, sizeof *m->budgets)))
             return SH_ERR_NOMEM;
-        for (size_t k = 0; k < d->nbudgets; k++, m->nbudgets++) {
+        for (size_t k = 0; k < d->nbudgets; k++) {
             const draft_budget *db = &d->budgets[k];
             budget_line *bl = &m->budgets[k];
+            m->nbudgets = k + 1;
             *bl = (budget_line){db->year, db->from_column, db->kind, db->yen, db->within, NULL,
                                 sc->off[db->expr_s], sc->off[db->expr_e]};
             if (db->parent.s != NONE && !(bl->parent = copy_span(sc, db->parent)))
                 return SH_ERR_NOMEM;
         }
     }
-    set->truncated = ds->truncated;
     return SH_OK;
 }
 
@@ -1249,7 +1352,7 @@ static int extract(scan *sc, int column_fy, drafts *ds)
         sc->groups[g].is_budget = 1;
         owner_list o;
         memset(&o, 0, sizeof o);
-        o.funder = NO_SPAN;
+        o.funder = o.alias = NO_SPAN;
         find_owners(sc, sc->groups[g].open, x.distribute, 0, &o);
         if ((rc = emit_budget(ds, &x, &o)) != SH_OK)
             return rc;

@@ -25,9 +25,10 @@
 
 /* One amount attached to a program. */
 typedef struct budget_line {
-    int fiscal_year;      /* Western (令和6年度 -> 2024). When the expression names no year, the
-                           * year of a 令和6年度… prefix of its parent program's name, else
-                           * column_fiscal_year (0 if that is <= 0); year_from_column says so */
+    int fiscal_year;      /* Western (令和6年度 -> 2024): the year before the kind word, else a
+                           * …年度 elsewhere in the expression (令和6年度予算:公費1,029億円), else the
+                           * 令和6年度 prefix of the parent program's name named in it, else
+                           * column_fiscal_year (0 if that is <= 0) and year_from_column is 1 */
     int year_from_column; /* 1 when fiscal_year is column_fiscal_year, not read from the text */
     const char *kind;     /* static, one of PROGRAM_KIND_* */
     long long amount_yen; /* 13億円 -> 1300000000, 1億2,000万円 -> 120000000; -1 when the amount
@@ -47,7 +48,8 @@ typedef struct budget_line {
  * program mentioned twice gives two mentions. */
 typedef struct program_mention {
     char *name;             /* exactly text[start, end): as written, brackets and spaces trimmed,
-                             * a leading bullet ・ dropped. Owned by the set */
+                             * a leading bullet ・ and a leading 経済産業省の / …庁の / …機構の
+                             * dropped. Owned by the set */
     size_t start, end;      /* byte offsets of the name in the text */
     size_t year_prefix_len; /* bytes of a leading fiscal year kept in the name (METI's commissioned
                              * projects are named so: 令和6年度商取引…に係る事業 -> strlen("令和6年度"));
@@ -66,14 +68,32 @@ typedef struct program_set {
 } program_set;
 
 /* Finds the programs mentioned in text[0, len) (UTF-8; NFKC-normalized in the pipeline, but
- * full-width （）：１３，． and 「」『』 are read the same). column_fiscal_year is the fiscal year
- * of the passage's table column (2024 for 令和6年度の実績・状況), or 0 when unknown.
+ * full-width （）：１３，． and 「」『』 are read the same; an invalid byte reads as one U+FFFD).
+ * column_fiscal_year is the fiscal year of the passage's table column (2024 for
+ * 令和6年度の実績・状況), or 0 when unknown.
  *
- * A mention is: a name in 「」/『』 that carries a budget, ends like a program (…事業, …制度,
- * …拠点, …プログラム, …ネットワーク, …基金, …補助金, …交付金, …) or is used as one (「MEDIC」を通じて),
- * and is not a quoted sentence, title or definition (、 or 。 inside, over 80 characters, (以下「…」
- * という)); or an unbracketed name ending like a program that carries a budget, is named inside
- * a budget expression (…として…, …の後継事業となる…), or is one side of "Bの後継事業となるA".
+ * Mentions:
+ * - a name in 「」/『』 that carries a budget, ends like a program (…事業, …制度, …拠点,
+ *   …プログラム, …ネットワーク, …基金, …補助金, …交付金, …委託費, …助成金, …税制, …プロジェクト) or
+ *   is used as one (「MEDIC」を通じて), and is not a quoted sentence, title or definition (、 or 。
+ *   inside, over 80 characters, (以下「…」という));
+ * - an unbracketed name ending like a program that carries a budget, is named inside a budget
+ *   expression (…として, …の後継事業となる…), or is one side of "Bの後継事業となるA" /
+ *   "Bの後継事業として、A". It runs back from its suffix over kanji, katakana, Latin, digits, ・
+ *   and the joining hiragana の/による/における/に係る/に関する/に向けた/のための/に対する, so
+ *   "…を踏まえ、臨床研究総合促進事業(" gives 臨床研究総合促進事業 and "官民による若手…事業(" keeps
+ *   官民による; a leading 令和6年度 stays in the name (year_prefix_len); references such as
+ *   同事業 / 本事業 / 当該事業 and names over 60 characters are not mentions.
+ * Budget lines come from (…) holding an amount in yen (…円), attached to: the 「」 right before
+ * the (…) (with いずれも, every 「」 of the list 「A」や「B」、「C」及び「D」 before it), the name the
+ * (…) ends inside 「name(…)」, or the unbracketed name right before it. Between name and budget may
+ * stand a (…) naming a sub-project (X(アジア地域…構築事業)(予算): the sub-project owns the line,
+ * parent X), a Latin nickname (X(Go-Tech事業)(予算): X owns it, the nickname is a mention without
+ * budget) or a description (X(仮称)(予算)). One (…) may hold several amounts (…:13億円、…:5億円).
+ *
+ * Not read: amounts outside (…) ("13億円を計上"), amounts in kanji numerals (十三億円), a budget
+ * (…) with no owner nor named parent (dropped), lists of several parents in one lead clause
+ * ("A事業及びB事業として" is taken as one name).
  *
  * Returns SH_OK with *out set (possibly empty; free with program_set_destroy); SH_ERR_INVALID
  * when out is NULL or text is NULL with len > 0; SH_ERR_RANGE when len > PROGRAMS_MAX_INPUT;
