@@ -32,7 +32,7 @@ typedef struct weights {
     double width_dev;                /* per half-width of a full line away from the column width */
     double width_sharp;              /* Laplace fit of a wrapped line to the column's learned spread */
     double item_rate;                /* weight of the page-learned bullet rate of a column */
-    double split_opt;                /* reading an optional (Latin-adjacent) space as a break */
+    double split_opt;                /* reading a Latin-word space ("ARO に") as a column break */
     double split_strong;             /* reading a likely column break as a space inside text */
     double lm, lm_cap;               /* column vocabulary fit: weight and clamp */
     double lm_head;                  /* heading vocabulary fit */
@@ -48,9 +48,9 @@ typedef struct weights {
 
 static const weights W_DEFAULT = {
     .over_base = 3.0, .over_per = 0.8,
-    .cont_open = 2.5, .item_open = -6.0,
+    .cont_open = 3.0, .item_open = -6.0,
     .cont_maybe = 0.0, .item_maybe = 0.3,
-    .new_closed = -1.0, .item_closed = 0.5,
+    .new_closed = 0.5, .item_closed = 0.5,
     .forbid_closed = -6.0, .particle_closed = -2.5,
     .bigram = 1.0, .bigram_zero = -0.8,
     .ngram = 0.6, .ngram_zero = -0.5,
@@ -60,50 +60,14 @@ static const weights W_DEFAULT = {
     .recent_new = 0.5,
     .width_dev = 0.15, .width_sharp = 0.3,
     .item_rate = 0.7,
-    .split_opt = -1.0, .split_strong = -2.0,
-    .lm = 0.5, .lm_cap = 3.0,
+    .split_opt = -2.0, .split_strong = -1.0,
+    .lm = 0.3, .lm_cap = 3.0,
     .lm_head = 0.0,
     .row_gap = 0.7, .row_age = 0.3, .row_kind = 0.5, .row_start = 0.5, .row_missing = -1.5,
     .end_rate = 1.5,
-    .heading_base = -1.0, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
+    .heading_base = -0.5, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
     .heading_item = -4.0, .heading_next_full = 3.5, .heading_wide = 4.0,
 };
-
-#ifdef COLS_TUNE /* TUNE-ONLY: weights from COLW="name=v,name=v" */
-#include <stdio.h>
-static weights W_TUNE;
-static int W_TUNE_READY;
-static const weights *w_get(void)
-{
-    if (!W_TUNE_READY) {
-        W_TUNE = W_DEFAULT;
-        W_TUNE_READY = 1;
-        const char *e = getenv("COLW");
-        while (e && *e) {
-            char name[64];
-            double v;
-            int used = 0;
-            if (sscanf(e, "%63[a-z_0-9]=%lf%n", name, &v, &used) < 2)
-                break;
-#define F(x) if (!strcmp(name, #x)) W_TUNE.x = v;
-            F(over_base) F(over_per) F(cont_open) F(item_open) F(cont_maybe) F(item_maybe)
-            F(new_closed) F(item_closed) F(forbid_closed) F(particle_closed) F(bigram)
-            F(bigram_zero) F(ngram) F(ngram_zero) F(short_nonterm) F(tag_col1) F(tag_other)
-            F(gap_once) F(recent_new) F(width_dev) F(width_sharp) F(item_rate) F(split_opt) F(split_strong) F(lm) F(lm_cap) F(lm_head) F(end_rate) F(row_gap) F(row_age) F(row_kind) F(row_start) F(row_missing)
-            F(heading_base) F(heading_open) F(heading_maybe) F(heading_term) F(heading_item)
-            F(heading_next_full) F(heading_wide)
-#undef F
-            e += used;
-            if (*e == ',')
-                e++;
-        }
-    }
-    return &W_TUNE;
-}
-#define W_USE (*w_get())
-#else
-#define W_USE W_DEFAULT
-#endif
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
 #define LABEL_MAX_WIDTH 48        /* a label is at most this many half-widths (24 characters) */
@@ -523,9 +487,9 @@ static int analyse_line(analysis *a, size_t li, space_info **spaces, size_t *spa
         tried++;
         if (!(*on)[i] && breaks >= max_breaks)
             continue;
+        /* the other reading of this space: a likely break read as text, or text read as a break */
+        double prior = (*on)[i] ? W_DEFAULT.split_strong : W_DEFAULT.split_opt;
         (*on)[i] ^= 1;
-        /* reading a likely break as text costs more than the other way round */
-        double prior = (*on)[i] ? W_USE.split_strong : W_USE.split_opt;
         int rc = push_option(a, line, *spaces, nspaces, *on, prior);
         (*on)[i] ^= 1;
         if (rc)
@@ -1896,14 +1860,12 @@ nomem:
 typedef struct row_tracker {
     int state[COLUMNS_MAX];
     int gap[COLUMNS_MAX];
-    int in_row[COLUMNS_MAX];   /* column has text in the current row */
-    int tag_in_row;            /* column 1 ended a cell with a tag in this row */
     int row_has_text;
 } row_tracker;
 
 /* Emits the table blocks of a decoded page: headings, and per row one cell per column. */
 static int build_table(const analysis *a, const model *m, const size_t *steps, size_t nsteps,
-                       const decode_result *d, int page_has_tags, col_layout *l)
+                       const decode_result *d, col_layout *l)
 {
     int n = m->n;
     size_t cap = 0;
@@ -1923,7 +1885,7 @@ static int build_table(const analysis *a, const model *m, const size_t *steps, s
         const seg_opt *o = NULL;
         if (!at_end && !heading) {
             o = &a->opts[a->lines[li].first_opt + (size_t)d->opt[li]];
-            /* a new row begins when every column has finished, column 1's cell is complete,
+            /* a new row begins where the decoder began one, when every column has finished
              * and column 1 or at least two columns start new paragraphs here */
             int all_closed = 1, starts = 0, col1_starts = 0;
             for (int c = 0; c < n; c++)
@@ -1942,8 +1904,7 @@ static int build_table(const analysis *a, const model *m, const size_t *steps, s
                         col1_starts = 1;
                 }
             }
-            int col1_done = !t.in_row[0] || !page_has_tags || t.tag_in_row;
-            new_row = t.row_has_text && (d->row[li] || (all_closed && col1_done && (col1_starts || starts >= 2))); (void)all_closed; (void)col1_done; (void)col1_starts; (void)starts;
+            new_row = t.row_has_text && d->row[li] && all_closed && (col1_starts || starts >= 2);
         }
         if (at_end || heading || new_row) {
             for (int c = 0; c < n && rc == SH_OK; c++)
@@ -1951,8 +1912,6 @@ static int build_table(const analysis *a, const model *m, const size_t *steps, s
                     rc = push_block(l, &cap, COL_BLOCK_CELL, c + 1, row, &cells[c]);
             if (t.row_has_text)
                 row++;
-            memset(t.in_row, 0, sizeof t.in_row);
-            t.tag_in_row = 0;
             t.row_has_text = 0;
         }
         if (at_end || rc != SH_OK)
@@ -1978,10 +1937,7 @@ static int build_table(const analysis *a, const model *m, const size_t *steps, s
             rc = frag_list_push(&cells[c], cf);
             t.state[c] = state_after(m, c, f);
             t.gap[c] = 0;
-            t.in_row[c] = 1;
             t.row_has_text = 1;
-            if (c == 0 && f->tag)
-                t.tag_in_row = 1;
         }
     }
     for (int c = 0; c < COLUMNS_MAX; c++)
@@ -2043,7 +1999,6 @@ static int build_table_page(const page *p, const header_info *h, col_layout *l)
     d.row = calloc(p->nlines ? p->nlines : 1, 1);
     if (!d.row || !a.lines || !steps || !m.bigram || !m.ngram || !d.opt || !d.mask)
         goto done;
-    int page_has_tags = 0;
     for (size_t i = h->end; i < p->nlines; i++) {
         const page_line *line = &p->lines[i];
         d.opt[i] = -1;
@@ -2063,7 +2018,6 @@ static int build_table_page(const page *p, const header_info *h, col_layout *l)
             const frag_info *f = &a.frags[o->first + (size_t)k];
             bigram_add_fragment(m.bigram, line->text + f->off, f->len);
             ngram_add_fragment(m.ngram, line->text + f->off, f->len);
-            page_has_tags |= f->tag;
         }
     }
     for (size_t i = 0; i < h->end && i < p->nlines; i++)
@@ -2071,17 +2025,17 @@ static int build_table_page(const page *p, const header_info *h, col_layout *l)
     m.frag_base = a.frags;
     if (estimate_initial(&a, steps, nsteps, &m))
         goto done;
-    if (decode(&a, &m, &W_USE, steps, nsteps, &d))
+    if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
         goto done;
     /* two refinements: widths, bullet rates and column vocabularies from the last reading */
     for (int pass = 0; pass < 2; pass++) {
         if (estimate_from_decode(&a, steps, nsteps, &d, &m) ||
-            train_column_lm(&a, steps, nsteps, &d, &W_USE, &m))
+            train_column_lm(&a, steps, nsteps, &d, &W_DEFAULT, &m))
             goto done;
-        if (decode(&a, &m, &W_USE, steps, nsteps, &d))
+        if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
             goto done;
     }
-    rc = build_table(&a, &m, steps, nsteps, &d, page_has_tags, l);
+    rc = build_table(&a, &m, steps, nsteps, &d, l);
 done:
     free(a.lines);
     free(a.opts);
