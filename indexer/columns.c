@@ -42,6 +42,8 @@ typedef struct weights {
     double row_start;                /* a new table row begins */
     double row_missing;              /* per column without text in a finished row */
     double end_rate;                 /* weight of the page-learned rate of unpunctuated ends */
+    double bracket_miss;             /* per closing bracket the column has no opening for */
+    double bracket_close;            /* a fragment closes a bracket the column left open */
     double heading_base, heading_open, heading_maybe, heading_term, heading_item,
         heading_next_full, heading_wide;
 } weights;
@@ -65,6 +67,7 @@ static const weights W_DEFAULT = {
     .lm_head = 0.0,
     .row_gap = 0.7, .row_age = 0.3, .row_kind = 0.5, .row_start = 0.5, .row_missing = -1.5,
     .end_rate = 1.5,
+    .bracket_miss = -6.0, .bracket_close = 2.0,
     .heading_base = -0.5, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
     .heading_item = -4.0, .heading_next_full = 3.5, .heading_wide = 4.0,
 };
@@ -211,6 +214,9 @@ typedef struct frag_info {
     unsigned char tag;             /* ends with a ministry tag such as [文、◎厚] */
     unsigned char open_end;        /* ends with an opening bracket or comma */
     unsigned char latin_end;       /* ends with an ASCII letter or digit */
+    unsigned char br_need;         /* closing brackets 」』）) before any opening one: the column
+                                      must have left that many open */
+    signed char br_net;            /* opening minus closing brackets over the fragment */
 } frag_info;
 
 /* Does text end with a short bracketed tag ([◎厚], ［文、◎経］)? */
@@ -309,6 +315,24 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
     }
     f->terminal = f->tag || is_sentence_end(last);
     f->open_end = is_open_end(f->tail);
+    /* Bracket balance (「」『』（）()): a fragment that closes what it never opened continues a
+     * column that left a bracket open, a strong sign across interleaved lines. */
+    {
+        int depth = 0, need = 0;
+        for (size_t i = 0; i < len;) {
+            unsigned cp;
+            i += utf8_next(s, len, i, &cp);
+            if (cp == 0x300C || cp == 0x300E || cp == 0xFF08 || cp == '(')
+                depth++;
+            else if (cp == 0x300D || cp == 0x300F || cp == 0xFF09 || cp == ')') {
+                depth--;
+                if (-depth > need)
+                    need = -depth;
+            }
+        }
+        f->br_need = (unsigned char)(need > 15 ? 15 : need);
+        f->br_net = (signed char)(depth > 15 ? 15 : depth < -15 ? -15 : depth);
+    }
     f->latin_end = (f->tail >= '0' && f->tail <= '9') || (f->tail >= 'A' && f->tail <= 'Z') ||
                    (f->tail >= 'a' && f->tail <= 'z');
 }
@@ -801,6 +825,7 @@ typedef struct hyp {
     uint32_t last[COLUMNS_MAX];    /* 1 + index of the column's last fragment, 0 none */
     uint8_t in_row;                /* columns with text in the current table row */
     uint8_t row_age;               /* lines since the current row began, capped */
+    uint8_t depth[COLUMNS_MAX];    /* brackets the column's text has left open, capped */
 } hyp;
 
 typedef struct child {
@@ -849,6 +874,16 @@ static double row_missing_score(const weights *w, const model *m, const hyp *h)
         return 0;
     unsigned full = (1u << m->n) - 1;
     return w->row_missing * __builtin_popcount(full & ~(unsigned)h->in_row);
+}
+
+/* Open brackets of a column after fragment f (a new item starts from none). */
+static uint8_t bracket_depth_after(uint8_t depth, const frag_info *f)
+{
+    int d = f->item ? 0 : depth;
+    if (d < f->br_need)
+        d = f->br_need;
+    d += f->br_net;
+    return (uint8_t)(d < 0 ? 0 : d > 7 ? 7 : d);
 }
 
 static int state_after(const model *m, int c, const frag_info *f)
@@ -947,6 +982,13 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
     }
     if (f->tag)
         s += c == 0 ? w->tag_col1 : w->tag_other;
+    if (f->br_need) {
+        int open = f->item ? 0 : h->depth[c];
+        if (open < f->br_need)
+            s += w->bracket_miss * (f->br_need - open);
+        else
+            s += w->bracket_close;
+    }
     if (m->lm)
         s += w->lm * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)c];
     return s;
@@ -985,6 +1027,7 @@ static void reset_hyp(hyp *h, int n)
         h->state[c] = ST_CLOSED;
         h->gap[c] = UINT8_MAX;
         h->last[c] = 0;
+        h->depth[c] = 0;
     }
     h->in_row = 0;
     h->row_age = ROW_AGE_CAP;
@@ -995,7 +1038,8 @@ static int same_hyp(const hyp *a, const hyp *b, int n)
     if (a->in_row != b->in_row || a->row_age != b->row_age)
         return 0;
     for (int c = 0; c < n; c++)
-        if (a->state[c] != b->state[c] || a->gap[c] != b->gap[c] || a->last[c] != b->last[c])
+        if (a->state[c] != b->state[c] || a->gap[c] != b->gap[c] || a->last[c] != b->last[c] ||
+            a->depth[c] != b->depth[c])
             return 0;
     return 1;
 }
@@ -1122,6 +1166,7 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                             if (starts_paragraph(m, ph->state[c], ph->gap[c], f))
                                 starts |= 1u << c;
                             ch->h.state[c] = (uint8_t)state_after(m, c, f);
+                            ch->h.depth[c] = bracket_depth_after(ph->depth[c], f);
                             ch->h.gap[c] = 0;
                             ch->h.last[c] = (uint32_t)(f - a->frags) + 1;
                         } else if (ch->h.gap[c] < UINT8_MAX) {
