@@ -14,6 +14,7 @@
 
 struct sh_norm {
     const UNormalizer2 *nfkc_cf;  /* owned by ICU; never closed */
+    const UNormalizer2 *nfkc;     /* display forms (no case folding); owned by ICU */
     UChar *in16;                  /* scratch: the input in UTF-16 */
     size_t in16_cap;
     UChar *chunk16;               /* scratch: one normalized chunk */
@@ -31,6 +32,12 @@ int sh_norm_open(sh_norm **out, char **errmsg)
     if (!norm)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     norm->nfkc_cf = n;
+    norm->nfkc = unorm2_getNFKCInstance(&status);
+    if (U_FAILURE(status)) {
+        free(norm);
+        return sh_fail(errmsg, SH_ERR, "ICU: cannot load the NFKC normalizer: %s",
+                       u_errorName(status));
+    }
     *out = norm;
     return SH_OK;
 }
@@ -261,5 +268,36 @@ int sh_norm_string(sh_norm *norm, const char *text, size_t len, char **out, char
     *out = nt.text;
     nt.text = NULL;
     sh_normtext_free(&nt);
+    return SH_OK;
+}
+
+int sh_norm_display(sh_norm *norm, const char *text, size_t len, char **out, char **errmsg)
+{
+    if (len > INT32_MAX / 4)
+        return sh_fail(errmsg, SH_ERR_RANGE, "text too long to normalize (%zu bytes)", len);
+    if (!sh_utf8_valid(text, len))
+        return sh_fail(errmsg, SH_ERR_INVALID, "text is not valid UTF-8");
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    if (grow((void **)&norm->in16, &norm->in16_cap, len + 1, sizeof(UChar)))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    u_strFromUTF8(norm->in16, (int32_t)norm->in16_cap, &n16, text, (int32_t)len, &st);
+    size_t need = (size_t)n16 * 18 + 16;
+    if (U_SUCCESS(st) && grow((void **)&norm->chunk16, &norm->chunk16_cap, need, sizeof(UChar)))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int32_t m = U_SUCCESS(st) ? unorm2_normalize(norm->nfkc, norm->in16, n16, norm->chunk16,
+                                                 (int32_t)norm->chunk16_cap, &st)
+                              : 0;
+    int32_t n8 = 0;
+    char *buf = U_SUCCESS(st) ? malloc((size_t)m * 3 + 1) : NULL;
+    if (buf)
+        u_strToUTF8(buf, m * 3 + 1, &n8, norm->chunk16, m, &st);
+    if (U_FAILURE(st) || !buf) {
+        free(buf);
+        return sh_fail(errmsg, U_FAILURE(st) ? SH_ERR : SH_ERR_NOMEM, "ICU normalization failed: %s",
+                       u_errorName(st));
+    }
+    buf[n8] = '\0';
+    *out = buf;
     return SH_OK;
 }

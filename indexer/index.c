@@ -5,6 +5,7 @@
 #include "columns.h"
 #include "page.h"
 #include "passage.h"
+#include "programs.h"
 #include "textfile.h"
 
 #include "shiryo/analyzer.h"
@@ -30,6 +31,7 @@ struct sh_indexer {
     xap_doc *doc;          /* reused for every passage: no per-document setup */
     sh_buf record;         /* scratch: document data / page record */
     sh_buf key;            /* scratch: metadata key / term */
+    sh_buf programs;       /* scratch: program record of a passage */
     size_t batch_passages;
     int in_transaction;
     char *dir;
@@ -210,8 +212,68 @@ static int write_page_record(sh_indexer *ix, const char *path, const char *page_
 }
 
 /* Builds the document-data record of passage number ordinal. */
+/* Appends the lines of bytes [start, end) of ps as "12,13". */
+static int put_lines(sh_buf *b, const passage *ps, size_t start, size_t end)
+{
+    unsigned lines[64];
+    size_t n = passage_lines_in(ps, start, end, lines, 64);
+    if (n > 64)
+        n = 64;
+    for (size_t i = 0; i < n; i++)
+        if (sh_buf_printf(b, i ? ",%u" : "%u", lines[i]))
+            return SH_ERR_NOMEM;
+    return SH_OK;
+}
+
+/* Appends one field of a program record, its separator first. */
+static int put_pfield(sh_buf *b, const char *s)
+{
+    return sh_buf_putc(b, PROGRAM_FS) || sh_buf_puts(b, s ? s : "") ? SH_ERR_NOMEM : SH_OK;
+}
+
+/* Serializes the passage's program mentions and budget lines (schema.h, PF_PROGRAMS), names in
+ * their display form (NFKC, case kept), each with the source lines it was read from. */
+static int programs_record(sh_indexer *ix, sh_buf *b, const passage *ps, const program_set *set,
+                           char **errmsg)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        const program_mention *m = &set->items[i];
+        char *name = NULL, *succ = NULL;
+        int rc = sh_norm_display(ix->an->norm, m->name, strlen(m->name), &name, errmsg);
+        if (!rc && m->successor_of)
+            rc = sh_norm_display(ix->an->norm, m->successor_of, strlen(m->successor_of), &succ,
+                                 errmsg);
+        if (!rc && ((b->len && sh_buf_putc(b, PROGRAM_RS)) || sh_buf_putc(b, 'M') ||
+                    put_pfield(b, name) || put_pfield(b, succ) || sh_buf_putc(b, PROGRAM_FS) ||
+                    put_lines(b, ps, m->start, m->end)))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        for (size_t k = 0; k < m->nbudgets && !rc; k++) {
+            const budget_line *bl = &m->budgets[k];
+            char *parent = NULL;
+            char num[64];
+            if (bl->parent)
+                rc = sh_norm_display(ix->an->norm, bl->parent, strlen(bl->parent), &parent, errmsg);
+            size_t from = bl->start < m->start ? bl->start : m->start;
+            size_t to = bl->end > m->end ? bl->end : m->end;
+            if (!rc && (sh_buf_putc(b, PROGRAM_RS) || sh_buf_putc(b, 'B') || put_pfield(b, name) ||
+                        (snprintf(num, sizeof num, "%d", bl->fiscal_year), put_pfield(b, num)) ||
+                        put_pfield(b, bl->kind) ||
+                        (snprintf(num, sizeof num, "%lld", bl->amount_yen), put_pfield(b, num)) ||
+                        put_pfield(b, bl->within ? "1" : "0") || put_pfield(b, parent) ||
+                        sh_buf_putc(b, PROGRAM_FS) || put_lines(b, ps, from, to)))
+                rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+            free(parent);
+        }
+        free(name);
+        free(succ);
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
+}
+
 static int passage_record(sh_buf *b, const char *page_key, const passage *ps,
-                          const col_layout *l, unsigned ordinal)
+                          const col_layout *l, unsigned ordinal, const char *programs)
 {
     sh_buf_clear(b);
     const col_column *col = &l->cols[ps->column >= 1 && ps->column <= l->ncols ? ps->column - 1 : 0];
@@ -226,7 +288,8 @@ static int passage_record(sh_buf *b, const char *page_key, const passage *ps,
     for (size_t i = 0; i < ps->nministries && !rc; i++)
         rc = sh_buf_printf(b, "%s%s:%d", i ? "," : "", ps->ministries[i].name,
                            ps->ministries[i].lead);
-    rc = rc || sh_buf_printf(b, "\n%u\n", ordinal) || put_field(b, ps->text, ps->len, 1);
+    rc = rc || sh_buf_printf(b, "\n%u\n", ordinal) || put_str(b, programs) ||
+         put_field(b, ps->text, ps->len, 1);
     return rc ? SH_ERR_NOMEM : SH_OK;
 }
 
@@ -290,7 +353,24 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = xap_doc_add_value(doc, SLOT_ORDER, ix->record.data, ix->record.len, errmsg);
-    if (!rc && passage_record(&ix->record, page_key, ps, l, ordinal))
+    /* Programs and budgets, read from the rebuilt passage (broken names joined). */
+    program_set *programs = NULL;
+    sh_buf_clear(&ix->programs);
+    if (!rc) {
+        rc = programs_extract(ps->text, ps->len, col->fiscal_year, &programs, errmsg);
+        if (rc == SH_ERR_RANGE) { /* a giant passage: index it without programs */
+            rc = SH_OK;
+            programs = NULL;
+        }
+    }
+    for (size_t i = 0; programs && i < programs->n && !rc; i++)
+        rc = terms_add_boolean(an, doc, PFX_PROGRAM, programs->items[i].name,
+                               strlen(programs->items[i].name), errmsg);
+    if (!rc && programs)
+        rc = programs_record(ix, &ix->programs, ps, programs, errmsg);
+    program_set_destroy(programs);
+    if (!rc && passage_record(&ix->record, page_key, ps, l, ordinal,
+                              ix->programs.data ? ix->programs.data : ""))
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = xap_doc_set_data(doc, ix->record.data, ix->record.len, errmsg);
@@ -454,6 +534,7 @@ void sh_indexer_close(sh_indexer *ix)
     sh_analyzer_close(ix->an);
     sh_buf_free(&ix->record);
     sh_buf_free(&ix->key);
+    sh_buf_free(&ix->programs);
     free(ix->dir);
     free(ix);
 }

@@ -2,6 +2,7 @@
  * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
 #include "measures.h"
 #include "printer.h"
+#include "programs.h"
 #include "qbuild.h"
 #include "qparse.h"
 #include "search.h"
@@ -38,6 +39,9 @@ static const char usage_text[] =
     "      --fields A,B,..  tsv/csv: the columns to print (default: all, see README)\n"
     "      --bench N        time the query N times in-process (parse, build, search, decode\n"
     "                       the results) and print p50_ms=… p95_ms=…\n"
+    "      --program NAME   every mention of a known program (also program:NAME in a query)\n"
+    "      --programs [PAT] list the programs (or those whose name contains PAT): mentions,\n"
+    "                       budget lines by fiscal year, successors, materials\n"
     "      --list measures  list every measure (section, ministries, page, passages per fiscal\n"
     "                       year) of the matching passages, or of all passages\n"
     "      --fy YEAR        only passages of that fiscal year (2025, 令和7, 令和7年度, R7)\n"
@@ -53,7 +57,7 @@ static const char usage_text[] =
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS
 };
 
 static const struct option options[] = {
@@ -68,6 +72,8 @@ static const struct option options[] = {
     {"fields", required_argument, NULL, OPT_FIELDS},
     {"list", required_argument, NULL, OPT_LIST},
     {"bench", required_argument, NULL, OPT_BENCH},
+    {"program", required_argument, NULL, OPT_PROGRAM},
+    {"programs", no_argument, NULL, OPT_PROGRAMS},
     {"fy", required_argument, NULL, OPT_FY},
     {"measure", required_argument, NULL, OPT_MEASURE},
     {"column", required_argument, NULL, OPT_COLUMN},
@@ -171,7 +177,7 @@ int main(int argc, char **argv)
         index_dir = DEFAULT_INDEX;
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
-    int quiet = 0, count = 0, list_measures = 0, color = -1, opt;
+    int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, opt;
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
@@ -198,12 +204,14 @@ int main(int argc, char **argv)
             if (!parse_count(optarg, &popts.context))
                 return usage_error("--context needs a number", optarg);
             break;
-        case OPT_FY: case OPT_MEASURE: case OPT_COLUMN: case OPT_MINISTRY:
+        case OPT_PROGRAMS: list_programs = 1; break;
+        case OPT_FY: case OPT_MEASURE: case OPT_COLUMN: case OPT_MINISTRY: case OPT_PROGRAM:
             if (nfilters == sizeof filters / sizeof filters[0])
                 return usage_error("too many filters", NULL);
             filters[nfilters].field = opt == OPT_FY        ? "fy"
                                       : opt == OPT_MEASURE ? "measure"
                                       : opt == OPT_COLUMN  ? "column"
+                                      : opt == OPT_PROGRAM ? "program"
                                                            : "ministry";
             filters[nfilters++].value = optarg;
             break;
@@ -231,7 +239,7 @@ int main(int argc, char **argv)
         default: return usage_error("bad option", NULL);
         }
     }
-    if (optind >= argc && nfilters == 0 && !list_measures)
+    if (optind >= argc && nfilters == 0 && !list_measures && !list_programs)
         return usage_error("no QUERY given", NULL);
     /* The query is the arguments joined by spaces, as if typed in one string. */
     sh_buf qtext = SH_BUF_INIT;
@@ -242,8 +250,9 @@ int main(int argc, char **argv)
         }
     char *errmsg = NULL;
     qnode *tree = NULL;
-    int rc = qparse(qtext.data ? qtext.data : "", &tree, &errmsg);
-    if (!rc && !tree && nfilters == 0 && !list_measures)
+    /* --programs takes the words as a name pattern, not as a query. */
+    int rc = list_programs ? SH_OK : qparse(qtext.data ? qtext.data : "", &tree, &errmsg);
+    if (!rc && !tree && nfilters == 0 && !list_measures && !list_programs)
         rc = sh_fail(&errmsg, SH_ERR_INVALID, "query is empty: give words to search for");
     search_session *session = NULL;
     qbuild_result built = {0};
@@ -259,7 +268,7 @@ int main(int argc, char **argv)
     if (!rc) {
         popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
         popts.query = qtext.data ? qtext.data : "";
-        popts.count_only = count;
+        popts.unframed = count || list_measures || list_programs;
         if (!quiet)
             rc = printer_new(stdout, &popts, &pr, &errmsg);
     }
@@ -268,13 +277,17 @@ int main(int argc, char **argv)
         rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts,
                          bench_runs, &errmsg);
         sum.total = 1;
+    } else if (!rc && list_programs) {
+        size_t n = 0;
+        rc = programs_list(session, qtext.data, pr, &n, &errmsg);
+        sum.total = n;
     } else if (!rc && list_measures) {
         size_t n = 0;
         rc = measures_list(session, &built, pr, &n, &errmsg);
         sum.total = n;
     } else if (!rc)
         rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
-    if (!rc && !quiet && !list_measures && !bench_runs) {
+    if (!rc && !quiet && !list_measures && !list_programs && !bench_runs) {
         if (count)
             printer_count(pr, &sum);
         else

@@ -329,8 +329,8 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
         free(p);
         return rc;
     }
-    if (p->opts.count_only) {
-        /* printer_count writes everything. */
+    if (p->opts.unframed) {
+        /* Counts and listings frame their own output. */
     } else if (p->opts.format == FORMAT_JSON) {
         fputs("{\"query\":", out);
         json_string(out, opts->query ? opts->query : "");
@@ -561,6 +561,200 @@ void printer_measure(printer *p, const measure_row *m)
 }
 
 void printer_measures_end(printer *p, size_t n)
+{
+    if (p->opts.format == FORMAT_JSON)
+        fprintf(p->out, "],\"total\":%zu}\n", n);
+}
+
+void printer_programs_begin(printer *p)
+{
+    if (p->opts.format == FORMAT_JSON)
+        fputs("{\"programs\":[", p->out);
+    else if (p->opts.format == FORMAT_TSV || p->opts.format == FORMAT_CSV) {
+        char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
+        fprintf(p->out, "program%cmentions%cpassages%cfiscal_year%ckind%camount_yen%cwithin%cparent%c"
+                        "file%clines\n", sep, sep, sep, sep, sep, sep, sep, sep, sep);
+    }
+}
+
+static void json_string_list(FILE *out, const char *const *items, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        json_string(out, items[i]);
+    }
+    fputc(']', out);
+}
+
+static void json_program(FILE *out, const program_row *r)
+{
+    fputc('{', out);
+    json_key(out, "program", 1);
+    json_string(out, r->name);
+    json_key(out, "mentions", 0);
+    fprintf(out, "%zu", r->mentions);
+    json_key(out, "passages", 0);
+    fprintf(out, "%zu", r->passages);
+    json_key(out, "budgets", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nbudgets; i++) {
+        const program_budget *b = &r->budgets[i];
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "fiscal_year", 1);
+        if (b->fiscal_year > 0)
+            fprintf(out, "%d", b->fiscal_year);
+        else
+            fputs("null", out);
+        json_key(out, "kind", 0);
+        json_string(out, b->kind);
+        json_key(out, "amount_yen", 0);
+        if (b->amount_yen >= 0)
+            fprintf(out, "%lld", b->amount_yen);
+        else
+            fputs("null", out);
+        json_key(out, "within", 0);
+        fputs(b->within ? "true" : "false", out);
+        json_key(out, "parent", 0);
+        if (b->parent[0])
+            json_string(out, b->parent);
+        else
+            fputs("null", out);
+        json_key(out, "file", 0);
+        json_string(out, b->file);
+        json_key(out, "lines", 0);
+        fprintf(out, "[%s]}", b->lines);
+    }
+    fputc(']', out);
+    json_key(out, "successor_of", 0);
+    json_string_list(out, r->successor_of, r->nsuccessor_of);
+    json_key(out, "succeeded_by", 0);
+    json_string_list(out, r->succeeded_by, r->nsucceeded_by);
+    json_key(out, "materials", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nmaterials; i++) {
+        const program_material *m = &r->materials[i];
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "file", 1);
+        json_string(out, m->file);
+        json_key(out, "title", 0);
+        json_string(out, m->title);
+        json_key(out, "page", 0);
+        if (m->page > 0)
+            fprintf(out, "%d", m->page);
+        else
+            fputs("null", out);
+        json_key(out, "url", 0);
+        json_string(out, m->url);
+        json_key(out, "passages", 0);
+        fprintf(out, "%zu}", m->passages);
+    }
+    fputs("]}", out);
+}
+
+/* 1300000000 → "13億円", 9000000 → "900万円": how the materials write amounts. */
+static void format_yen(char *out, size_t cap, long long yen)
+{
+    if (yen < 0)
+        snprintf(out, cap, "?");
+    else if (yen >= 100000000LL && yen % 1000000LL == 0)
+        snprintf(out, cap, "%lld.%02lld億円", yen / 100000000LL, (yen % 100000000LL) / 1000000LL);
+    else if (yen >= 10000LL && yen % 10000LL == 0)
+        snprintf(out, cap, "%lld万円", yen / 10000LL);
+    else
+        snprintf(out, cap, "%lld円", yen);
+    /* Drop trailing zeros so that 13億円 and 3.9億円 read as written. */
+    char *oku = strstr(out, "億");
+    char *dot = strchr(out, '.');
+    if (oku && dot && dot < oku) {
+        char *z = oku;
+        while (z > dot + 1 && z[-1] == '0')
+            z--;
+        if (z == dot + 1)
+            z = dot;
+        memmove(z, oku, strlen(oku) + 1);
+    }
+}
+
+void printer_program(printer *p, const program_row *r)
+{
+    FILE *out = p->out;
+    switch (p->opts.format) {
+    case FORMAT_JSON:
+        if (p->printed)
+            fputc(',', out);
+        json_program(out, r);
+        break;
+    case FORMAT_JSONL:
+        json_program(out, r);
+        fputc('\n', out);
+        break;
+    case FORMAT_TSV:
+    case FORMAT_CSV: {
+        /* One row per budget line (a program without budget lines gets one row). */
+        int csv = p->opts.format == FORMAT_CSV;
+        char sep = csv ? ',' : '\t';
+        for (size_t i = 0; i < (r->nbudgets ? r->nbudgets : 1); i++) {
+            table_field(out, r->name, csv);
+            fprintf(out, "%c%zu%c%zu%c", sep, r->mentions, sep, r->passages, sep);
+            if (r->nbudgets) {
+                const program_budget *b = &r->budgets[i];
+                if (b->fiscal_year > 0)
+                    fprintf(out, "%d", b->fiscal_year);
+                fprintf(out, "%c%s%c", sep, b->kind, sep);
+                if (b->amount_yen >= 0)
+                    fprintf(out, "%lld", b->amount_yen);
+                fprintf(out, "%c%d%c", sep, b->within, sep);
+                table_field(out, b->parent, csv);
+                fputc(sep, out);
+                table_field(out, b->file, csv);
+                fputc(sep, out);
+                table_field(out, b->lines, csv);
+            } else {
+                fprintf(out, "%c%c%c%c%c%c", sep, sep, sep, sep, sep, sep);
+            }
+            fputc('\n', out);
+        }
+        break;
+    }
+    default: {
+        const char *bold = p->opts.color ? "\033[1m" : "", *reset = p->opts.color ? "\033[0m" : "";
+        fprintf(out, "%s%s%s  %zu mentions in %zu passages\n", bold, r->name, reset, r->mentions,
+                r->passages);
+        for (size_t i = 0; i < r->nsuccessor_of; i++)
+            fprintf(out, "   successor of: %s\n", r->successor_of[i]);
+        for (size_t i = 0; i < r->nsucceeded_by; i++)
+            fprintf(out, "   succeeded by: %s\n", r->succeeded_by[i]);
+        for (size_t i = 0; i < r->nbudgets; i++) {
+            const program_budget *b = &r->budgets[i];
+            char fy[16] = "FY?", amount[64];
+            if (b->fiscal_year > 0)
+                snprintf(fy, sizeof fy, "FY%d", b->fiscal_year);
+            format_yen(amount, sizeof amount, b->amount_yen);
+            const char *base = strrchr(b->file, '/');
+            fprintf(out, "   %-7s %-23s %s", fy, b->kind, amount);
+            if (b->within)
+                fprintf(out, " (内数 of %s)", b->parent[0] ? b->parent : "a larger budget");
+            else if (b->parent[0])
+                fprintf(out, " (from %s)", b->parent);
+            fprintf(out, "  %s:%s\n", base ? base + 1 : b->file, b->lines);
+        }
+        for (size_t i = 0; i < r->nmaterials; i++) {
+            const program_material *m = &r->materials[i];
+            fprintf(out, "   in: %s", m->title);
+            if (m->page > 0)
+                fprintf(out, " p.%d", m->page);
+            fprintf(out, " (%zu passages) %s\n", m->passages, m->file);
+        }
+        fputc('\n', out);
+        break;
+    }
+    }
+    p->printed++;
+}
+
+void printer_programs_end(printer *p, size_t n)
 {
     if (p->opts.format == FORMAT_JSON)
         fprintf(p->out, "],\"total\":%zu}\n", n);

@@ -70,6 +70,38 @@ typedef struct measure_row {
     size_t nfiscal_years;
 } measure_row;
 
+/* One budget line of a program, with where it was read. */
+typedef struct program_budget {
+    int fiscal_year;          /* 0 = unknown */
+    const char *kind;         /* budget | proposal | supplementary | … */
+    long long amount_yen;     /* -1 = unreadable */
+    int within;               /* 内数: the amount is the parent's total */
+    const char *parent;       /* "" when none */
+    const char *file;
+    const char *lines;        /* "12,13" */
+} program_budget;
+
+/* A material (page) that mentions a program. */
+typedef struct program_material {
+    const char *file, *title, *url;
+    int page;
+    size_t passages;
+} program_material;
+
+/* One program for --programs. */
+typedef struct program_row {
+    const char *name;
+    size_t mentions, passages;
+    const program_budget *budgets;
+    size_t nbudgets;
+    const char *const *successor_of;   /* programs this one succeeds */
+    size_t nsuccessor_of;
+    const char *const *succeeded_by;   /* programs that succeed this one */
+    size_t nsucceeded_by;
+    const program_material *materials;
+    size_t nmaterials;
+} program_row;
+
 enum printer_format { FORMAT_TEXT = 0, FORMAT_JSON, FORMAT_JSONL, FORMAT_TSV, FORMAT_CSV,
                       FORMAT_CALLBACK };
 
@@ -78,7 +110,7 @@ typedef struct printer_opts {
     int color;               /* ANSI colour in text output (only on a terminal) */
     size_t context;          /* text output: characters of context around mentions; 0 = all */
     const char *query;       /* echoed by json */
-    int count_only;          /* --count: printer_count only, no result list framing */
+    int unframed;            /* --count, --list, --programs: no result-list header or frame */
     const char *fields;      /* tsv/csv: comma-separated columns to print (NULL = all) */
     /* FORMAT_CALLBACK: every result goes to sink(sink_ctx, r) instead of a stream. */
     void (*sink)(void *sink_ctx, const result *r);
@@ -102,6 +134,11 @@ void printer_count(printer *p, const summary *s);
 void printer_measures_begin(printer *p);
 void printer_measure(printer *p, const measure_row *m);
 void printer_measures_end(printer *p, size_t n);
+
+/* --programs: one row per program; json wraps rows in {"programs": [...], "total": n}. */
+void printer_programs_begin(printer *p);
+void printer_program(printer *p, const program_row *row);
+void printer_programs_end(printer *p, size_t n);
 
 /* Names of the tsv/csv columns, NULL-terminated (the default --fields). */
 extern const char *const printer_table_columns[];

@@ -2,6 +2,8 @@
  * match + word ranking); fields become weightless boolean filters. */
 #include "qbuild.h"
 
+#include "catalog.h"
+
 #include "shiryo/diag.h"
 #include "shiryo/era.h"
 #include "shiryo/ministry.h"
@@ -276,6 +278,20 @@ static int build_node(builder *b, const qnode *node, int negated, xap_query **ou
         return rc;
     }
     case QN_FIELD: {
+        if (strcmp(node->field, "program") == 0) {
+            /* Every mention of a known program: its name as an exact phrase, bracketed or not,
+             * broken across lines or not; ranked and highlighted like text. */
+            int rc = catalog_check_program(b->an, b->db, node->text, b->errmsg);
+            if (!rc)
+                rc = terms_query_string(b->an, node->text, strlen(node->text), out, b->errmsg);
+            if (!rc && *out) {
+                *weighted = 1;
+                b->res->has_text = 1;
+                if (!negated)
+                    rc = add_highlight(b, node->text);
+            }
+            return rc;
+        }
         xap_query *f = NULL;
         int rc = field_query(b, node->field, node->text, &f);
         if (rc)
@@ -350,6 +366,26 @@ int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const cha
 {
     builder b = {an, db, res, errmsg};
     xap_query *f = NULL;
+    if (strcmp(field, "program") == 0) {
+        /* --program NAME: the mentions decide the matches, so it joins with AND, not FILTER. */
+        qnode node = {.kind = QN_FIELD, .text = (char *)value, .field = "program"};
+        int weighted = 0;
+        int rc = build_node(&b, &node, 0, &f, &weighted);
+        if (!rc && res->query) {
+            xap_query *pair[2] = {res->query, f}, *both = NULL;
+            rc = xap_query_combine(XAP_OP_AND, pair, 2, 0, &both, errmsg);
+            if (!rc) {
+                xap_query_destroy(res->query);
+                res->query = both;
+            }
+            xap_query_destroy(f);
+        } else if (!rc) {
+            res->query = f;
+        } else {
+            xap_query_destroy(f);
+        }
+        return rc;
+    }
     int rc = field_query(&b, field, value, &f);
     if (rc)
         return rc;

@@ -141,6 +141,21 @@ static const page_entry *page_lookup(search_session *s, const char *key, char **
     return e;
 }
 
+const char *const *search_page_record(search_session *s, const char *page_key, char **errmsg)
+{
+    static const char *const empty_fields[PR_COUNT] = {
+        "", "", "", "", "", "", "", "", "", "", "", "", ""};
+    const page_entry *pe = page_lookup(s, page_key, errmsg);
+    if (!pe)
+        return NULL;
+    return pe->record ? pe->fields : empty_fields;
+}
+
+int search_passage_fields(char *data, size_t len, const char **fields)
+{
+    return split_fields(data, len, fields, PF_COUNT) && strcmp(fields[PF_MAGIC], PASSAGE_MAGIC) == 0;
+}
+
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
  * mapped back to original code points, sorted and merged so they never overlap. */
 static int find_mentions(search_session *s, const char *text, const qbuild_result *q,

@@ -37,4 +37,12 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
                summary *sum, char **errmsg);
 void search_summary_free(summary *sum);
 
+/* The page record (schema.h PR_* fields, all non-NULL) of page_key, cached for the session;
+ * NULL with *errmsg on a database error. Valid until the next call. */
+const char *const *search_page_record(search_session *s, const char *page_key, char **errmsg);
+
+/* Splits a document-data record (writable, len bytes) at '\n' into PF_COUNT fields (missing
+ * fields are ""). Returns 1 if the record is a passage record of this schema. */
+int search_passage_fields(char *data, size_t len, const char **fields);
+
 #endif

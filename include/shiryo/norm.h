@@ -33,6 +33,10 @@ int sh_norm_text(sh_norm *norm, const char *text, size_t len, sh_normtext *out, 
 /* Convenience: normalizes into a malloc'd NUL-terminated string (*out, owned by the caller). */
 int sh_norm_string(sh_norm *norm, const char *text, size_t len, char **out, char **errmsg);
 
+/* NFKC without case folding, for names shown to people (「ＭＥＤＩＣ」 → MEDIC, case kept):
+ * *out malloc'd, owned by the caller. */
+int sh_norm_display(sh_norm *norm, const char *text, size_t len, char **out, char **errmsg);
+
 void sh_normtext_free(sh_normtext *nt);
 
 /* ICU version string, e.g. "72.1" (static). */

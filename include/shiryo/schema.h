@@ -1,11 +1,12 @@
 /* schema.h — the index layout shared by shiryo-index and shiryo-query: term prefixes, value
  * slots, metadata keys and the document-data record. Any change bumps SHIRYO_SCHEMA_VERSION.
  * History: 1 = passages with MeCab words, positional character bigrams, unigrams, page records.
- *          2 = measure and title words (XM, XT) for ranking boosts. */
+ *          2 = measure and title words (XM, XT) for ranking boosts.
+ *          3 = shards behind a stub; programs (R terms) and their budget lines (PF_PROGRAMS). */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "2"
+#define SHIRYO_SCHEMA_VERSION "3"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
@@ -21,6 +22,7 @@
 #define PFX_FY "Y"        /* fiscal year, Western, decimal (boolean) */
 #define PFX_MINISTRY "G"  /* ministry full name (boolean) */
 #define PFX_PAGENO "P"    /* page number, decimal (boolean) */
+#define PFX_PROGRAM "R"   /* normalized program name mentioned with brackets or a budget (boolean) */
 #define PFX_MEASURE_WORD "XM" /* MeCab word of the measure heading: ranking boost */
 #define PFX_TITLE_WORD "XT"   /* MeCab word of the page title: ranking boost */
 
@@ -49,10 +51,15 @@ enum passage_field {
     PF_FY_LABEL,
     PF_MINISTRIES,    /* "name:1,name:0" (1 = lead ◎) */
     PF_ORDINAL,       /* passage number within its page, from 0 */
+    PF_PROGRAMS,      /* program extractions: records joined by PROGRAM_RS, fields by PROGRAM_FS:
+                       * "M" name successor_of lines | "B" name fy kind amount within parent lines */
     PF_TEXT,          /* the passage text as in the source (columns rebuilt), not normalized */
     PF_COUNT
 };
 #define PASSAGE_MAGIC "shiryo1"
+
+#define PROGRAM_RS '\x1e'
+#define PROGRAM_FS '\x1f'
 
 /* Page record fields (metadata value), joined by '\n'. */
 enum page_record_field {
