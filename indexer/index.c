@@ -402,6 +402,7 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
         return rc;
     res->bytes = tf.raw_len;
     res->encoding = tf.encoding;
+    res->replaced = tf.replaced;
     char page_key[17], hash[17], old_hash[17];
     page_key_of(path, page_key);
     snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(tf.data, tf.len));

@@ -16,6 +16,7 @@ typedef struct index_file_result {
     size_t passages;           /* passages written (0 when unchanged) */
     size_t bytes;              /* bytes read */
     const char *encoding;      /* static encoding name */
+    size_t replaced;           /* invalid UTF-8 sequences replaced by U+FFFD */
 } index_file_result;
 
 /* The shard (0..nshards-1) that holds path: a fixed function of the path, so a file is always

@@ -242,9 +242,13 @@ static void worker_main(const run_opts *o, unsigned shard, unsigned nshards, cha
             report(fd, "W\t%s\t%s", files->paths[i], errmsg ? errmsg : sh_status_str(frc));
         else if (frc)
             rc = sh_fail_prefix(&errmsg, frc, files->paths[i]);
-        else
+        else {
+            if (res.replaced)
+                report(fd, "N\t%s\t%zu invalid UTF-8 sequence%s replaced by U+FFFD", files->paths[i],
+                       res.replaced, res.replaced == 1 ? "" : "s");
             report(fd, "F\t%s\t%zu\t%zu\t%s\t%s", outcome_name(res.outcome), res.passages,
                    res.bytes, res.encoding ? res.encoding : "", files->paths[i]);
+        }
         if (frc && !rc) {
             free(errmsg);
             errmsg = NULL;
@@ -312,6 +316,10 @@ static void handle_line(const run_opts *o, char *line, run_stats *st, char **fir
         if (n >= 3)
             fprintf(stderr, "shiryo-index: warning: %s: %s\n", field[1], field[2]);
         st->skipped++;
+        break;
+    case 'N': /* a note: the file was indexed, with a caveat */
+        if (n >= 3)
+            fprintf(stderr, "shiryo-index: warning: %s: %s\n", field[1], field[2]);
         break;
     case 'R':
         if (n >= 2)

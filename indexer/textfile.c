@@ -7,6 +7,7 @@
 #include "shiryo/status.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,76 @@ static int looks_binary(const char *raw, size_t len)
         control += c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
     }
     return sample > 0 && control * 10 > sample; /* more than 10 % control bytes */
+}
+
+/* Characters a Japanese text seldom holds but a wrong legacy decoding produces in numbers. */
+static size_t unlikely_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += sh_utf8_decode(s + i, len - i, &cp);
+        n += (cp >= 0xFF61 && cp <= 0xFF9F) || (cp >= 0xE000 && cp <= 0xF8FF) ||
+             (cp >= 0x80 && cp < 0xA0);
+    }
+    return n;
+}
+
+/* Invalid sequences in len bytes of would-be UTF-8. */
+static size_t count_invalid_utf8(const char *s, size_t len)
+{
+    size_t bad = 0, i = 0;
+    while (i < len) {
+        size_t n = 1;
+        while (n < 4 && i + n < len && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+            n++;
+        /* Shrink to the longest valid prefix; a byte that starts nothing valid is one error. */
+        size_t ok = 0;
+        for (size_t k = n; k > 0 && !ok; k--)
+            if (sh_utf8_valid(s + i, k))
+                ok = k;
+        if (ok) {
+            i += ok;
+        } else {
+            bad++;
+            i++;
+        }
+    }
+    return bad;
+}
+
+/* Decodes UTF-8 with every invalid sequence replaced by U+FFFD (ICU's substitution). */
+static int utf8_with_replacement(const char *raw, size_t len, char **out, size_t *out_len,
+                                 size_t *replaced)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *from = ucnv_open("UTF-8", &st);
+    UConverter *to = U_SUCCESS(st) ? ucnv_open("UTF-8", &st) : NULL;
+    static const UChar replacement[] = {0xFFFD};
+    if (U_SUCCESS(st))
+        ucnv_setSubstString(from, replacement, 1, &st);
+    size_t cap = len * 3 + 16;
+    char *buf = U_SUCCESS(st) ? malloc(cap) : NULL;
+    int rc = U_SUCCESS(st) ? SH_ERR_NOMEM : SH_ERR;
+    if (buf) {
+        char *target = buf;
+        const char *source = raw;
+        ucnv_convertEx(to, from, &target, buf + cap - 1, &source, raw + len, NULL, NULL, NULL,
+                       NULL, 1, 1, &st);
+        if (U_SUCCESS(st)) {
+            *target = '\0';
+            *out = buf;
+            *out_len = (size_t)(target - buf);
+            *replaced = count_invalid_utf8(raw, len);
+            rc = SH_OK;
+        } else {
+            free(buf);
+            rc = SH_ERR;
+        }
+    }
+    ucnv_close(from);
+    ucnv_close(to);
+    return rc;
 }
 
 /* Converts raw with the named ICU converter, stopping at the first illegal sequence.
@@ -91,12 +162,38 @@ int textfile_decode(const char *raw, size_t raw_len, textfile *out, char **errms
     } else {
         static const struct { const char *icu_name, *label; } fallbacks[] = {
             {"windows-31j", "Shift_JIS"}, {"EUC-JP", "EUC-JP"}};
-        for (size_t i = 0; i < sizeof fallbacks / sizeof fallbacks[0] && !text; i++) {
-            int rc = convert_strict(fallbacks[i].icu_name, raw, raw_len, &text, &len);
+        /* Short texts can be valid in both: keep the reading with fewer unlikely characters
+         * (half-width katakana, private use), Shift_JIS on a tie. */
+        size_t best_score = (size_t)-1;
+        for (size_t i = 0; i < sizeof fallbacks / sizeof fallbacks[0]; i++) {
+            char *candidate = NULL;
+            size_t candidate_len = 0;
+            int rc = convert_strict(fallbacks[i].icu_name, raw, raw_len, &candidate, &candidate_len);
+            if (rc == SH_ERR_NOMEM) {
+                free(text);
+                return sh_fail(errmsg, rc, "out of memory");
+            }
+            if (rc != SH_OK)
+                continue;
+            size_t score = unlikely_chars(candidate, candidate_len);
+            if (score < best_score) {
+                free(text);
+                text = candidate;
+                len = candidate_len;
+                best_score = score;
+                out->encoding = fallbacks[i].label;
+            } else {
+                free(candidate);
+            }
+        }
+        /* Neither: UTF-8 with a few corrupt bytes (at most 1 in 10; Japanese in Shift_JIS or
+         * EUC-JP read as UTF-8 fails on nearly every character) keeps its good text. */
+        if (!text && count_invalid_utf8(src, src_len) * 10 <= src_len) {
+            int rc = utf8_with_replacement(src, src_len, &text, &len, &out->replaced);
             if (rc == SH_ERR_NOMEM)
                 return sh_fail(errmsg, rc, "out of memory");
             if (rc == SH_OK)
-                out->encoding = fallbacks[i].label;
+                out->encoding = "UTF-8";
         }
         if (!text)
             return sh_fail(errmsg, SH_ERR_INVALID,

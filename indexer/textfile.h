@@ -12,6 +12,8 @@ typedef struct textfile {
                               replaced by spaces; BOM removed */
     size_t len;
     const char *encoding;  /* "UTF-8", "Shift_JIS", "EUC-JP" (static) */
+    size_t replaced;       /* invalid UTF-8 sequences replaced by U+FFFD in an otherwise UTF-8
+                              file (a few corrupt bytes must not cost the whole file) */
     size_t raw_len;        /* bytes on disk */
 } textfile;
 

@@ -398,7 +398,8 @@ static void text_facets(FILE *out, const summary *s)
 void printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
-        fprintf(p->out, "],\"total\":%zu", s->total);
+        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s", s->total,
+                s->total_exact ? "true" : "false");
         if (s->nfacets) {
             fputs(",\"facets\":", p->out);
             json_facets(p->out, s);
@@ -406,8 +407,8 @@ void printer_end(printer *p, const summary *s)
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
         if (p->printed < s->total)
-            fprintf(p->out, "(%zu of %zu passages shown; --limit N or --all for more)\n",
-                    p->printed, s->total);
+            fprintf(p->out, "(%zu of %s%zu passages shown; --limit N or --all for more)\n",
+                    p->printed, s->total_exact ? "" : "about ", s->total);
         text_facets(p->out, s);
     }
 }

@@ -51,7 +51,8 @@ typedef struct facet_list {
 
 /* What a whole search found. */
 typedef struct summary {
-    size_t total;            /* matching passages (exact) */
+    size_t total;            /* matching passages (exact when total_exact, else an estimate) */
+    int total_exact;
     size_t mentions;         /* mentions of the query in them (when counted) */
     int have_mentions;
     const facet_list *facets;

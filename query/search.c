@@ -500,14 +500,19 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         if (!rc)
             rc = xap_enquire_add_spy(enq, spies[f], errmsg);
     }
-    /* Everything is fetched when every match is printed or its mentions counted; otherwise the
-     * top N, still counting all matches (checkatleast) so the total and facets are exact. */
+    /* Everything is fetched when every match is printed or its mentions counted. A top-N list
+     * counts only what ranking needs (Xapian's estimate of the total), which keeps common terms
+     * fast on large indexes; facets and --all count every match. -q needs one match. */
     int fetch_all = opts->all || opts->count_mentions || opts->limit == 0;
     unsigned want = fetch_all ? doccount : (unsigned)opts->limit;
     if (!p && !opts->count_mentions)
         want = 0;
+    int exact = fetch_all || opts->facets || opts->exact_total;
+    unsigned check = exact ? doccount : want ? want : 1;
     if (!rc)
-        rc = xap_enquire_get_mset(enq, 0, want, doccount, &mset, errmsg);
+        rc = xap_enquire_get_mset(enq, 0, want, check, &mset, errmsg);
+    if (!rc)
+        sum->total_exact = exact || xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
     if (!rc && count_only) {
         sum->total = xap_mset_matches_estimated(mset);
         rc = count_mentions(s, q, mset, &sum->mentions, errmsg);

@@ -28,6 +28,7 @@ typedef struct search_opts {
     int sort_rank;
     int count_mentions;   /* count mentions over every match (--count) */
     int facets;           /* count matches by fiscal year, measure, ministry */
+    int exact_total;      /* count every match even for a top-N list */
 } search_opts;
 
 /* Runs q; each result to print goes through p (NULL: print nothing, e.g. --count, -q).

@@ -28,7 +28,9 @@ check "indexing a folder of surprises exits 0: $out" test $rc -eq 0
 check "Shift_JIS detected and named in --verbose" grep -q 'sjis.txt: added, .*Shift_JIS' <<<"$out"
 check "EUC-JP detected and named in --verbose" grep -q 'eucjp.txt: added, .*EUC-JP' <<<"$out"
 check "random bytes skipped with a warning naming the file" grep -q 'warning: .*random.txt: not text' <<<"$out"
-check "invalid UTF-8 with no other encoding is skipped with a reason" grep -q 'warning: .*invalid_utf8.txt' <<<"$out"
+check "a few invalid UTF-8 bytes are replaced, the file indexed, with a warning" \
+  grep -q 'warning: .*invalid_utf8.txt: 2 invalid UTF-8 sequences replaced by U+FFFD' <<<"$out"
+check "text around the invalid bytes is searchable" test "$(query -c -f jsonl 正しい行 | jq .passages)" -eq 1
 check "dangling symlink warned" grep -q 'warning: .*dangling.txt' <<<"$out"
 check "symlink loop warned, not followed" grep -q 'warning: .*loop: symbolic link loop' <<<"$out"
 check "summary counts skipped files" grep -Eq 'indexed [0-9]+ files.*[1-9][0-9]* skipped' <<<"$out"
