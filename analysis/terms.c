@@ -279,7 +279,7 @@ static int phrase_occurrences(xap_db *db, xap_docid docid, char *const *grams,
 }
 
 int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xap_docid *docids,
-                            size_t n, unsigned long long *count, char **errmsg)
+                            size_t n, int known_present, unsigned long long *count, char **errmsg)
 {
     size_t len = strlen(s), ncp = sh_utf8_count(s, len);
     if (ncp == 0 || n == 0)
@@ -307,11 +307,52 @@ int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xa
             gram_lens[k] = an->term.len;
         p += a;
     }
+    /* The fewest occurrences of any of its bigrams bounds a phrase's occurrences in a document:
+     * where that is 1 and the document is known to hold the phrase, the answer is 1. */
+    unsigned *min_wdf = rc ? NULL : malloc(n * sizeof *min_wdf);
+    unsigned *wdf = rc ? NULL : malloc(n * sizeof *wdf);
+    if (!rc && (!min_wdf || !wdf))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n && !rc; i++)
-        rc = phrase_occurrences(db, docids[i], grams, gram_lens, nb, count, errmsg);
+        min_wdf[i] = known_present ? UINT32_MAX : 2;
+    for (size_t k = 0; k < nb && !rc && known_present; k++) {
+        rc = xap_db_wdfs(db, grams[k], gram_lens[k], docids, n, wdf, errmsg);
+        for (size_t i = 0; i < n && !rc; i++)
+            if (wdf[i] < min_wdf[i])
+                min_wdf[i] = wdf[i];
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (min_wdf[i] == 0)
+            continue;
+        if (min_wdf[i] == 1)
+            (*count)++;
+        else
+            rc = phrase_occurrences(db, docids[i], grams, gram_lens, nb, count, errmsg);
+    }
+    free(min_wdf);
+    free(wdf);
     for (size_t k = 0; grams && k < nb; k++)
         free(grams[k]);
     free(grams);
     free(gram_lens);
     return rc;
+}
+
+int terms_whole_index_counts(sh_analyzer *an, xap_db *db, const char *s, size_t *passages,
+                             unsigned long long *occurrences, char **errmsg, int *status)
+{
+    *status = SH_OK;
+    size_t len = strlen(s), ncp = sh_utf8_count(s, len);
+    if (ncp == 0 || ncp > 2)
+        return 0;
+    if (term_set(&an->term, ncp == 1 ? PFX_UNIGRAM : PFX_BIGRAM, s, len)) {
+        *status = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        return 1;
+    }
+    unsigned tf = 0;
+    *status = xap_db_termfreq(db, an->term.data, an->term.len, &tf, errmsg);
+    if (!*status)
+        *status = xap_db_collection_freq(db, an->term.data, an->term.len, occurrences, errmsg);
+    *passages = tf;
+    return 1;
 }

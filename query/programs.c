@@ -237,7 +237,7 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     }
     unsigned long long mentions = 0;
     if (!rc)
-        rc = terms_count_occurrences(an, db, norm_name, ids, n, &mentions, errmsg);
+        rc = terms_count_occurrences(an, db, norm_name, ids, n, 1, &mentions, errmsg);
     if (!rc) {
         qsort(g.budgets, g.nbudgets, sizeof *g.budgets, compare_budgets);
         program_row row = {g.display ? g.display : norm_name, (size_t)mentions, n, g.budgets,

@@ -355,6 +355,7 @@ int qbuild(sh_analyzer *an, xap_db *db, const qnode *root, qbuild_result *out, c
         qbuild_result_free(out);
         return rc;
     }
+    out->single_text = root->kind == QN_TEXT && out->nhighlights == 1;
     if (!out->query)
         return sh_fail(errmsg, SH_ERR_INVALID,
                        "query has no searchable text once operators and punctuation are removed");
@@ -366,6 +367,7 @@ int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const cha
 {
     builder b = {an, db, res, errmsg};
     xap_query *f = NULL;
+    res->single_text = 0; /* a filter: counts need the matching set */
     if (strcmp(field, "program") == 0) {
         /* --program NAME: the mentions decide the matches, so it joins with AND, not FILTER. */
         qnode node = {.kind = QN_FIELD, .text = (char *)value, .field = "program"};

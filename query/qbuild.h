@@ -15,6 +15,8 @@ typedef struct qbuild_result {
     char **highlights;      /* normalized positive search strings (malloc'd), for mentions */
     size_t nhighlights;
     int has_text;           /* 1 if any word/phrase ranks the results (else: filters only) */
+    int single_text;        /* 1 if the whole query is one positive word or phrase, no filters:
+                               its counts can come from index statistics */
 } qbuild_result;
 
 /* Builds the query for root (may be NULL: matches everything). SH_ERR_INVALID with a message

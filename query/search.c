@@ -451,7 +451,8 @@ static int count_mentions(search_session *s, const qbuild_result *q, const xap_m
     }
     unsigned long long total = 0;
     for (size_t h = 0; h < q->nhighlights && !rc; h++)
-        rc = terms_count_occurrences(s->an, s->db, q->highlights[h], ids, n, &total, errmsg);
+        rc = terms_count_occurrences(s->an, s->db, q->highlights[h], ids, n, q->single_text,
+                                     &total, errmsg);
     *mentions = (size_t)total;
     free(ids);
     return rc;
@@ -548,6 +549,20 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
                summary *sum, char **errmsg)
 {
     memset(sum, 0, sizeof *sum);
+    /* --count of one word of one or two characters: the term's own statistics, no matching. */
+    if (!p && opts->count_mentions && !opts->facets && q->single_text) {
+        unsigned long long occurrences = 0;
+        size_t passages = 0;
+        int status = SH_OK;
+        if (terms_whole_index_counts(s->an, s->db, q->highlights[0], &passages, &occurrences,
+                                     errmsg, &status)) {
+            sum->total = passages;
+            sum->total_exact = 1;
+            sum->mentions = (size_t)occurrences;
+            sum->have_mentions = 1;
+            return status;
+        }
+    }
     int rc = run_once(s, q, opts, p, sum, errmsg);
     for (int attempt = 0; rc == SH_ERR_MODIFIED && attempt < 3; attempt++) {
         /* A writer committed meanwhile: reopen at the new revision and run again. */

@@ -521,6 +521,22 @@ int xap_db_doccount(xap_db *db, unsigned *out, char **errmsg)
     }
 }
 
+int xap_db_collection_freq(xap_db *db, const char *term, size_t term_len, unsigned long long *out,
+                           char **errmsg)
+{
+    try {
+        if (!db || !out)
+            return invalid(errmsg, "xap_db_collection_freq", "NULL argument");
+        int st = check_term(errmsg, "xap_db_collection_freq", term, term_len);
+        if (st != SH_OK)
+            return st;
+        *out = db->db.get_collection_freq(std::string(term, term_len));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
 int xap_db_termfreq(xap_db *db, const char *term, size_t term_len, unsigned *out, char **errmsg)
 {
     try {
@@ -626,6 +642,33 @@ int xap_db_sum_wdf(xap_db *db, const char *term, size_t term_len, const xap_doci
                 total += p.get_wdf();
         }
         *sum = total;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_wdfs(xap_db *db, const char *term, size_t term_len, const xap_docid *docids, size_t n,
+                unsigned *wdfs, char **errmsg)
+{
+    try {
+        if (!db || (n && (!docids || !wdfs)))
+            return invalid(errmsg, "xap_db_wdfs", "NULL argument");
+        int st = check_term(errmsg, "xap_db_wdfs", term, term_len);
+        if (st != SH_OK)
+            return st;
+        std::string t(term, term_len);
+        Xapian::PostingIterator p = db->db.postlist_begin(t), end = db->db.postlist_end(t);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && docids[i] <= docids[i - 1])
+                return invalid(errmsg, "xap_db_wdfs", "docids not strictly ascending");
+            wdfs[i] = 0;
+            if (p == end)
+                continue;
+            p.skip_to(docids[i]);
+            if (p != end && *p == docids[i])
+                wdfs[i] = p.get_wdf();
+        }
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg);

@@ -43,6 +43,15 @@ int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **o
  * unigram's or bigram's wdf, or for longer strings the positions where all its bigrams line up.
  * Overlapping occurrences count separately. Adds the total to *count. */
 int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xap_docid *docids,
-                            size_t n, unsigned long long *count, char **errmsg);
+                            size_t n, int known_present, unsigned long long *count, char **errmsg);
+/* known_present: every document is known to contain s at least once (it matched s itself);
+ * then a document in which some bigram of s occurs once holds s exactly once, and its positions
+ * need not be read. */
+
+/* When the normalized search string s is one index term (one or two code points), its passages
+ * and occurrences over the whole index, read from the term's statistics: sets *passages and
+ * *occurrences and returns 1. Returns 0 (nothing set) for longer strings. */
+int terms_whole_index_counts(sh_analyzer *an, xap_db *db, const char *s, size_t *passages,
+                             unsigned long long *occurrences, char **errmsg, int *status);
 
 #endif

@@ -76,6 +76,9 @@ int xap_db_reopen(xap_db *db, int *changed, char **errmsg);
 int xap_db_doccount(xap_db *db, unsigned *out, char **errmsg);
 int xap_db_termfreq(xap_db *db, const char *term, size_t term_len, unsigned *out,
                     char **errmsg);
+/* Occurrences of term over the whole database (the sum of its wdf). */
+int xap_db_collection_freq(xap_db *db, const char *term, size_t term_len, unsigned long long *out,
+                           char **errmsg);
 int xap_db_get_metadata(xap_db *db, const char *key, size_t key_len, char **value,
                         size_t *value_len, char **errmsg);
 int xap_db_allterms(xap_db *db, const char *prefix, size_t prefix_len, xap_term_fn fn, void *ctx,
@@ -90,6 +93,9 @@ int xap_db_postlist(xap_db *db, const char *term, size_t term_len, xap_posting_f
 /* Sum of term's wdf (occurrences) over docids (strictly ascending); absent documents add 0. */
 int xap_db_sum_wdf(xap_db *db, const char *term, size_t term_len, const xap_docid *docids,
                    size_t n, unsigned long long *sum, char **errmsg);
+/* wdfs[i] = term's wdf in docids[i] (strictly ascending), 0 where absent: one postlist walk. */
+int xap_db_wdfs(xap_db *db, const char *term, size_t term_len, const xap_docid *docids, size_t n,
+                unsigned *wdfs, char **errmsg);
 /* Positions of term in docid, ascending: *positions malloc'd (caller frees), *n entries
  * (0 when the term is absent or has no positions). */
 int xap_db_positions(xap_db *db, xap_docid docid, const char *term, size_t term_len,
