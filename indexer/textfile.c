@@ -159,6 +159,15 @@ int textfile_decode(const char *raw, size_t raw_len, textfile *out, char **errms
         text[src_len] = '\0';
         len = src_len;
         out->encoding = "UTF-8";
+    } else if (count_invalid_utf8(src, src_len) * 100 <= src_len) {
+        /* At most 1 % of bytes bad: UTF-8 with a few corrupt bytes (Japanese in Shift_JIS or
+         * EUC-JP read as UTF-8 fails on nearly every character), before a legacy decoding that
+         * might accept the bytes by accident. */
+        int rc = utf8_with_replacement(src, src_len, &text, &len, &out->replaced);
+        if (rc)
+            return sh_fail(errmsg, rc, rc == SH_ERR_NOMEM ? "out of memory"
+                                                          : "cannot decode the UTF-8 text");
+        out->encoding = "UTF-8";
     } else {
         static const struct { const char *icu_name, *label; } fallbacks[] = {
             {"windows-31j", "Shift_JIS"}, {"EUC-JP", "EUC-JP"}};

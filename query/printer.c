@@ -625,7 +625,16 @@ static void json_program(FILE *out, const program_row *r)
         json_key(out, "file", 0);
         json_string(out, b->file);
         json_key(out, "lines", 0);
-        fprintf(out, "[%s]}", b->lines);
+        fprintf(out, "[%s]", b->lines);
+        json_key(out, "measure", 0);
+        json_string(out, b->measure);
+        json_key(out, "column", 0);
+        fprintf(out, "%d", b->column);
+        json_key(out, "column_fiscal_year", 0);
+        if (b->column_fiscal_year > 0)
+            fprintf(out, "%d}", b->column_fiscal_year);
+        else
+            fputs("null}", out);
     }
     fputc(']', out);
     json_key(out, "successor_of", 0);

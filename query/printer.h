@@ -80,6 +80,9 @@ typedef struct program_budget {
     const char *parent;       /* "" when none */
     const char *file;
     const char *lines;        /* "12,13" */
+    const char *measure;      /* the measure of the passage it was read from, "" when none */
+    int column;               /* that passage's table column */
+    int column_fiscal_year;   /* the column's fiscal year, 0 when none */
 } program_budget;
 
 /* A material (page) that mentions a program. */

@@ -91,8 +91,14 @@ static int same_program(sh_analyzer *an, const char *raw, const char *norm_name)
 }
 
 /* Reads one passage's extraction records for the program norm_name. */
+/* The passage a record comes from: where its budget lines are said. */
+typedef struct source {
+    const char *file, *measure;
+    int column, column_fiscal_year;
+} source;
+
 static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, char *records,
-                        const char *file)
+                        const source *src)
 {
     char *save_r = NULL;
     char rs[2] = {PROGRAM_RS, 0}, fs[2] = {PROGRAM_FS, 0};
@@ -135,9 +141,12 @@ static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, cha
             b->amount_yen = strtoll(f[4], NULL, 10);
             b->within = f[5][0] == '1';
             b->parent = keep(g, f[6]);
-            b->file = keep(g, file);
+            b->file = keep(g, src->file);
             b->lines = keep(g, f[7]);
-            if (!b->kind || !b->parent || !b->file || !b->lines)
+            b->measure = keep(g, src->measure);
+            b->column = src->column;
+            b->column_fiscal_year = src->column_fiscal_year;
+            if (!b->kind || !b->parent || !b->file || !b->lines || !b->measure)
                 return SH_ERR_NOMEM;
             g->nbudgets++;
         }
@@ -229,8 +238,9 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
             const char *const *pr = search_page_record(s, f[PF_PAGEKEY], errmsg);
             if (!pr)
                 rc = SH_ERR;
+            source src = {pr ? pr[PR_PATH] : "", f[PF_MEASURE], atoi(f[PF_COLUMN]), atoi(f[PF_FY])};
             if (!rc && (add_material(&g, pr) ||
-                        read_records(an, &g, norm_name, (char *)f[PF_PROGRAMS], pr[PR_PATH])))
+                        read_records(an, &g, norm_name, (char *)f[PF_PROGRAMS], &src)))
                 rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         }
         free(data);

@@ -39,6 +39,8 @@ check "and the older one is succeeded by it" \
   jq -se 'map(select(.program == "医工連携イノベーション推進事業")) | .[0].succeeded_by == ["医工連携グローバル展開事業"]' "$TMP/p.jsonl" >/dev/null
 check "budget lines carry file and lines" \
   jq -se 'all(.[].budgets[]; (.file | endswith(".txt")) and (.lines | length) >= 1)' "$TMP/p.jsonl" >/dev/null
+check "budget lines carry their passage's measure, column and column fiscal year" \
+  bash -c "'$BIN/shiryo-query' --index '$INDEX' --programs --format jsonl 若手研究者 | jq -e '.budgets[0] | .measure == \"産学連携の強化によるニーズ・シーズマッチング及び事業化の促進\" and .column == 2 and .column_fiscal_year == 2024' >/dev/null"
 check "materials name the page" \
   jq -se 'all(.[]; (.materials | length) == 1 and .materials[0].page == 3)' "$TMP/p.jsonl" >/dev/null
 check "json wraps programs" bash -c "'$BIN/shiryo-query' --index '$INDEX' --programs --format json | jq -e '.total == (.programs | length) and .total >= 8' >/dev/null"

@@ -17,8 +17,9 @@ head -c 4096 /dev/urandom >"$in/random.txt"
 printf 'NULを含む\x00行です。\n普通の行。\n' >"$in/nul.txt"
 printf '全角　スペースとNBSP\xc2\xa0を含む行。\n' >"$in/spaces.txt"
 printf '正しい行。\n壊れた\xff\xfe列。\n' >"$in/invalid_utf8.txt"
+printf '前の行。\n孤立サロゲート\xed\xa0\x80の行。後ろの行もあります。\n' >"$in/surrogate.txt"
 printf '資料1 タイトルだけ (2 ページ)\n' >"$in/header_only.txt"
-awk 'BEGIN { for (i = 0; i < 700000; i++) printf "長い行"; printf "\n" }' >"$in/long_line.txt"
+awk 'BEGIN { for (i = 0; i < 1200000; i++) printf "長い行"; printf "\n" }' >"$in/long_line.txt"  # 10.8 MB
 ln -s .. "$in/sub/loop"
 ln -s "$in/nowhere.txt" "$in/dangling.txt"
 
@@ -30,6 +31,8 @@ check "EUC-JP detected and named in --verbose" grep -q 'eucjp.txt: added, .*EUC-
 check "random bytes skipped with a warning naming the file" grep -q 'warning: .*random.txt: not text' <<<"$out"
 check "a few invalid UTF-8 bytes are replaced, the file indexed, with a warning" \
   grep -q 'warning: .*invalid_utf8.txt: 2 invalid UTF-8 sequences replaced by U+FFFD' <<<"$out"
+check "a lone surrogate (CESU bytes) is replaced, the file indexed" grep -q 'warning: .*surrogate.txt: .* replaced by U+FFFD' <<<"$out"
+check "text after the lone surrogate is searchable" test "$(query -c -f jsonl 後ろの行 | jq .passages)" -eq 1
 check "text around the invalid bytes is searchable" test "$(query -c -f jsonl 正しい行 | jq .passages)" -eq 1
 check "dangling symlink warned" grep -q 'warning: .*dangling.txt' <<<"$out"
 check "symlink loop warned, not followed" grep -q 'warning: .*loop: symbolic link loop' <<<"$out"
