@@ -11,7 +11,7 @@
 
 /* How much the exact-substring (bigram) part weighs against MeCab words: words that match
  * whole rank above bigram-only (partial) matches. */
-#define BIGRAM_WEIGHT_SCALE 0.25
+#define BIGRAM_WEIGHT_SCALE 0.0
 /* Boosts for a query word that also occurs in the passage's measure heading or page title. */
 #define MEASURE_WORD_SCALE 0.5
 #define TITLE_WORD_SCALE 0.3

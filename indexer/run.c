@@ -49,8 +49,27 @@ static int is_empty_dir(const char *dir)
     return empty;
 }
 
-/* Shards listed in the stub of an existing index (0 when there is none). */
-static unsigned stub_shards(const char *dir)
+#define SHARD_NAME_MAX 64
+
+/* Is name one of ours: "shardK" or "shardK.gN" (a compacted generation)? */
+static int is_shard_name(const char *name)
+{
+    if (strncmp(name, "shard", 5) != 0 || !(name[5] >= '0' && name[5] <= '9'))
+        return 0;
+    const char *p = name + 5;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '\0')
+        return 1;
+    if (strncmp(p, ".g", 2) != 0 || !(p[2] >= '0' && p[2] <= '9'))
+        return 0;
+    for (p += 2; *p >= '0' && *p <= '9'; p++)
+        ;
+    return *p == '\0';
+}
+
+/* Reads the shard directory names listed in the stub (0 when there is no stub). */
+static unsigned read_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned max)
 {
     char path[4096];
     path_in(path, sizeof path, dir, STUB_FILE);
@@ -59,10 +78,75 @@ static unsigned stub_shards(const char *dir)
         return 0;
     unsigned n = 0;
     char line[512];
-    while (fgets(line, sizeof line, f))
-        n += strncmp(line, "auto shard", 10) == 0;
+    while (n < max && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, "auto ", 5) == 0 && is_shard_name(line + 5) &&
+            strlen(line + 5) < SHARD_NAME_MAX)
+            snprintf(names[n++], SHARD_NAME_MAX, "%s", line + 5);
+    }
     fclose(f);
     return n;
+}
+
+static unsigned stub_shards(const char *dir)
+{
+    char names[RUN_MAX_SHARDS][SHARD_NAME_MAX];
+    return read_stub(dir, names, RUN_MAX_SHARDS);
+}
+
+/* The next generation's name of a shard: shard0 → shard0.g1 → shard0.g2. */
+static void next_generation(const char *name, char *out, size_t cap)
+{
+    const char *g = strstr(name, ".g");
+    unsigned long gen = g ? strtoul(g + 2, NULL, 10) : 0;
+    int base = g ? (int)(g - name) : (int)strlen(name);
+    snprintf(out, cap, "%.*s.g%lu", base, name, gen + 1);
+}
+
+/* Removes a shard directory of ours (its files, then itself). */
+static void remove_shard_dir(const char *dir, const char *name)
+{
+    char shard[4096];
+    snprintf(shard, sizeof shard, "%s/%s", dir, name);
+    DIR *d = opendir(shard);
+    if (!d)
+        return;
+    struct dirent *ent;
+    while ((ent = readdir(d))) {
+        if (ent->d_name[0] == '.')
+            continue;
+        char file[4400];
+        snprintf(file, sizeof file, "%s/%s", shard, ent->d_name);
+        unlink(file);
+    }
+    closedir(d);
+    rmdir(shard);
+}
+
+/* Shard directories the stub does not list (left by a run killed while compacting, or by a
+ * rebuild with fewer shards) go. */
+static void remove_unlisted_shards(const char *dir)
+{
+    char names[RUN_MAX_SHARDS][SHARD_NAME_MAX];
+    unsigned n = read_stub(dir, names, RUN_MAX_SHARDS);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *ent;
+    char gone[64][SHARD_NAME_MAX];
+    unsigned ngone = 0;
+    while ((ent = readdir(d)) && ngone < 64) {
+        if (!is_shard_name(ent->d_name) || strlen(ent->d_name) >= SHARD_NAME_MAX)
+            continue;
+        int listed = 0;
+        for (unsigned k = 0; k < n && !listed; k++)
+            listed = strcmp(names[k], ent->d_name) == 0;
+        if (!listed)
+            snprintf(gone[ngone++], SHARD_NAME_MAX, "%s", ent->d_name);
+    }
+    closedir(d);
+    for (unsigned i = 0; i < ngone; i++)
+        remove_shard_dir(dir, gone[i]);
 }
 
 /* Refuses a directory that is not a shiryo index: a mistyped --index must not scatter Xapian
@@ -151,7 +235,8 @@ static void release_lock(int fd)
 }
 
 /* Writes the stub that makes the shards one database for readers (atomically: rename). */
-static int write_stub(const char *dir, unsigned nshards, char **errmsg)
+static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned nshards,
+                      char **errmsg)
 {
     char path[4096], tmp[4200];
     path_in(path, sizeof path, dir, STUB_FILE);
@@ -160,32 +245,10 @@ static int write_stub(const char *dir, unsigned nshards, char **errmsg)
     if (!f)
         return sh_fail(errmsg, SH_ERR_IO, "%s: %s", tmp, strerror(errno));
     for (unsigned k = 0; k < nshards; k++)
-        fprintf(f, "auto shard%u\n", k);
+        fprintf(f, "auto %s\n", names[k]);
     if (fclose(f) != 0 || rename(tmp, path) != 0)
         return sh_fail(errmsg, SH_ERR_IO, "%s: %s", path, strerror(errno));
     return SH_OK;
-}
-
-/* After a rebuild with fewer shards, the surplus shard directories go (only ours: shardN). */
-static void remove_surplus_shards(const char *dir, unsigned nshards)
-{
-    for (unsigned k = nshards; k < RUN_MAX_SHARDS; k++) {
-        char shard[4096];
-        snprintf(shard, sizeof shard, "%s/shard%u", dir, k);
-        DIR *d = opendir(shard);
-        if (!d)
-            continue;
-        struct dirent *ent;
-        while ((ent = readdir(d))) {
-            if (ent->d_name[0] == '.')
-                continue;
-            char file[4400];
-            snprintf(file, sizeof file, "%s/%s", shard, ent->d_name);
-            unlink(file);
-        }
-        closedir(d);
-        rmdir(shard);
-    }
 }
 
 /* ---- workers ---- */
@@ -226,11 +289,41 @@ static const char *outcome_name(int outcome)
 }
 
 /* The body of worker `shard`: never returns. */
-static void worker_main(const run_opts *o, unsigned shard, unsigned nshards, char *const *roots,
-                        size_t nroots, const walk_list *files, int fd)
+/* Compacts the shard when this run wrote a good part of it (a build, a rebuild, a big update):
+ * transactions leave B-trees half full, and a compacted copy is smaller and faster to search.
+ * Small updates do not pay for it. Reports the new directory's name; the parent switches the
+ * stub to it. */
+static void maybe_compact(const run_opts *o, unsigned shard, const char *name, size_t written,
+                          int fd)
+{
+    char path[4096], next[SHARD_NAME_MAX], dest[4200];
+    snprintf(path, sizeof path, "%s/%s", o->index_dir, name);
+    xap_db *db = NULL;
+    unsigned docs = 0;
+    char *errmsg = NULL;
+    if (xap_db_open(path, &db, &errmsg) || xap_db_doccount(db, &docs, &errmsg) ||
+        written == 0 || written * 10 < docs) {
+        xap_db_destroy(db);
+        free(errmsg);
+        return;
+    }
+    next_generation(name, next, sizeof next);
+    snprintf(dest, sizeof dest, "%s/%s", o->index_dir, next);
+    remove_shard_dir(o->index_dir, next);
+    if (xap_db_compact(db, dest, &errmsg) == SH_OK)
+        report(fd, "C\t%u\t%s", shard, next);
+    else /* the uncompacted shard stays in use: only slower */
+        report(fd, "N\t%s\tnot compacted: %s", path, errmsg ? errmsg : "?");
+    free(errmsg);
+    xap_db_destroy(db);
+}
+
+static void worker_main(const run_opts *o, unsigned shard, const char *name, unsigned nshards,
+                        char *const *roots, size_t nroots, const walk_list *files, int fd)
 {
     char dir[4096], *errmsg = NULL;
-    snprintf(dir, sizeof dir, "%s/shard%u", o->index_dir, shard);
+    size_t written = 0;
+    snprintf(dir, sizeof dir, "%s/%s", o->index_dir, name);
     sh_indexer *ix = NULL;
     int rc = sh_indexer_open(dir, o->rebuild, &ix, &errmsg);
     for (size_t i = 0; i < files->n && !rc; i++) {
@@ -243,6 +336,7 @@ static void worker_main(const run_opts *o, unsigned shard, unsigned nshards, cha
         else if (frc)
             rc = sh_fail_prefix(&errmsg, frc, files->paths[i]);
         else {
+            written += res.passages;
             if (res.replaced)
                 report(fd, "N\t%s\t%zu invalid UTF-8 sequence%s replaced by U+FFFD", files->paths[i],
                        res.replaced, res.replaced == 1 ? "" : "s");
@@ -272,6 +366,8 @@ static void worker_main(const run_opts *o, unsigned shard, unsigned nshards, cha
         report(fd, "E\t%s", errmsg ? errmsg : sh_status_str(rc));
     free(errmsg);
     sh_indexer_close(ix);
+    if (!rc)
+        maybe_compact(o, shard, name, written, fd);
     _exit(rc ? 2 : 0);
 }
 
@@ -284,7 +380,12 @@ typedef struct worker {
 } worker;
 
 /* Handles one report line from a worker. */
-static void handle_line(const run_opts *o, char *line, run_stats *st, char **first_error)
+typedef struct compacted {
+    char names[RUN_MAX_SHARDS][SHARD_NAME_MAX]; /* new directory per shard, "" = unchanged */
+} compacted;
+
+static void handle_line(const run_opts *o, char *line, run_stats *st, char **first_error,
+                        compacted *cp)
 {
     /* Tab-separated; the last field (a path or message) takes the rest of the line. */
     char *field[6] = {0};
@@ -321,6 +422,12 @@ static void handle_line(const run_opts *o, char *line, run_stats *st, char **fir
         if (n >= 3)
             fprintf(stderr, "shiryo-index: warning: %s: %s\n", field[1], field[2]);
         break;
+    case 'C': {
+        unsigned long k = n >= 3 ? strtoul(field[1], NULL, 10) : RUN_MAX_SHARDS;
+        if (k < RUN_MAX_SHARDS && is_shard_name(field[2]) && strlen(field[2]) < SHARD_NAME_MAX)
+            snprintf(cp->names[k], SHARD_NAME_MAX, "%s", field[2]);
+        break;
+    }
     case 'R':
         if (n >= 2)
             st->removed += strtoul(field[1], NULL, 10);
@@ -343,7 +450,7 @@ static double now_seconds(void)
 
 /* Reads worker reports until every worker has closed its pipe. */
 static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files, run_stats *st,
-                   char **first_error)
+                   char **first_error, compacted *cp)
 {
     struct pollfd pfd[RUN_MAX_SHARDS];
     double started = now_seconds(), last = 0;
@@ -370,7 +477,7 @@ static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files,
             char *start = w[k].buf, *nl;
             while ((nl = memchr(start, '\n', w[k].len - (size_t)(start - w[k].buf)))) {
                 *nl = '\0';
-                handle_line(o, start, st, first_error);
+                handle_line(o, start, st, first_error, cp);
                 start = nl + 1;
             }
             w[k].len -= (size_t)(start - w[k].buf);
@@ -403,18 +510,22 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
     rc = take_lock(o->index_dir, &lock_fd, errmsg);
     if (rc)
         return rc;
-    unsigned nshards = o->rebuild ? 0 : stub_shards(o->index_dir);
+    char names[RUN_MAX_SHARDS][SHARD_NAME_MAX];
+    unsigned nshards = o->rebuild ? 0 : read_stub(o->index_dir, names, RUN_MAX_SHARDS);
     if (nshards == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         nshards = o->jobs ? o->jobs : (unsigned)(cores < 1 ? 1 : cores > 4 ? 4 : cores);
         if (nshards > RUN_MAX_SHARDS)
             nshards = RUN_MAX_SHARDS;
+        for (unsigned k = 0; k < nshards; k++)
+            snprintf(names[k], SHARD_NAME_MAX, "shard%u", k);
     }
+    remove_unlisted_shards(o->index_dir);
     /* Every shard exists (empty when new or rebuilt) and the stub lists them before any worker
      * starts: readers and a run after a kill always find a complete index. */
     for (unsigned k = 0; k < nshards && !rc; k++) {
         char shard[4096];
-        snprintf(shard, sizeof shard, "%s/shard%u", o->index_dir, k);
+        snprintf(shard, sizeof shard, "%s/%s", o->index_dir, names[k]);
         xap_wdb *wdb = NULL;
         rc = xap_wdb_open(shard, o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN,
                           &wdb, errmsg);
@@ -428,9 +539,9 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
         xap_wdb_destroy(wdb);
     }
     if (!rc)
-        rc = write_stub(o->index_dir, nshards, errmsg);
-    if (!rc && o->rebuild)
-        remove_surplus_shards(o->index_dir, nshards);
+        rc = write_stub(o->index_dir, names, nshards, errmsg);
+    if (!rc)
+        remove_unlisted_shards(o->index_dir); /* a rebuild with fewer shards */
     if (rc) {
         release_lock(lock_fd);
         return rc;
@@ -465,7 +576,7 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
             for (unsigned j = 0; j < started; j++)
                 close(w[j].fd);
             close(lock_fd);
-            worker_main(o, k, nshards, roots, nroots, files, fds[1]);
+            worker_main(o, k, names[k], nshards, roots, nroots, files, fds[1]);
         }
         close(fds[1]);
         w[k].pid = pid;
@@ -473,7 +584,9 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
         started++;
     }
     char *first_error = NULL;
-    gather(o, w, started, files->n, st, &first_error);
+    compacted cp;
+    memset(&cp, 0, sizeof cp);
+    gather(o, w, started, files->n, st, &first_error, &cp);
     int worker_failed = 0;
     for (unsigned k = 0; k < started; k++) {
         int status = 0;
@@ -485,6 +598,19 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
     }
     if (!rc && worker_failed)
         rc = sh_fail(errmsg, SH_ERR, "%s", first_error ? first_error : "an indexing worker failed");
+    /* Switch readers to the compacted shards in one step (the stub's rename), then drop the old
+     * ones; a reader that opened them keeps its open files. */
+    int switched = 0;
+    for (unsigned k = 0; k < nshards && !rc; k++)
+        if (cp.names[k][0]) {
+            snprintf(names[k], SHARD_NAME_MAX, "%s", cp.names[k]);
+            switched = 1;
+        }
+    if (switched && !rc) {
+        rc = write_stub(o->index_dir, names, nshards, errmsg);
+        if (!rc)
+            remove_unlisted_shards(o->index_dir);
+    }
     free(first_error);
     release_lock(lock_fd);
     return rc;

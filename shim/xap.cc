@@ -480,6 +480,18 @@ void xap_db_destroy(xap_db *db)
     }
 }
 
+int xap_db_compact(xap_db *db, const char *dest, char **errmsg)
+{
+    try {
+        if (!db || !dest || !*dest)
+            return invalid(errmsg, "xap_db_compact", "NULL or empty argument");
+        db->db.compact(std::string(dest));
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
 int xap_db_reopen(xap_db *db, int *changed, char **errmsg)
 {
     try {

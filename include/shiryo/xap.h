@@ -70,6 +70,9 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
  * metadata lookups then ask each shard in turn. */
 int xap_db_open(const char *path, xap_db **out, char **errmsg);
 void xap_db_destroy(xap_db *db);
+/* Writes a compacted copy of db (B-trees full, postings contiguous: smaller and faster to read)
+ * to the new directory dest. */
+int xap_db_compact(xap_db *db, const char *dest, char **errmsg);
 /* Reopens at the latest committed revision (after SH_ERR_MODIFIED). *changed (may be NULL)
  * is set to 1 if the revision moved. */
 int xap_db_reopen(xap_db *db, int *changed, char **errmsg);

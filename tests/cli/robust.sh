@@ -144,4 +144,17 @@ check "incremental run: 1 added, 1 updated, 1 removed: $out" grep -q '(1 added, 
 check "removed file no longer found" bash -c "! '$BIN/shiryo-query' --index '$big' -q 'file:$second'"
 check "updated text found" test "$("$BIN/shiryo-query" --index "$big" -c -f jsonl 追記された一行 | jq .passages)" -eq 1
 
+# Compaction: a run that writes a good part of a shard compacts it and switches the stub to the
+# new generation; a small update does not; leftovers of a killed compaction are removed.
+check "the full build left compacted shards in the stub" grep -q '^auto shard[0-9]*\.g[0-9]*$' "$big/XAPIANDB"
+stub_before=$(cat "$big/XAPIANDB")
+echo "もう一行。" >>"$pages/$first"
+"$BIN/shiryo-index" --quiet --index "$big" "$pages"
+check "a one-file update does not recompact" test "$(cat "$big/XAPIANDB")" == "$stub_before"
+mkdir -p "$big/shard7.g9" && echo junk >"$big/shard7.g9/iamglass"
+"$BIN/shiryo-index" --quiet --index "$big" "$pages"
+check "an unlisted shard directory left by a killed run is removed" test ! -e "$big/shard7.g9"
+check "only the listed shards remain" test "$(ls -d "$big"/shard* | wc -l)" -eq "$(wc -l <"$big/XAPIANDB")"
+check "the index still answers after all that" test "$("$BIN/shiryo-query" --index "$big" -c -f jsonl 追記された一行 | jq .passages)" -eq 1
+
 finish
