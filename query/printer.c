@@ -264,12 +264,12 @@ static void text_result(printer *p, const result *r)
             next = r->highlights[h].start;
         size_t b0 = byte_of_cp(r->text, cp), b1 = byte_of_cp(r->text, next);
         if (in_mark && !p->opts.color)
-            fputs("【", out);
+            fputs("«", out);
         else if (in_mark)
             fputs(mark, out);
         fwrite(r->text + b0, 1, b1 - b0, out);
         if (in_mark && !p->opts.color)
-            fputs("】", out);
+            fputs("»", out);
         else if (in_mark)
             fputs(reset, out);
         cp = next;

@@ -80,7 +80,7 @@ check "tsv rows" test "$(wc -l <"$TMP/out.tsv")" -eq 3
 query --limit 1 CRB >"$TMP/out.txt"
 check "text shows title and page" grep -q '資料2-1 .* p\.3' "$TMP/out.txt"
 check "text shows file:line" grep -Eq '000_68858178ce9f1934\.txt:[0-9]+' "$TMP/out.txt"
-check "text marks the mention" grep -q '【CRB】' "$TMP/out.txt"
+check "text marks the mention" grep -q '«CRB»' "$TMP/out.txt"
 check "no colour when not a terminal" bash -c "! grep -q $'\033' '$TMP/out.txt'"
 
 # Re-indexing the same files duplicates nothing.
