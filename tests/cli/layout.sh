@@ -72,4 +72,27 @@ check "measure has page and section" jq -se '.[0].page == 3 and (.[0].section | 
 check "--list measures json" bash -c "'$BIN/shiryo-query' --index '$INDEX' --list measures --format json | jq -e '.total == 4 and (.measures | length) == 4' >/dev/null"
 check "--list measures text" grep -q '令和7年度' <(query --list measures)
 
+# A page without a table (law text wrapped at 60 characters, as in ../shared/corpora): wrapped
+# lines join into paragraphs, so a word the wrap broke is found, on both of its lines.
+law="$TMP/law"
+mkdir -p "$law"
+sentence="第十条　国及び地方公共団体は、医療機器の研究開発及び普及の促進に関する施策を総合的かつ計画的に推進するため、関係行政機関相互の緊密な連携を確保するとともに、医療機関、研究機関、事業者その他の関係者との連携の強化に必要な措置を講ずるものとする。"
+{
+  printf '%s\n' 'よむ、つかう、まなぶ。' '医療機器促進法 (4 ページ)' '出典' '公開元URL | https://laws.e-gov.go.jp/law/x |' \
+    '出典情報 | e-Gov法令検索《デジタル庁》 |' 'ページ画像' 'プレーンテキスト'
+  for ((i = 0; i < ${#sentence}; i += 60)); do printf '%s\n' "${sentence:i:60}"; done
+  printf '4\n'
+} >"$law/law.txt"
+"$BIN/shiryo-index" --index "$TMP/law-index" "$law" >/dev/null 2>&1
+first_body=$(grep -n '^第十条' "$law/law.txt" | cut -d: -f1)
+for ((i = 60; i < ${#sentence}; i += 60)); do
+  span=${sentence:i-2:4}
+  line=$((first_body + i / 60 - 1))
+  got=$("$BIN/shiryo-query" --index "$TMP/law-index" --all --format jsonl "\"$span\"" |
+        jq -s --argjson a "$line" --argjson b "$((line + 1))" 'map(select((.lines | index($a)) != null and (.lines | index($b)) != null)) | length')
+  check "wrapped word \"$span\" (lines $line-$((line + 1))) found in one passage" test "$got" -ge 1
+done
+check "the law page is one column without a fiscal year" \
+  test "$("$BIN/shiryo-query" --index "$TMP/law-index" --all --format jsonl 'page:4' | jq -s 'map([.column, .fiscal_year]) | unique' -c)" == '[[1,null]]'
+
 finish
