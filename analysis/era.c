@@ -1,6 +1,7 @@
 /* era.c — Japanese era / fiscal-year parsing and formatting (see shiryo/era.h).
  * Pure functions over UTF-8 bytes; no allocation, no locale. */
 #include "shiryo/era.h"
+#include "shiryo/norm.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,31 +23,8 @@ static const era_def ERAS[] = {
 };
 #define ERA_COUNT (sizeof ERAS / sizeof ERAS[0])
 
-/* Decodes one UTF-8 code point at s[i]; returns its byte length (1 for an invalid byte). */
-static size_t utf8_next(const char *s, size_t len, size_t i, unsigned *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[i];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n == 1 || i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    unsigned v = c & (0x3F >> (n - 1));
-    for (size_t k = 1; k < n; k++) {
-        if ((u[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (u[i + k] & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
+/* The shared decoder: robust to invalid bytes (era text comes from any input). */
+#define utf8_next sh_utf8_next
 
 /* 0-9 for ASCII or full-width digits, -1 otherwise. */
 static int digit_value(unsigned cp)

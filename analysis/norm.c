@@ -108,6 +108,31 @@ size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp)
     return n;
 }
 
+size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned c = u[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (n == 1 || i + n > len) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    unsigned v = c & (0x3F >> (n - 1));
+    for (size_t k = 1; k < n; k++) {
+        if ((u[i + k] & 0xC0) != 0x80) {
+            *cp = 0xFFFD;
+            return 1;
+        }
+        v = (v << 6) | (u[i + k] & 0x3F);
+    }
+    *cp = v;
+    return n;
+}
+
 size_t sh_utf8_count(const char *s, size_t len)
 {
     size_t n = 0;

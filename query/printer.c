@@ -56,6 +56,24 @@ static void json_key(FILE *out, const char *key, int first)
     fputc(':', out);
 }
 
+/* One item of a JSON list (json: comma-separated in the frame; jsonl: one per line). Returns 1
+ * if the format is a JSON one and the item was written. */
+static int json_item(printer *p, void (*write)(FILE *, const void *), const void *item)
+{
+    if (p->opts.format == FORMAT_JSON) {
+        if (p->printed)
+            fputc(',', p->out);
+        write(p->out, item);
+        return 1;
+    }
+    if (p->opts.format == FORMAT_JSONL) {
+        write(p->out, item);
+        fputc('\n', p->out);
+        return 1;
+    }
+    return 0;
+}
+
 /* [{"name": …, "lead": …}, …] */
 static void json_ministries(FILE *out, const result_ministry *m, size_t n)
 {
@@ -345,18 +363,15 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
     return SH_OK;
 }
 
+static void write_result(FILE *out, const void *r) { json_result(out, r); }
+
 void printer_result(printer *p, const result *r)
 {
+    if (json_item(p, write_result, r)) {
+        p->printed++;
+        return;
+    }
     switch (p->opts.format) {
-    case FORMAT_JSON:
-        if (p->printed)
-            fputc(',', p->out);
-        json_result(p->out, r);
-        break;
-    case FORMAT_JSONL:
-        json_result(p->out, r);
-        fputc('\n', p->out);
-        break;
     case FORMAT_TSV:
     case FORMAT_CSV:
         table_row(p->out, p->columns, r, p->opts.format == FORMAT_CSV);
@@ -497,19 +512,16 @@ static void json_measure(FILE *out, const measure_row *m)
     fputs("}}", out);
 }
 
+static void write_measure(FILE *out, const void *m) { json_measure(out, m); }
+
 void printer_measure(printer *p, const measure_row *m)
 {
     FILE *out = p->out;
+    if (json_item(p, write_measure, m)) {
+        p->printed++;
+        return;
+    }
     switch (p->opts.format) {
-    case FORMAT_JSON:
-        if (p->printed)
-            fputc(',', out);
-        json_measure(out, m);
-        break;
-    case FORMAT_JSONL:
-        json_measure(out, m);
-        fputc('\n', out);
-        break;
     case FORMAT_TSV:
     case FORMAT_CSV: {
         int csv = p->opts.format == FORMAT_CSV;
@@ -687,19 +699,16 @@ static void format_yen(char *out, size_t cap, long long yen)
     }
 }
 
+static void write_program(FILE *out, const void *r) { json_program(out, r); }
+
 void printer_program(printer *p, const program_row *r)
 {
     FILE *out = p->out;
+    if (json_item(p, write_program, r)) {
+        p->printed++;
+        return;
+    }
     switch (p->opts.format) {
-    case FORMAT_JSON:
-        if (p->printed)
-            fputc(',', out);
-        json_program(out, r);
-        break;
-    case FORMAT_JSONL:
-        json_program(out, r);
-        fputc('\n', out);
-        break;
     case FORMAT_TSV:
     case FORMAT_CSV: {
         /* One row per budget line (a program without budget lines gets one row). */

@@ -46,6 +46,9 @@ const char *sh_norm_icu_version(void);
 int sh_utf8_valid(const char *s, size_t len);
 /* Decodes one code point at s (valid UTF-8 assumed); returns its byte length (1..4). */
 size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Decodes the code point at s[i] of possibly invalid UTF-8: returns its byte length, or 1 with
+ * *cp = U+FFFD for a byte that starts no valid sequence (never reads past len). */
+size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp);
 /* Number of code points in valid UTF-8. */
 size_t sh_utf8_count(const char *s, size_t len);
 
