@@ -3,6 +3,7 @@
 #include "columns.h"
 
 #include "shiryo/diag.h"
+#include "shiryo/norm.h"
 #include "shiryo/era.h"
 #include "shiryo/status.h"
 
@@ -90,30 +91,8 @@ enum { LINE_SKIP = 0, LINE_SECTION, LINE_BODY };
  * Characters
  * ------------------------------------------------------------------------------------------- */
 
-static size_t utf8_next(const char *s, size_t len, size_t i, unsigned *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[i];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n == 1 || i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    unsigned v = c & (0x3F >> (n - 1));
-    for (size_t k = 1; k < n; k++) {
-        if ((u[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (u[i + k] & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
+/* The shared decoder: robust to invalid bytes. */
+#define utf8_next sh_utf8_next
 
 /* Code point ending at byte end (exclusive); 0 when end == 0. */
 static unsigned utf8_prev(const char *s, size_t end)
