@@ -45,20 +45,24 @@ check "full-width space searchable as a space" test "$(query -c -f jsonl '"全�
 check "10 MB-class single line indexed (cut into passages)" test "$(query -c -f jsonl 'file:long_line 長い行' | jq .passages)" -ge 2
 check "header-only file gives no passage but no error" grep -q 'header_only.txt: added, 0 passages' <<<"$out"
 
-# Unreadable file and directory (run as an unprivileged user when we are root).
-mkdir -p "$TMP/perm/closed" && cp "$SRC/corpus/"*.txt "$TMP/perm/ok.txt"
-cp "$SRC/corpus/"*.txt "$TMP/perm/secret.txt" && chmod 000 "$TMP/perm/secret.txt"
-cp "$SRC/corpus/"*.txt "$TMP/perm/closed/a.txt" && chmod 000 "$TMP/perm/closed"
+# Unreadable file and directory (run as an unprivileged user when we are root). The user must
+# reach the folder: it lives in its own directory under /tmp, not under the test's private tree.
+PERM=$(mktemp -d /tmp/shiryo-perm.XXXXXX)
+trap 'chmod -R u+rwx "$PERM" 2>/dev/null; rm -rf "$TMP" "$PERM"' EXIT
+mkdir -p "$PERM/in/closed" && cp "$SRC/corpus/"*.txt "$PERM/in/ok.txt"
+cp "$SRC/corpus/"*.txt "$PERM/in/secret.txt" && chmod 000 "$PERM/in/secret.txt"
+cp "$SRC/corpus/"*.txt "$PERM/in/closed/a.txt" && chmod 000 "$PERM/in/closed"
 as_user=()
 if [[ $(id -u) -eq 0 ]]; then
-  chmod 777 "$TMP" "$TMP/perm"
+  chmod 777 "$PERM" "$PERM/in"
   as_user=(runuser -u nobody --)
 fi
-out=$("${as_user[@]}" "$BIN/shiryo-index" --index "$TMP/perm-index" "$TMP/perm" 2>&1)
+out=$("${as_user[@]}" "$BIN/shiryo-index" --index "$PERM/index" "$PERM/in" 2>&1)
 check "unreadable file and folder: run goes on, exit 0: $out" test $? -eq 0
 check "unreadable file warned: $out" grep -q 'warning: .*secret.txt: cannot open: Permission denied' <<<"$out"
 check "unreadable folder warned: $out" grep -q 'warning: .*closed: Permission denied' <<<"$out"
-chmod 755 "$TMP/perm/closed"
+check "the readable file was indexed: $out" grep -q 'indexed 1 files' <<<"$out"
+chmod 755 "$PERM/in/closed"
 
 # Everything skipped: exit 1 and a count.
 mkdir -p "$TMP/allbad" && head -c 2048 /dev/urandom >"$TMP/allbad/x.txt"
