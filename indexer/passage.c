@@ -147,7 +147,8 @@ static int flush(builder *b)
                                         NULL);
     if (p->nministries == 0) {
         p->nministries = b->row_nministries;
-        memcpy(p->ministries, b->row_ministries, b->row_nministries * sizeof *p->ministries);
+        if (b->row_nministries)
+            memcpy(p->ministries, b->row_ministries, b->row_nministries * sizeof *p->ministries);
     }
     set->n++;
     sh_buf_clear(&b->text);

@@ -51,6 +51,16 @@ static int is_empty_dir(const char *dir)
 
 #define SHARD_NAME_MAX 64
 
+/* Copies a shard name known to be shorter than SHARD_NAME_MAX (checked by the callers). */
+static void copy_name(char *dst, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= SHARD_NAME_MAX)
+        len = SHARD_NAME_MAX - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
 /* Is name one of ours: "shardK" or "shardK.gN" (a compacted generation)? */
 static int is_shard_name(const char *name)
 {
@@ -82,7 +92,7 @@ static unsigned read_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigne
         line[strcspn(line, "\r\n")] = '\0';
         if (strncmp(line, "auto ", 5) == 0 && is_shard_name(line + 5) &&
             strlen(line + 5) < SHARD_NAME_MAX)
-            snprintf(names[n++], SHARD_NAME_MAX, "%s", line + 5);
+            copy_name(names[n++], line + 5);
     }
     fclose(f);
     return n;
@@ -142,7 +152,7 @@ static void remove_unlisted_shards(const char *dir)
         for (unsigned k = 0; k < n && !listed; k++)
             listed = strcmp(names[k], ent->d_name) == 0;
         if (!listed)
-            snprintf(gone[ngone++], SHARD_NAME_MAX, "%s", ent->d_name);
+            copy_name(gone[ngone++], ent->d_name);
     }
     closedir(d);
     for (unsigned i = 0; i < ngone; i++)
@@ -425,7 +435,7 @@ static void handle_line(const run_opts *o, char *line, run_stats *st, char **fir
     case 'C': {
         unsigned long k = n >= 3 ? strtoul(field[1], NULL, 10) : RUN_MAX_SHARDS;
         if (k < RUN_MAX_SHARDS && is_shard_name(field[2]) && strlen(field[2]) < SHARD_NAME_MAX)
-            snprintf(cp->names[k], SHARD_NAME_MAX, "%s", field[2]);
+            copy_name(cp->names[k], field[2]);
         break;
     }
     case 'R':
@@ -603,7 +613,7 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
     int switched = 0;
     for (unsigned k = 0; k < nshards && !rc; k++)
         if (cp.names[k][0]) {
-            snprintf(names[k], SHARD_NAME_MAX, "%s", cp.names[k]);
+            copy_name(names[k], cp.names[k]);
             switched = 1;
         }
     if (switched && !rc) {

@@ -135,7 +135,8 @@ int walk_collect(char *const *roots, size_t nroots, walk_list *out, walk_warn_fn
         walk_list_free(out);
         return rc;
     }
-    qsort(out->paths, out->n, sizeof *out->paths, compare_paths);
+    if (out->n > 1)
+        qsort(out->paths, out->n, sizeof *out->paths, compare_paths);
     size_t kept = 0;
     for (size_t i = 0; i < out->n; i++) {
         if (kept > 0 && strcmp(out->paths[kept - 1], out->paths[i]) == 0)

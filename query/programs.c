@@ -249,7 +249,8 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     if (!rc)
         rc = terms_count_occurrences(an, db, norm_name, ids, n, 1, &mentions, errmsg);
     if (!rc) {
-        qsort(g.budgets, g.nbudgets, sizeof *g.budgets, compare_budgets);
+        if (g.nbudgets > 1)
+            qsort(g.budgets, g.nbudgets, sizeof *g.budgets, compare_budgets);
         program_row row = {g.display ? g.display : norm_name, (size_t)mentions, n, g.budgets,
                            g.nbudgets, (const char *const *)g.successor_of.items,
                            g.successor_of.n, (const char *const *)g.succeeded_by.items,

@@ -430,7 +430,8 @@ static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         if (rc)
             return rc;
-        qsort(lists[f].values, lists[f].n, sizeof *lists[f].values, compare_facets);
+        if (lists[f].n > 1)
+            qsort(lists[f].values, lists[f].n, sizeof *lists[f].values, compare_facets);
     }
     return SH_OK;
 }
