@@ -280,7 +280,7 @@ static void report(int fd, const char *fmt, ...)
     for (int i = 0; i < n; i++)
         if (line[i] == '\n' && i != n - 1)
             line[i] = ' ';
-    if (line[n - 1] != '\n')
+    if (n == 0 || line[n - 1] != '\n')
         line[n++] = '\n';
     ssize_t off = 0;
     while (off < n) {

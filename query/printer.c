@@ -302,7 +302,7 @@ static int select_columns(printer *p, const char *fields, char **errmsg)
 {
     size_t n = 0;
     if (!fields) {
-        for (; printer_table_columns[n] && n < MAX_COLUMNS; n++)
+        for (; n < MAX_COLUMNS && printer_table_columns[n]; n++)
             p->columns[n] = printer_table_columns[n];
         p->columns[n] = NULL;
         return SH_OK;
