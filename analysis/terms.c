@@ -34,8 +34,25 @@ struct word_ctx {
     sh_analyzer *an;
     xap_doc *doc;
     const char *prefix;
+    unsigned wdf_inc;   /* wdf added per occurrence: the passage's length normalization */
     char **errmsg;
 };
+
+/* Ranking words carry BM25's length normalization in their wdf, computed at index time, so
+ * that queries run BM25 with b = 0 and Xapian never reads document lengths (half the cost of a
+ * top-10 query on a large index). Each occurrence adds WORD_WDF_SCALE / (1 - B + B * len / REF):
+ * a short passage's words weigh more, as with b = 0.75 over passages of REF code points. The
+ * n-gram terms keep true counts: mention counts are read from them. */
+#define WORD_WDF_SCALE 8.0
+#define WORD_NORM_B 0.75
+#define WORD_NORM_REF_CPS 150.0
+
+static unsigned word_wdf_inc(size_t ncp)
+{
+    double k = (1.0 - WORD_NORM_B) + WORD_NORM_B * (double)ncp / WORD_NORM_REF_CPS;
+    double inc = WORD_WDF_SCALE / k + 0.5;
+    return inc < 1.0 ? 1u : inc > 64.0 ? 64u : (unsigned)inc;
+}
 
 static int add_word(void *vctx, const char *surface, size_t len, size_t offset, int word_class)
 {
@@ -45,7 +62,8 @@ static int add_word(void *vctx, const char *surface, size_t len, size_t offset, 
         return SH_OK;
     if (term_set(&ctx->an->term, ctx->prefix, surface, len))
         return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
-    return xap_doc_add_term(ctx->doc, ctx->an->term.data, ctx->an->term.len, 1, ctx->errmsg);
+    return xap_doc_add_term(ctx->doc, ctx->an->term.data, ctx->an->term.len, ctx->wdf_inc,
+                            ctx->errmsg);
 }
 
 int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
@@ -56,7 +74,8 @@ int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const cha
     int rc = sh_norm_text(an->norm, value, len, &an->nt, errmsg);
     if (rc)
         return rc;
-    struct word_ctx ctx = {an, doc, prefix, errmsg};
+    /* Heading words: a fixed weight, that of a passage of the reference length. */
+    struct word_ctx ctx = {an, doc, prefix, (unsigned)WORD_WDF_SCALE, errmsg};
     return sh_seg_tokenize(an->seg, an->nt.text, an->nt.len, add_word, &ctx, errmsg);
 }
 
@@ -86,7 +105,7 @@ int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len
                 return rc;
         }
     }
-    struct word_ctx ctx = {an, doc, PFX_WORD, errmsg};
+    struct word_ctx ctx = {an, doc, PFX_WORD, word_wdf_inc(nt->ncp), errmsg};
     return sh_seg_tokenize(an->seg, nt->text, nt->len, add_word, &ctx, errmsg);
 }
 

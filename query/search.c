@@ -493,7 +493,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         if (!rc)
             rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
     } else if (!rc) {
-        rc = xap_enquire_set_bm25(enq, 1.2, 0.0, 1.0, 0.75, 0.5, errmsg);
+        rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
         if (!rc)
             rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
     }

@@ -2,11 +2,12 @@
  * slots, metadata keys and the document-data record. Any change bumps SHIRYO_SCHEMA_VERSION.
  * History: 1 = passages with MeCab words, positional character bigrams, unigrams, page records.
  *          2 = measure and title words (XM, XT) for ranking boosts.
- *          3 = shards behind a stub; programs (R terms) and their budget lines (PF_PROGRAMS). */
+ *          3 = shards behind a stub; programs (R terms) and their budget lines (PF_PROGRAMS).
+ *          4 = word terms carry length normalization in their wdf (queries use BM25 b = 0). */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "3"
+#define SHIRYO_SCHEMA_VERSION "4"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */

@@ -54,4 +54,9 @@ int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xa
 int terms_whole_index_counts(sh_analyzer *an, xap_db *db, const char *s, size_t *passages,
                              unsigned long long *occurrences, char **errmsg, int *status);
 
+/* BM25 parameters that go with the index-time length normalization of word terms: b = 0 and
+ * k1 scaled like the wdf. */
+#define TERMS_BM25_K1 (1.2 * 8.0)
+#define TERMS_BM25_B 0.0
+
 #endif
