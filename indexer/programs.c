@@ -3,6 +3,7 @@
 #include "programs.h"
 
 #include "shiryo/diag.h"
+#include "shiryo/norm.h"
 #include "shiryo/era.h"
 #include "shiryo/status.h"
 
@@ -144,6 +145,18 @@ static int digit_value(uint32_t c)
     if (c >= 0xFF10 && c <= 0xFF19)
         return (int)(c - 0xFF10);
     return -1;
+}
+
+/* Whether code point c is one of the characters of the UTF-8 string set. */
+static int strchr_cp(const char *set, uint32_t c)
+{
+    for (size_t i = 0, len = strlen(set); i < len;) {
+        unsigned cp;
+        i += sh_utf8_next(set, len, i, &cp);
+        if (cp == c)
+            return 1;
+    }
+    return 0;
 }
 
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0; }
@@ -576,9 +589,37 @@ static int bracket_plausible(const scan *sc, uint32_t g, span name)
 {
     if (name.e - name.s > BRACKET_NAME_MAX_CPS)
         return 0;
-    for (uint32_t i = name.s; i < name.e; i++)
-        if (sc->cp[i] == 0x3001 || sc->cp[i] == 0x3002)
+    /* A formula quoted in a law (「((10)×(1÷100)×60円)又は」) is no name: names do not start
+     * with a parenthesis or hold arithmetic. */
+    uint32_t first = sc->cp[name.s];
+    if (first == '(' || first == 0xFF08)
+        return 0;
+    /* A bare suffix or a reference (「事業」, 「当該基金」) names no particular program; nor does
+     * a name that opens with a reference to law text (「該当する事業」, 「第九条…に掲げる事業」). */
+    uint32_t suffix = suffix_start(sc, name.s, name.e);
+    if (suffix == name.s)
+        return 0;
+    if (suffix != NONE)
+        for (size_t i = 0; i < COUNT(DETERMINERS); i++)
+            if (match_fwd(sc, name.s, suffix, DETERMINERS[i]) == suffix)
+                return 0;
+    static const char *const REFERENCE_OPENERS[] = {
+        "当該", "該当", "その他", "他の", "前項", "次項", "同項", "同条", "前条",
+        "及び", "又は", "並びに", "若しくは"};
+    for (size_t i = 0; i < COUNT(REFERENCE_OPENERS); i++)
+        if (match_fwd(sc, name.s, name.e, REFERENCE_OPENERS[i]) != NONE)
             return 0;
+    if (first == 0x7B2C /* 第 */ && name.e - name.s > 1) {
+        uint32_t c = sc->cp[name.s + 1];
+        if (digit_value(c) >= 0 || strchr_cp("一二三四五六七八九十百千", c))
+            return 0;
+    }
+    for (uint32_t i = name.s; i < name.e; i++) {
+        uint32_t c = sc->cp[i];
+        if (c == 0x3001 || c == 0x3002 || c == 0x00D7 || c == 0x00F7 || c == '=' || c == 0xFF1D ||
+            c == 0x2266 || c == 0x2267 || c == 0xFF1C || c == 0xFF1E)
+            return 0;
+    }
     const group *b = &sc->groups[g];
     uint32_t after = skip_spaces_fwd(sc, b->close + 1);
     for (size_t i = 0; i < COUNT(DEFINITION_TAILS); i++)
