@@ -83,6 +83,43 @@ check "text shows file:line" grep -Eq '000_68858178ce9f1934\.txt:[0-9]+' "$TMP/o
 check "text marks the mention" grep -q '«CRB»' "$TMP/out.txt"
 check "no colour when not a terminal" bash -c "! grep -q $'\033' '$TMP/out.txt'"
 
+# --context: a snippet around the mentions, elided with … on both sides of a long passage.
+query --limit 1 --context 4 医工連携グローバル展開事業 >"$TMP/ctx.txt"
+check "--context elides the long passage" grep -q '….*«医工連携グローバル展開事業».*…' "$TMP/ctx.txt"
+full=$(query --limit 1 医工連携グローバル展開事業 | sed -n 3p | wc -c)
+short=$(sed -n 3p "$TMP/ctx.txt" | wc -c)
+check "--context shortens the text ($short < $full)" test "$short" -lt "$full"
+
+# --all --sort rank: every match, scores not increasing; --all alone: document order.
+check "--sort rank orders by score" bash -c "'$BIN/shiryo-query' --index '$INDEX' --all --sort rank -f jsonl 連携 | jq -s '[.[].score] as \$s | \$s == (\$s | sort | reverse) and (\$s | length) > 3' | grep -q true"
+check "--all without --sort lists in document order (that of the page's passages)" test \
+  "$(query --all -f jsonl 連携 | jq -r '"\(.line_start) \(.column)"')" == \
+  "$(query --all -f jsonl 'page:3' | jq -r 'select(.text | contains("連携")) | "\(.line_start) \(.column)"')"
+check "--sort rank and --all agree on the set" test \
+  "$(query --all --sort rank -f jsonl 連携 | jq -r '"\(.line_start) \(.column)"' | sort | md5sum)" == \
+  "$(query --all -f jsonl 連携 | jq -r '"\(.line_start) \(.column)"' | sort | md5sum)"
+
+# csv: header, quoting of commas and quotes (RFC 4180), --fields order kept.
+query --format csv --fields text,rank --limit 2 連携 >"$TMP/out.csv"
+check "csv header in --fields order" test "$(head -1 "$TMP/out.csv")" == "text,rank"
+check "csv has a row per passage" test "$(wc -l <"$TMP/out.csv")" -eq 3
+err=$(query --format tsv --fields rank,nonsense 連携 2>&1 >/dev/null)
+check "unknown --fields column exits 2 naming it: $err" bash -c "[[ '$err' == *nonsense* ]]"
+
+# Queries with operators and fields as users type them.
+check "OR" test "$(query -c -f jsonl 'MEDIC OR CRB' | jq .passages)" -ge 3
+check "NOT" test "$(query -c -f jsonl '連携 NOT 拠点' | jq .passages)" -ge 1
+check "「phrase」" test "$(query -c -f jsonl '「地域連携拠点」' | jq .passages)" -ge 1
+check "full-width space separates words" test "$(query -c -f jsonl '地域連携拠点　令和7年度' | jq .passages)" -ge 1
+check "page: and title: fields" test "$(query -c -f jsonl 'page:3 title:医療機器基本計画 CRB' | jq .passages)" -ge 1
+err=$(query '連携 (拠点' 2>&1 >/dev/null)
+check "unbalanced parenthesis points at it: $err" grep -q 'column 4: unbalanced parenthesis' <<<"$err"
+err=$(query 'foo:bar' 2>&1 >/dev/null)
+check "unknown field: $err" grep -q 'unknown field' <<<"$err"
+err=$(query '""' 2>&1 >/dev/null)
+check "a query empty once operators are removed is an error: $err" grep -q 'no searchable text' <<<"$err"
+check "punctuation is searchable text like any other" test "$(query -c -f jsonl '・' | jq .passages)" -ge 10
+
 # Re-indexing the same files duplicates nothing.
 before=$(query --all --format jsonl 連携 | wc -l)
 out=$(index "$SRC/corpus" 2>&1)
