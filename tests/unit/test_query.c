@@ -13,6 +13,7 @@
 
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
+#include "shiryo/xap.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -327,6 +328,20 @@ int main(void)
     collection_clear(&got);
     collection_clear(&every);
     search_close(s);
+
+    /* An index built by another schema (or ICU, or dictionary) is refused with a re-index hint,
+     * instead of answering with silently different analysis. */
+    xap_wdb *w = NULL;
+    REQUIRE(xap_wdb_open(index_dir, XAP_OPEN_EXISTING, &w, &err) == SH_OK);
+    REQUIRE(xap_wdb_set_metadata(w, "shiryo.schema", 13, "0", 1, &err) == SH_OK);
+    REQUIRE(xap_wdb_commit(w, &err) == SH_OK);
+    xap_wdb_destroy(w);
+    s = NULL;
+    CHECK(search_open(index_dir, &s, &err) == SH_ERR_VERSION);
+    CHECK(s == NULL);
+    CHECK(err && strstr(err, "re-index with shiryo-index --rebuild"));
+    free(err);
+    err = NULL;
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", index_dir);
     if (system(cmd) != 0)
