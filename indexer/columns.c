@@ -47,6 +47,9 @@ typedef struct weights {
     double bracket_close;            /* a fragment closes a bracket the column left open */
     double heading_base, heading_open, heading_maybe, heading_term, heading_item,
         heading_next_full, heading_wide;
+    double head_c1;                  /* column 1 begins on the line after a measure heading */
+    double head_section;             /* a measure heading directly followed by a 【…】 section */
+    double head_twice;               /* two measure headings in a row */
 } weights;
 
 static const weights W_DEFAULT = {
@@ -70,7 +73,8 @@ static const weights W_DEFAULT = {
     .end_rate = 1.5,
     .bracket_miss = -6.0, .bracket_close = 2.0,
     .heading_base = -0.5, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
-    .heading_item = -4.0, .heading_next_full = 3.5, .heading_wide = 4.0,
+    .heading_item = -4.0, .heading_next_full = 2.5, .heading_wide = 4.0,
+    .head_c1 = 1.0, .head_section = -6.0, .head_twice = -6.0,
 };
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
@@ -805,6 +809,8 @@ typedef struct hyp {
     uint8_t in_row;                /* columns with text in the current table row */
     uint8_t row_age;               /* lines since the current row began, capped */
     uint8_t depth[COLUMNS_MAX];    /* brackets the column's text has left open, capped */
+    uint8_t after_head;            /* 1 when the previous line was read as a measure heading (a
+                                      table row follows a measure heading, column 1 first) */
 } hyp;
 
 typedef struct child {
@@ -1010,11 +1016,12 @@ static void reset_hyp(hyp *h, int n)
     }
     h->in_row = 0;
     h->row_age = ROW_AGE_CAP;
+    h->after_head = 0;
 }
 
 static int same_hyp(const hyp *a, const hyp *b, int n)
 {
-    if (a->in_row != b->in_row || a->row_age != b->row_age)
+    if (a->in_row != b->in_row || a->row_age != b->row_age || a->after_head != b->after_head)
         return 0;
     for (int c = 0; c < n; c++)
         if (a->state[c] != b->state[c] || a->gap[c] != b->gap[c] || a->last[c] != b->last[c] ||
@@ -1110,7 +1117,8 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                 child *ch = &children[nchildren++];
                 ch->h = *ph;
                 reset_hyp(&ch->h, n);
-                ch->h.score = ph->score + row_missing_score(w, m, ph);
+                ch->h.score = ph->score + row_missing_score(w, m, ph) +
+                              (ph->after_head ? w->head_section : 0);
                 ch->parent = (uint16_t)pi;
                 ch->mask = 0;
                 ch->opt = 0;
@@ -1135,7 +1143,10 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                     ch->mask = mask;
                     ch->opt = (uint8_t)o;
                     ch->row = 0;
+                    ch->h.after_head = 0;
                     double s = ph->score + so->prior;
+                    if (ph->after_head && (mask & 1u))
+                        s += w->head_c1;
                     unsigned starts = 0;
                     int j = 0;
                     for (int c = 0; c < n; c++) {
@@ -1189,7 +1200,9 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                     ch->h = *ph;
                     reset_hyp(&ch->h, n);
                     ch->h.score = ph->score + so->prior + heading_score(w, m, ph, fr, next_full) +
-                                  row_missing_score(w, m, ph);
+                                  row_missing_score(w, m, ph) +
+                                  (ph->after_head ? w->head_twice : 0);
+                    ch->h.after_head = 1;
                     ch->parent = (uint16_t)pi;
                     ch->mask = 0;
                     ch->opt = (uint8_t)o;
