@@ -71,15 +71,20 @@ static size_t count_invalid_utf8(const char *s, size_t len)
     return bad;
 }
 
-/* Decodes UTF-8 with every invalid sequence replaced by U+FFFD (ICU's substitution). */
-static int utf8_with_replacement(const char *raw, size_t len, char **out, size_t *out_len,
-                                 size_t *replaced)
+/* Converts raw from the named ICU encoding to UTF-8. strict: stop at the first illegal sequence
+ * (SH_ERR_INVALID: raw is not in that encoding); otherwise replace each one by U+FFFD. Returns
+ * SH_OK with *out malloc'd and NUL-terminated. No input byte becomes more than 3 bytes of UTF-8
+ * (a half-width katakana byte of Shift_JIS, a replaced byte), so len * 3 always fits. */
+static int convert_to_utf8(const char *name, int strict, const char *raw, size_t len, char **out,
+                           size_t *out_len)
 {
     UErrorCode st = U_ZERO_ERROR;
-    UConverter *from = ucnv_open("UTF-8", &st);
+    UConverter *from = ucnv_open(name, &st);
     UConverter *to = U_SUCCESS(st) ? ucnv_open("UTF-8", &st) : NULL;
     static const UChar replacement[] = {0xFFFD};
-    if (U_SUCCESS(st))
+    if (U_SUCCESS(st) && strict)
+        ucnv_setToUCallBack(from, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
+    else if (U_SUCCESS(st))
         ucnv_setSubstString(from, replacement, 1, &st);
     size_t cap = len * 3 + 16;
     char *buf = U_SUCCESS(st) ? malloc(cap) : NULL;
@@ -93,11 +98,10 @@ static int utf8_with_replacement(const char *raw, size_t len, char **out, size_t
             *target = '\0';
             *out = buf;
             *out_len = (size_t)(target - buf);
-            *replaced = count_invalid_utf8(raw, len);
             rc = SH_OK;
         } else {
             free(buf);
-            rc = SH_ERR;
+            rc = strict ? SH_ERR_INVALID : SH_ERR;
         }
     }
     ucnv_close(from);
@@ -105,37 +109,13 @@ static int utf8_with_replacement(const char *raw, size_t len, char **out, size_t
     return rc;
 }
 
-/* Converts raw with the named ICU converter, stopping at the first illegal sequence.
- * Returns SH_OK with *out malloc'd UTF-8, SH_ERR_INVALID if raw is not in that encoding. */
-static int convert_strict(const char *name, const char *raw, size_t len, char **out,
-                          size_t *out_len)
+/* Decodes UTF-8 with every invalid sequence replaced by U+FFFD, counting them. */
+static int utf8_with_replacement(const char *raw, size_t len, char **out, size_t *out_len,
+                                 size_t *replaced)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    UConverter *from = ucnv_open(name, &st);
-    if (U_FAILURE(st))
-        return SH_ERR;
-    ucnv_setToUCallBack(from, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &st);
-    UConverter *to = ucnv_open("UTF-8", &st);
-    size_t cap = len * 3 / 2 + 16;
-    char *buf = U_SUCCESS(st) ? malloc(cap) : NULL;
-    int rc = SH_ERR_NOMEM;
-    if (buf) {
-        char *target = buf;
-        const char *source = raw;
-        ucnv_convertEx(to, from, &target, buf + cap - 1, &source, raw + len, NULL, NULL, NULL,
-                       NULL, 1, 1, &st);
-        if (U_SUCCESS(st)) {
-            *target = '\0';
-            *out = buf;
-            *out_len = (size_t)(target - buf);
-            rc = SH_OK;
-        } else {
-            free(buf);
-            rc = st == U_BUFFER_OVERFLOW_ERROR ? SH_ERR_NOMEM : SH_ERR_INVALID;
-        }
-    }
-    ucnv_close(from);
-    ucnv_close(to);
+    int rc = convert_to_utf8("UTF-8", 0, raw, len, out, out_len);
+    if (rc == SH_OK)
+        *replaced = count_invalid_utf8(raw, len);
     return rc;
 }
 
@@ -177,7 +157,8 @@ int textfile_decode(const char *raw, size_t raw_len, textfile *out, char **errms
         for (size_t i = 0; i < sizeof fallbacks / sizeof fallbacks[0]; i++) {
             char *candidate = NULL;
             size_t candidate_len = 0;
-            int rc = convert_strict(fallbacks[i].icu_name, raw, raw_len, &candidate, &candidate_len);
+            int rc = convert_to_utf8(fallbacks[i].icu_name, 1, raw, raw_len, &candidate,
+                                     &candidate_len);
             if (rc == SH_ERR_NOMEM) {
                 free(text);
                 return sh_fail(errmsg, rc, "out of memory");

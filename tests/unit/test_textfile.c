@@ -34,6 +34,17 @@ int main(void)
     CHECK(decodes_to("\xBB\xF1\xCE\xC1\n", 5, "資料\n", "EUC-JP"));
     /* Shift_JIS specials of CP932 (① is 0x8740). */
     CHECK(decodes_to("\x87\x40", 2, "①", "Shift_JIS"));
+    /* Shift_JIS half-width katakana: one byte each, three bytes each in UTF-8 (an output buffer
+     * sized for two-byte characters would overflow). */
+    char hw[2 + 4 + 200 + 1];
+    memcpy(hw, "\x8E\x91\x97\xBF", 4);         /* 資料 */
+    memset(hw + 4, '\xB6', 200);                  /* ｶ × 200 */
+    hw[204] = '\n';
+    char want_hw[4096] = "資料";
+    for (int i = 0; i < 200; i++)
+        strcat(want_hw, "ｶ");
+    strcat(want_hw, "\n");
+    CHECK(decodes_to(hw, 205, want_hw, "Shift_JIS"));
     /* Control characters become spaces; tab and line ends stay. */
     const char *controls = "a\x01" "b\tc\x7f" "d 普通のテキストが続く行です。\n";
     CHECK(decodes_to(controls, strlen(controls), "a b\tc d 普通のテキストが続く行です。\n", "UTF-8"));
