@@ -50,6 +50,9 @@ typedef struct weights {
     double head_c1;                  /* column 1 begins on the line after a measure heading */
     double head_section;             /* a measure heading directly followed by a 【…】 section */
     double head_twice;               /* two measure headings in a row */
+    double role_year;                /* fragment names the column's fiscal year / another's */
+    double role_budget;              /* budget request (予算案) in a plans / results column */
+    double role_tense;               /* past / non-past sentence ends against the column role */
 } weights;
 
 static const weights W_DEFAULT = {
@@ -75,6 +78,7 @@ static const weights W_DEFAULT = {
     .heading_base = -0.5, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
     .heading_item = -4.0, .heading_next_full = 2.5, .heading_wide = 4.0,
     .head_c1 = 1.0, .head_section = -6.0, .head_twice = -6.0,
+    .role_year = 3.0, .role_budget = 2.0, .role_tense = 2.0,
 };
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
@@ -89,6 +93,8 @@ static const weights W_DEFAULT = {
 #define CHILD_BUDGET 3072         /* expansions per line; bounds work on wide tables */
 
 enum { ST_CLOSED = 0, ST_MAYBE = 1, ST_OPEN = 2 };
+/* What a column's label says it holds: results of a year (令和6年度の実績), plans (取組予定). */
+enum { ROLE_NONE = 0, ROLE_RESULTS, ROLE_PLANS };
 enum { LINE_SKIP = 0, LINE_SECTION, LINE_BODY };
 
 /* ---------------------------------------------------------------------------------------------
@@ -200,6 +206,11 @@ typedef struct frag_info {
     unsigned char br_need;         /* closing brackets 」』）) before any opening one: the column
                                       must have left that many open */
     signed char br_net;            /* opening minus closing brackets over the fragment */
+    signed char tense;             /* sentence ends: +1 mostly past (実施した。), -1 mostly
+                                      non-past (実施する。/予定。), 0 none or even */
+    unsigned char plan_budget;     /* names a budget request (予算案, 概算要求) */
+    short fiscal_year;             /* Western year of the first fiscal year named (令和7年度
+                                      予算), 0 none */
 } frag_info;
 
 /* Does text end with a short bracketed tag ([◎厚], ［文、◎経］)? */
@@ -253,6 +264,61 @@ static int starts_numbered_item(const char *s, size_t len)
     if (paren)
         return cp == ')' || cp == 0xFF09;
     return cp == '.' || cp == 0xFF0E || cp == ')' || cp == 0xFF09;
+}
+
+/* Tense of the sentences a fragment ends: results columns report (実施した。, 取り組んでいる。),
+ * plans columns announce (実施する。, 図る予定。). Counts every 。 by the kana before it. */
+static int sentence_tense(const char *s, size_t len)
+{
+    static const char *const past[] = {"た。", "ている。", "でいる。", "てきた。"};
+    static const char *const nonpast[] = {"る。", "う。", "す。", "む。", "く。", "つ。", "ぶ。",
+                                          "ぐ。", "予定。", "見込み。"};
+    static const char *const neutral[] = {"ている。", "でいる。", "である。", "いる。"};
+    int score = 0;
+    for (size_t i = 3; i <= len; i++) {
+        if (memcmp(s + i - 3, "。", 3) != 0)
+            continue;
+        int kind = 0;
+        for (size_t k = 0; k < sizeof past / sizeof past[0] && !kind; k++) {
+            size_t pl = strlen(past[k]);
+            if (i >= pl && memcmp(s + i - pl, past[k], pl) == 0)
+                kind = 1;
+        }
+        for (size_t k = 0; k < sizeof neutral / sizeof neutral[0] && !kind; k++) {
+            size_t nl = strlen(neutral[k]);
+            if (i >= nl && memcmp(s + i - nl, neutral[k], nl) == 0)
+                kind = 2; /* である。 and a bare いる。 say nothing */
+        }
+        for (size_t k = 0; k < sizeof nonpast / sizeof nonpast[0] && !kind; k++) {
+            size_t nl = strlen(nonpast[k]);
+            if (i >= nl && memcmp(s + i - nl, nonpast[k], nl) == 0)
+                kind = -1;
+        }
+        score += kind == 1 ? 1 : kind == -1 ? -1 : 0;
+    }
+    return score > 0 ? 1 : score < 0 ? -1 : 0;
+}
+
+static int contains(const char *s, size_t len, const char *needle)
+{
+    size_t nl = strlen(needle);
+    for (size_t i = 0; i + nl <= len; i++)
+        if (memcmp(s + i, needle, nl) == 0)
+            return 1;
+    return 0;
+}
+
+/* First fiscal year written in s (令和7年度, R7年度, 2025年度), 0 when none. */
+static int first_fiscal_year(const char *s, size_t len)
+{
+    era_match em;
+    size_t at = 0;
+    while (at < len && era_find_year(s + at, len - at, &em)) {
+        if (em.fiscal)
+            return em.year;
+        at += em.start + (em.len ? em.len : 1);
+    }
+    return 0;
 }
 
 static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
@@ -315,6 +381,13 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
         }
         f->br_need = (unsigned char)(need > 15 ? 15 : need);
         f->br_net = (signed char)(depth > 15 ? 15 : depth < -15 ? -15 : depth);
+    }
+    f->tense = (signed char)sentence_tense(s, len);
+    f->plan_budget = (unsigned char)(contains(s, len, "予算案") || contains(s, len, "概算要求") ||
+                                     contains(s, len, "要求額"));
+    {
+        int fy = first_fiscal_year(s, len);
+        f->fiscal_year = (short)(fy > 0 && fy < 10000 ? fy : 0);
     }
     f->latin_end = (f->tail >= '0' && f->tail <= '9') || (f->tail >= 'A' && f->tail <= 'Z') ||
                    (f->tail >= 'a' && f->tail <= 'z');
@@ -684,6 +757,8 @@ typedef struct model {
     int gap_allow;                 /* lines a mid-sentence column may skip */
     uint16_t *bigram;              /* hashed counts of adjacent code points inside fragments */
     uint16_t *ngram;               /* hashed counts of 3- and 4-grams inside fragments */
+    int role[COLUMNS_MAX];         /* ROLE_* read from the column's label */
+    int fiscal_year[COLUMNS_MAX];  /* the label's fiscal year, 0 none */
     const frag_info *frag_base;    /* analysis.frags, to index lm */
     float *lm;                     /* per fragment x column: page-learned column vocabulary fit */
 } model;
@@ -917,6 +992,30 @@ static double join_score(const weights *w, const model *m, const frag_info *p, c
     return s;
 }
 
+/* What the column's label leads a reader to expect: a results column of 令和6年度 reports in the
+ * past and names 令和6年度 budgets; a plans column announces and names budget requests (予算案). */
+static double role_score(const weights *w, const model *m, int c, const frag_info *f)
+{
+    double s = 0;
+    if (f->fiscal_year) {
+        int owned_elsewhere = 0;
+        for (int k = 0; k < m->n; k++)
+            owned_elsewhere |= k != c && m->fiscal_year[k] == f->fiscal_year;
+        if (m->fiscal_year[c] == f->fiscal_year)
+            s += w->role_year;
+        else if (owned_elsewhere)
+            s -= m->fiscal_year[c] ? w->role_year : w->role_year / 3;
+    }
+    int role = m->role[c];
+    if (role == ROLE_NONE)
+        return s;
+    if (f->plan_budget)
+        s += role == ROLE_PLANS ? w->role_budget : -w->role_budget;
+    if (f->tense)
+        s += (f->tense > 0) == (role == ROLE_RESULTS) ? w->role_tense : -w->role_tense;
+    return s;
+}
+
 /* Score of putting fragment f in column c given the column's state before it. */
 static double frag_score(const weights *w, const model *m, const hyp *h, int c, const frag_info *f)
 {
@@ -976,7 +1075,7 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
     }
     if (m->lm)
         s += w->lm * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)c];
-    return s;
+    return s + role_score(w, m, c, f);
 }
 
 static double heading_score(const weights *w, const model *m, const hyp *h, const frag_info *f,
@@ -1258,6 +1357,7 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
 #define PEAK_HIST_MAX 1024      /* widths above this are not column widths worth finding */
 #define PEAK_SAMPLE_LINES 400   /* lines scored per candidate mapping */
 #define PEAK_MAPPINGS_MAX 20000
+#define PEAK_ROLE_WEIGHT 0.6    /* label-role cues (令和6年度 in a 令和6年度 column) place fragments too */
 
 /* How well a fragment of width w fits a column whose full lines are `width` wide (0: unknown). */
 static double peak_fit(double w, double width)
@@ -1274,6 +1374,7 @@ static double peak_fit(double w, double width)
 
 typedef struct peak_search {
     const analysis *a;
+    const model *m;          /* column roles and fiscal years (widths are what is searched) */
     const size_t *lines;     /* sampled body lines */
     size_t nlines;
     int n, npeaks;
@@ -1301,8 +1402,11 @@ static double best_line_fit(const peak_search *ps, const double *widths, size_t 
         double s = 0;
         int j = 0;
         for (int c = 0; c < ps->n; c++)
-            if (mask & (1u << c))
-                s += peak_fit(fr[j++].width, widths[c]);
+            if (mask & (1u << c)) {
+                s += peak_fit(fr[j].width, widths[c]) +
+                     PEAK_ROLE_WEIGHT * role_score(&W_DEFAULT, ps->m, c, &fr[j]);
+                j++;
+            }
         if (s > best) {
             best = s;
             best_mask = mask;
@@ -1433,6 +1537,7 @@ static int estimate_from_peaks(const analysis *a, const size_t *steps, size_t ns
         sampled[ps->nlines++] = lines[i];
     ps->lines = sampled;
     ps->a = a;
+    ps->m = m;
     ps->n = n;
     for (int k = 1; k <= n; k++)
         ps->nmasks[k] = masks_with_bits(n, k, ps->masks[k]);
@@ -2011,6 +2116,27 @@ static int set_column(col_column *col, const char *label, size_t len)
     return SH_OK;
 }
 
+/* A column's role and fiscal year from its label. 計画 alone is no plan for a year: 基本計画の記載
+ * quotes the basic plan, so it counts only next to a fiscal year. */
+static void label_role(const char *label, size_t len, int *role, int *fiscal_year)
+{
+    era_match em;
+    *fiscal_year = len && era_find_fiscal_year(label, len, &em) && em.fiscal ? em.year : 0;
+    *role = ROLE_NONE;
+    if (!len)
+        return;
+    static const char *const results[] = {"実績", "状況", "成果", "結果", "進捗"};
+    static const char *const plans[] = {"予定", "方針", "見込", "今後", "目標"};
+    for (size_t k = 0; k < sizeof results / sizeof results[0]; k++)
+        if (contains(label, len, results[k]))
+            *role = ROLE_RESULTS;
+    for (size_t k = 0; k < sizeof plans / sizeof plans[0]; k++)
+        if (contains(label, len, plans[k]))
+            *role = ROLE_PLANS;
+    if (*role == ROLE_NONE && *fiscal_year && contains(label, len, "計画"))
+        *role = ROLE_PLANS;
+}
+
 /* Reads the table body of p (lines from h->end on) into l. */
 static int build_table_page(const page *p, const header_info *h, col_layout *l)
 {
@@ -2060,6 +2186,9 @@ static int build_table_page(const page *p, const header_info *h, col_layout *l)
     for (size_t i = 0; i < h->end && i < p->nlines; i++)
         d.opt[i] = -1;
     m.frag_base = a.frags;
+    for (int c = 0; c < h->ncols; c++)
+        label_role(h->label_len[c] ? p->lines[h->label_line[c]].text + h->label_off[c] : "",
+                   h->label_len[c], &m.role[c], &m.fiscal_year[c]);
     if (estimate_initial(&a, steps, nsteps, &m))
         goto done;
     if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
