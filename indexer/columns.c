@@ -53,6 +53,7 @@ typedef struct weights {
     double role_year;                /* fragment names the column's fiscal year / another's */
     double role_budget;              /* budget request (予算案) in a plans / results column */
     double role_tense;               /* past / non-past sentence ends against the column role */
+    double peak_role;                /* share of the role cues in placing width peaks */
 } weights;
 
 static const weights W_DEFAULT = {
@@ -79,6 +80,7 @@ static const weights W_DEFAULT = {
     .heading_item = -4.0, .heading_next_full = 2.5, .heading_wide = 4.0,
     .head_c1 = 1.0, .head_section = -6.0, .head_twice = -6.0,
     .role_year = 3.0, .role_budget = 2.0, .role_tense = 2.0,
+    .peak_role = 0.6,
 };
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
@@ -400,8 +402,10 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
 typedef struct seg_opt {
     size_t first;   /* index of its first fragment in analysis.frags */
     int k;          /* fragments */
-    double prior;   /* score for reading the optional spaces this way */
+    int flip;       /* 0 the default reading; FLIP_* when one optional space is read otherwise */
 } seg_opt;
+
+enum { FLIP_NONE = 0, FLIP_TO_TEXT, FLIP_TO_BREAK };
 
 typedef struct line_info {
     int kind;
@@ -491,7 +495,7 @@ static int find_spaces(const page_line *line, space_info **spaces, size_t *nspac
 }
 
 static int push_option(analysis *a, const page_line *line, const space_info *spaces,
-                       size_t nspaces, const unsigned char *on, double prior)
+                       size_t nspaces, const unsigned char *on, int flip)
 {
     size_t k = 1;
     for (size_t i = 0; i < nspaces; i++)
@@ -502,7 +506,7 @@ static int push_option(analysis *a, const page_line *line, const space_info *spa
     seg_opt *o = &a->opts[a->nopts++];
     o->first = a->nfrags;
     o->k = (int)k;
-    o->prior = prior;
+    o->flip = flip;
     size_t start = 0;
     for (size_t i = 0; i < nspaces; i++) {
         if (!on[i])
@@ -557,7 +561,7 @@ static int analyse_line(analysis *a, size_t li, space_info **spaces, size_t *spa
         breaks = max_breaks;
     }
     info->base_k = (int)breaks + 1;
-    if (push_option(a, line, *spaces, nspaces, *on, 0.0))
+    if (push_option(a, line, *spaces, nspaces, *on, FLIP_NONE))
         return SH_ERR_NOMEM;
     info->nopts = 1;
     int tried = 0;
@@ -568,9 +572,9 @@ static int analyse_line(analysis *a, size_t li, space_info **spaces, size_t *spa
         if (!(*on)[i] && breaks >= max_breaks)
             continue;
         /* the other reading of this space: a likely break read as text, or text read as a break */
-        double prior = (*on)[i] ? W_DEFAULT.split_strong : W_DEFAULT.split_opt;
+        int flip = (*on)[i] ? FLIP_TO_TEXT : FLIP_TO_BREAK;
         (*on)[i] ^= 1;
-        int rc = push_option(a, line, *spaces, nspaces, *on, prior);
+        int rc = push_option(a, line, *spaces, nspaces, *on, flip);
         (*on)[i] ^= 1;
         if (rc)
             return rc;
@@ -1159,6 +1163,12 @@ static size_t masks_with_bits(int n, int k, uint8_t *out)
     return count;
 }
 
+/* Score for reading a line's optional spaces the way this option does. */
+static double option_prior(const weights *w, const seg_opt *so)
+{
+    return so->flip == FLIP_TO_TEXT ? w->split_strong : so->flip == FLIP_TO_BREAK ? w->split_opt : 0;
+}
+
 static int decode(const analysis *a, const model *m, const weights *w, const size_t *steps,
                   size_t nsteps, decode_result *out)
 {
@@ -1243,7 +1253,7 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                     ch->opt = (uint8_t)o;
                     ch->row = 0;
                     ch->h.after_head = 0;
-                    double s = ph->score + so->prior;
+                    double s = ph->score + option_prior(w, so);
                     if (ph->after_head && (mask & 1u))
                         s += w->head_c1;
                     unsigned starts = 0;
@@ -1298,7 +1308,7 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                     child *ch = &children[nchildren++];
                     ch->h = *ph;
                     reset_hyp(&ch->h, n);
-                    ch->h.score = ph->score + so->prior + heading_score(w, m, ph, fr, next_full) +
+                    ch->h.score = ph->score + option_prior(w, so) + heading_score(w, m, ph, fr, next_full) +
                                   row_missing_score(w, m, ph) +
                                   (ph->after_head ? w->head_twice : 0);
                     ch->h.after_head = 1;
@@ -1357,7 +1367,6 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
 #define PEAK_HIST_MAX 1024      /* widths above this are not column widths worth finding */
 #define PEAK_SAMPLE_LINES 400   /* lines scored per candidate mapping */
 #define PEAK_MAPPINGS_MAX 20000
-#define PEAK_ROLE_WEIGHT 0.6    /* label-role cues (令和6年度 in a 令和6年度 column) place fragments too */
 
 /* How well a fragment of width w fits a column whose full lines are `width` wide (0: unknown). */
 static double peak_fit(double w, double width)
@@ -1375,6 +1384,7 @@ static double peak_fit(double w, double width)
 typedef struct peak_search {
     const analysis *a;
     const model *m;          /* column roles and fiscal years (widths are what is searched) */
+    const weights *w;
     const size_t *lines;     /* sampled body lines */
     size_t nlines;
     int n, npeaks;
@@ -1404,7 +1414,7 @@ static double best_line_fit(const peak_search *ps, const double *widths, size_t 
         for (int c = 0; c < ps->n; c++)
             if (mask & (1u << c)) {
                 s += peak_fit(fr[j].width, widths[c]) +
-                     PEAK_ROLE_WEIGHT * role_score(&W_DEFAULT, ps->m, c, &fr[j]);
+                     ps->w->peak_role * role_score(ps->w, ps->m, c, &fr[j]);
                 j++;
             }
         if (s > best) {
@@ -1459,7 +1469,7 @@ static void peak_enumerate(peak_search *ps, int p, unsigned used)
  * histogram (full lines of a column are nearly equally wide), placed on the columns in the way
  * that best explains where fragments sit on their lines. */
 static int estimate_from_peaks(const analysis *a, const size_t *steps, size_t nsteps, model *m,
-                               double widest)
+                               const weights *w, double widest)
 {
     int n = m->n;
     peak_search *ps = calloc(1, sizeof *ps);
@@ -1538,6 +1548,7 @@ static int estimate_from_peaks(const analysis *a, const size_t *steps, size_t ns
     ps->lines = sampled;
     ps->a = a;
     ps->m = m;
+    ps->w = w;
     ps->n = n;
     for (int k = 1; k <= n; k++)
         ps->nmasks[k] = masks_with_bits(n, k, ps->masks[k]);
@@ -1675,7 +1686,8 @@ static void estimate_rows(const analysis *a, const size_t *steps, size_t nsteps,
 }
 
 /* Initial widths and bullet rates from lines that show every column at once. */
-static int estimate_initial(const analysis *a, const size_t *steps, size_t nsteps, model *m)
+static int estimate_initial(const analysis *a, const size_t *steps, size_t nsteps, model *m,
+                            const weights *w)
 {
     int n = m->n;
     size_t total = 0;
@@ -1710,7 +1722,7 @@ static int estimate_initial(const analysis *a, const size_t *steps, size_t nstep
         set_width(m, c, samples, ns, widest_frag);
     }
     free(samples);
-    if (total < 3 && estimate_from_peaks(a, steps, nsteps, m, widest_frag))
+    if (total < 3 && estimate_from_peaks(a, steps, nsteps, m, w, widest_frag))
         return SH_ERR_NOMEM;
     set_rates(m, items, starts);
     set_row_priors(m);
@@ -2138,7 +2150,8 @@ static void label_role(const char *label, size_t len, int *role, int *fiscal_yea
 }
 
 /* Reads the table body of p (lines from h->end on) into l. */
-static int build_table_page(const page *p, const header_info *h, col_layout *l)
+static int build_table_page(const page *p, const header_info *h, const weights *w,
+                            col_layout *l)
 {
     int rc = SH_ERR_NOMEM;
     analysis a;
@@ -2189,16 +2202,16 @@ static int build_table_page(const page *p, const header_info *h, col_layout *l)
     for (int c = 0; c < h->ncols; c++)
         label_role(h->label_len[c] ? p->lines[h->label_line[c]].text + h->label_off[c] : "",
                    h->label_len[c], &m.role[c], &m.fiscal_year[c]);
-    if (estimate_initial(&a, steps, nsteps, &m))
+    if (estimate_initial(&a, steps, nsteps, &m, w))
         goto done;
-    if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
+    if (decode(&a, &m, w, steps, nsteps, &d))
         goto done;
     /* two refinements: widths, bullet rates and column vocabularies from the last reading */
     for (int pass = 0; pass < 2; pass++) {
         if (estimate_from_decode(&a, steps, nsteps, &d, &m) ||
-            train_column_lm(&a, steps, nsteps, &d, &W_DEFAULT, &m))
+            train_column_lm(&a, steps, nsteps, &d, w, &m))
             goto done;
-        if (decode(&a, &m, &W_DEFAULT, steps, nsteps, &d))
+        if (decode(&a, &m, w, steps, nsteps, &d))
             goto done;
     }
     rc = build_table(&a, &m, steps, nsteps, &d, l);
@@ -2244,7 +2257,8 @@ static int body_supports_table(const page *p, const header_info *h)
     return split >= 2 && split * 20 >= total;
 }
 
-int col_layout_build(const page *p, col_layout **out, char **errmsg)
+/* col_layout_build under the given weights (tests/sim/tune_columns.c searches them). */
+static int layout_build(const page *p, const weights *w, col_layout **out, char **errmsg)
 {
     if (!p || !out)
         return sh_fail(errmsg, SH_ERR_INVALID, "col_layout_build: missing page or output");
@@ -2271,7 +2285,7 @@ int col_layout_build(const page *p, col_layout **out, char **errmsg)
             rc = set_column(&l->cols[c], text, h.label_len[c]);
         }
         if (rc == SH_OK)
-            rc = h.ncols == 1 ? build_single(p, h.end, l) : build_table_page(p, &h, l);
+            rc = h.ncols == 1 ? build_single(p, h.end, l) : build_table_page(p, &h, w, l);
     }
     if (rc != SH_OK) {
         col_layout_destroy(l);
@@ -2279,6 +2293,11 @@ int col_layout_build(const page *p, col_layout **out, char **errmsg)
     }
     *out = l;
     return SH_OK;
+}
+
+int col_layout_build(const page *p, col_layout **out, char **errmsg)
+{
+    return layout_build(p, &W_DEFAULT, out, errmsg);
 }
 
 void col_layout_destroy(col_layout *l)
