@@ -5,6 +5,7 @@
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
 #include "shiryo/era.h"
+#include "shiryo/ministry.h"
 #include "shiryo/status.h"
 
 #include <math.h>
@@ -54,6 +55,8 @@ typedef struct weights {
     double role_budget;              /* budget request (予算案) in a plans / results column */
     double role_tense;               /* past / non-past sentence ends against the column role */
     double peak_role;                /* share of the role cues in placing width peaks */
+    double cont_gap;                 /* weight of the learned skips inside a column's paragraph */
+    double kind;                     /* weight of the column's learned fragment kinds */
 } weights;
 
 static const weights W_DEFAULT = {
@@ -81,6 +84,8 @@ static const weights W_DEFAULT = {
     .head_c1 = 1.0, .head_section = -6.0, .head_twice = -6.0,
     .role_year = 3.0, .role_budget = 2.0, .role_tense = 2.0,
     .peak_role = 0.6,
+    .cont_gap = 0.5,
+    .kind = 1.0,
 };
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
@@ -92,9 +97,14 @@ static const weights W_DEFAULT = {
 #define NGRAM_SLOTS (1u << 18)
 #define ROW_AGE_CAP 12           /* lines since a row began, as the decoder tells them apart */
 #define NEXT_GAP_CAP 8           /* lines between two paragraphs of one cell, likewise */
+#define CONT_GAP_CAP 4           /* lines skipped inside a paragraph, likewise */
 #define CHILD_BUDGET 3072         /* expansions per line; bounds work on wide tables */
 
 enum { ST_CLOSED = 0, ST_MAYBE = 1, ST_OPEN = 2 };
+/* What a fragment looks like on its own: columns of budgets hold amounts (13億円, ―, (新規)),
+ * columns of ministries hold their names, item columns short phrases, the rest sentences. */
+enum { KIND_TEXT = 0, KIND_AMOUNT, KIND_MINISTRY, KIND_PHRASE, KINDS };
+
 /* What a column's label says it holds: results of a year (令和6年度の実績), plans (取組予定). */
 enum { ROLE_NONE = 0, ROLE_RESULTS, ROLE_PLANS };
 enum { LINE_SKIP = 0, LINE_SECTION, LINE_BODY };
@@ -213,6 +223,7 @@ typedef struct frag_info {
     unsigned char plan_budget;     /* names a budget request (予算案, 概算要求) */
     short fiscal_year;             /* Western year of the first fiscal year named (令和7年度
                                       予算), 0 none */
+    unsigned char kind;            /* KIND_* */
 } frag_info;
 
 /* Does text end with a short bracketed tag ([◎厚], ［文、◎経］)? */
@@ -310,6 +321,73 @@ static int contains(const char *s, size_t len, const char *needle)
     return 0;
 }
 
+/* An amount cell: 13億円, 1,200百万円, ３．８億円(補正), 19億円の内数, or a placeholder (―, 未定,
+ * (新規)). Digits and separators, then a unit ending in 円, then an optional short remark. */
+static int is_amount(const char *s, size_t len)
+{
+    static const char *const placeholders[] = {"―", "－", "—", "-", "ー", "未定", "(新規)",
+                                               "（新規）", "新規", "皆減", "0", "０"};
+    for (size_t k = 0; k < sizeof placeholders / sizeof placeholders[0]; k++)
+        if (len == strlen(placeholders[k]) && memcmp(s, placeholders[k], len) == 0)
+            return 1;
+    size_t i = 0, digits = 0;
+    while (i < len) {
+        unsigned cp;
+        size_t n = utf8_next(s, len, i, &cp);
+        if (is_ascii_digit_cp(cp))
+            digits++;
+        else if (!(cp == ',' || cp == '.' || cp == 0xFF0C || cp == 0xFF0E || cp == 0x3001))
+            break;
+        i += n;
+    }
+    if (digits == 0)
+        return 0;
+    static const char *const units[] = {"億円", "百万円", "千万円", "万円", "千円", "円"};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t ul = strlen(units[k]);
+        if (len - i >= ul && memcmp(s + i, units[k], ul) == 0)
+            return len - (i + ul) <= 24 && !contains(s + i, len - i, "。");
+    }
+    return 0;
+}
+
+/* A ministry cell: known ministry names separated by 、 (文部科学省、厚生労働省、). */
+static int is_ministry_list(const char *s, size_t len)
+{
+    size_t start = 0, names = 0;
+    for (size_t i = 0; i <= len;) {
+        int sep = i == len || (i + 3 <= len && (memcmp(s + i, "、", 3) == 0 ||
+                                                memcmp(s + i, "・", 3) == 0 ||
+                                                memcmp(s + i, "，", 3) == 0));
+        if (!sep) {
+            unsigned cp;
+            i += utf8_next(s, len, i, &cp);
+            continue;
+        }
+        if (i > start) {
+            if (!ministry_full_name(s + start, i - start))
+                return 0;
+            names++;
+        }
+        if (i == len)
+            break;
+        i += 3;
+        start = i;
+    }
+    return names > 0;
+}
+
+static int fragment_kind(const char *s, size_t len, int width)
+{
+    if (is_amount(s, len))
+        return KIND_AMOUNT;
+    if (is_ministry_list(s, len))
+        return KIND_MINISTRY;
+    if (width <= 28 && !contains(s, len, "。"))
+        return KIND_PHRASE;
+    return KIND_TEXT;
+}
+
 /* First fiscal year written in s (令和7年度, R7年度, 2025年度), 0 when none. */
 static int first_fiscal_year(const char *s, size_t len)
 {
@@ -391,6 +469,7 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
         int fy = first_fiscal_year(s, len);
         f->fiscal_year = (short)(fy > 0 && fy < 10000 ? fy : 0);
     }
+    f->kind = (unsigned char)fragment_kind(s, len, width);
     f->latin_end = (f->tail >= '0' && f->tail <= '9') || (f->tail >= 'A' && f->tail <= 'Z') ||
                    (f->tail >= 'a' && f->tail <= 'z');
 }
@@ -756,11 +835,16 @@ typedef struct model {
     double next_lr[COLUMNS_MAX];   /* log rate of paragraph starts that continue a cell */
     double first_lr[COLUMNS_MAX];  /* log rate of paragraph starts that open a cell */
     double next_gap_lp[NEXT_GAP_CAP + 1]; /* log P(lines skipped before a cell's next paragraph) */
+    double cont_gap_lp[COLUMNS_MAX][CONT_GAP_CAP + 1]; /* log P(lines skipped between two lines
+                                      of one paragraph): line pitches differ per column, so one
+                                      column's lines come every line, another's every other */
     double first_age_lp[ROW_AGE_CAP + 1]; /* log P(row age when a cell's first paragraph starts) */
     double widest;                 /* widest column's over_hi */
     int gap_allow;                 /* lines a mid-sentence column may skip */
     uint16_t *bigram;              /* hashed counts of adjacent code points inside fragments */
     uint16_t *ngram;               /* hashed counts of 3- and 4-grams inside fragments */
+    double kind_lr[COLUMNS_MAX + 1][KINDS]; /* log P(kind | column), then for measure headings,
+                                      minus its mean over them */
     int role[COLUMNS_MAX];         /* ROLE_* read from the column's label */
     int fiscal_year[COLUMNS_MAX];  /* the label's fiscal year, 0 none */
     const frag_info *frag_base;    /* analysis.frags, to index lm */
@@ -1028,19 +1112,21 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
     if (over > 0)
         s -= w->over_base + w->over_per * over;
     int st = h->state[c];
+    double cont_gap =
+        w->cont_gap * m->cont_gap_lp[c][h->gap[c] > CONT_GAP_CAP ? CONT_GAP_CAP : h->gap[c]];
     if (st == ST_OPEN && h->gap[c] <= m->gap_allow) {
         if (f->item)
             s += w->item_open;
         else
-            s += w->cont_open +
+            s += w->cont_open + cont_gap +
                  join_score(w, m, h->last[c] ? &m->frag_base[h->last[c] - 1] : NULL, f);
     } else if (st == ST_MAYBE && h->gap[c] <= m->gap_allow) {
         if (f->item)
             s += w->item_maybe + w->item_rate * m->item_lr[c];
         else if (f->cont_start)
-            s += w->cont_open;
+            s += w->cont_open + cont_gap;
         else
-            s += w->cont_maybe;
+            s += w->cont_maybe + cont_gap;
     } else {
         if (f->cont_start)
             s += w->forbid_closed;
@@ -1079,7 +1165,7 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
     }
     if (m->lm)
         s += w->lm * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)c];
-    return s + role_score(w, m, c, f);
+    return s + role_score(w, m, c, f) + w->kind * m->kind_lr[c][f->kind];
 }
 
 static double heading_score(const weights *w, const model *m, const hyp *h, const frag_info *f,
@@ -1106,7 +1192,7 @@ static double heading_score(const weights *w, const model *m, const hyp *h, cons
      * columns' mean, like a cell's score) */
     if (m->lm)
         s += w->lm_head * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)m->n];
-    return s;
+    return s + w->kind * m->kind_lr[m->n][f->kind];
 }
 
 static void reset_hyp(hyp *h, int n)
@@ -1603,8 +1689,12 @@ static void set_row_priors(model *m)
                                                        0.02, 0.015, 0.01};
     static const double first_age[ROW_AGE_CAP + 1] = {0.6, 0.12, 0.08, 0.06, 0.04, 0.03, 0.02,
                                                        0.015, 0.01, 0.008, 0.006, 0.005, 0.005};
+    static const double cont_gap[CONT_GAP_CAP + 1] = {0.6, 0.2, 0.1, 0.05, 0.05};
     for (int g = 0; g <= NEXT_GAP_CAP; g++)
         m->next_gap_lp[g] = log(next_gap[g]);
+    for (int c = 0; c < m->n; c++)
+        for (int g = 0; g <= CONT_GAP_CAP; g++)
+            m->cont_gap_lp[c][g] = log(cont_gap[g]);
     for (int g = 0; g <= ROW_AGE_CAP; g++)
         m->first_age_lp[g] = log(first_age[g]);
     for (int c = 0; c < m->n; c++)
@@ -1618,6 +1708,8 @@ static void estimate_rows(const analysis *a, const size_t *steps, size_t nsteps,
     int n = m->n;
     double gap_n[NEXT_GAP_CAP + 1] = {0}, age_n[ROW_AGE_CAP + 1] = {0};
     unsigned next_c[COLUMNS_MAX] = {0}, first_c[COLUMNS_MAX] = {0};
+    double cont_n[COLUMNS_MAX][CONT_GAP_CAP + 1];
+    memset(cont_n, 0, sizeof cont_n);
     int state[COLUMNS_MAX], gap[COLUMNS_MAX];
     unsigned in_row = 0;
     int row_age = ROW_AGE_CAP;
@@ -1656,6 +1748,8 @@ static void estimate_rows(const analysis *a, const size_t *steps, size_t nsteps,
                     age_n[row_age]++;
                     first_c[c]++;
                 }
+            } else {
+                cont_n[c][gap[c] > CONT_GAP_CAP ? CONT_GAP_CAP : gap[c]]++;
             }
             state[c] = state_after(old, c, f);
             gap[c] = 0;
@@ -1678,6 +1772,14 @@ static void estimate_rows(const analysis *a, const size_t *steps, size_t nsteps,
         m->next_gap_lp[g] = log((gap_n[g] + k * exp(prior.next_gap_lp[g])) / (gap_total + k));
     for (int g = 0; g <= ROW_AGE_CAP; g++)
         m->first_age_lp[g] = log((age_n[g] + k * exp(prior.first_age_lp[g])) / (age_total + k));
+    for (int c = 0; c < n; c++) {
+        double cont_total = 0;
+        for (int g = 0; g <= CONT_GAP_CAP; g++)
+            cont_total += cont_n[c][g];
+        for (int g = 0; g <= CONT_GAP_CAP; g++)
+            m->cont_gap_lp[c][g] = log((cont_n[c][g] + k * exp(prior.cont_gap_lp[c][g])) /
+                                       (cont_total + k));
+    }
     for (int c = 0; c < n; c++) {
         double total = (double)next_c[c] + (double)first_c[c] + 1.0;
         m->next_lr[c] = log(((double)next_c[c] + 0.5) / total);
@@ -1730,6 +1832,25 @@ static int estimate_initial(const analysis *a, const size_t *steps, size_t nstep
     return SH_OK;
 }
 
+/* Kind rates per column and for headings (kinds[n]) from counts (add-one smoothed), centred on
+ * their mean so a kind common everywhere favours no reading. */
+static void set_kinds(model *m, double kinds[][KINDS])
+{
+    for (int k = 0; k < KINDS; k++) {
+        double mean = 0;
+        for (int c = 0; c <= m->n; c++) {
+            double total = 0;
+            for (int q = 0; q < KINDS; q++)
+                total += kinds[c][q];
+            m->kind_lr[c][k] = log((kinds[c][k] + 1.0) / (total + KINDS));
+            mean += m->kind_lr[c][k];
+        }
+        mean /= m->n + 1;
+        for (int c = 0; c <= m->n; c++)
+            m->kind_lr[c][k] -= mean;
+    }
+}
+
 /* Re-estimates widths and bullet rates from a decoded reading. */
 static int estimate_from_decode(const analysis *a, const size_t *steps, size_t nsteps,
                                 const decode_result *d, model *m)
@@ -1748,6 +1869,13 @@ static int estimate_from_decode(const analysis *a, const size_t *steps, size_t n
     }
     unsigned items[COLUMNS_MAX] = {0}, starts[COLUMNS_MAX] = {0};
     unsigned ends[COLUMNS_MAX] = {0}, nonterm[COLUMNS_MAX] = {0};
+    double kinds[COLUMNS_MAX + 1][KINDS];
+    memset(kinds, 0, sizeof kinds);
+    for (size_t s = 0; s < nsteps; s++) {
+        size_t li = steps[s];
+        if (a->lines[li].kind == LINE_BODY && d->mask[li] == 0)
+            kinds[n][a->frags[a->opts[a->lines[li].first_opt + (size_t)d->opt[li]].first].kind]++;
+    }
     model old = *m;
     for (int c = 0; c < n; c++) {
         size_t ns = 0, nw = 0;
@@ -1766,6 +1894,7 @@ static int estimate_from_decode(const analysis *a, const size_t *steps, size_t n
                 j += (d->mask[li] >> cc) & 1;
             const frag_info *f = &a->frags[o->first + (size_t)j];
             samples[ns++] = f->width;
+            kinds[c][f->kind]++;
             if (prev_state != ST_OPEN) {
                 starts[c]++;
                 items[c] += f->item;
@@ -1793,6 +1922,7 @@ static int estimate_from_decode(const analysis *a, const size_t *steps, size_t n
     free(samples);
     free(wrapped);
     set_rates(m, items, starts);
+    set_kinds(m, kinds);
     for (int c = 0; c < n; c++) {
         double total = (double)ends[c] + 1.0;
         m->nonterm_lr[c] = log(((double)nonterm[c] + 0.5) / total);
