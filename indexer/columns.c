@@ -60,30 +60,30 @@ typedef struct weights {
 } weights;
 
 static const weights W_DEFAULT = {
-    .over_base = 3.0, .over_per = 0.8,
-    .cont_open = 3.0, .item_open = -6.0,
-    .cont_maybe = 0.0, .item_maybe = 0.3,
-    .new_closed = 0.5, .item_closed = 0.5,
-    .forbid_closed = -6.0, .particle_closed = -2.5,
-    .bigram = 1.0, .bigram_zero = -0.8,
-    .ngram = 0.6, .ngram_zero = -0.5,
+    .over_base = 5.62, .over_per = 0.9,
+    .cont_open = 3, .item_open = -1.97,
+    .cont_maybe = -0.188, .item_maybe = 0.425,
+    .new_closed = 0.75, .item_closed = 0.5,
+    .forbid_closed = -6, .particle_closed = -4.69,
+    .bigram = 0.75, .bigram_zero = -1.69,
+    .ngram = 0.75, .ngram_zero = -0.375,
     .short_nonterm = -0.7,
-    .tag_col1 = 1.5, .tag_other = -2.0,
-    .gap_once = -2.0,
-    .recent_new = 0.5,
+    .tag_col1 = 2.25, .tag_other = -2,
+    .gap_once = -2,
+    .recent_new = 0.25,
     .width_dev = 0.15, .width_sharp = 0.3,
-    .item_rate = 0.7,
-    .split_opt = -2.0, .split_strong = -1.0,
-    .lm = 0.3, .lm_cap = 3.0,
-    .lm_head = 0.0,
-    .row_gap = 0.7, .row_age = 0.3, .row_kind = 0.5, .row_start = 0.5, .row_missing = -1.5,
-    .end_rate = 1.5,
-    .bracket_miss = -6.0, .bracket_close = 2.0,
-    .heading_base = -0.5, .heading_open = -3.0, .heading_maybe = -0.2, .heading_term = -5.0,
-    .heading_item = -4.0, .heading_next_full = 2.5, .heading_wide = 4.0,
-    .head_c1 = 1.0, .head_section = -6.0, .head_twice = -6.0,
-    .role_year = 3.0, .role_budget = 2.0, .role_tense = 2.0,
-    .peak_role = 0.6,
+    .item_rate = 1.05,
+    .split_opt = -3, .split_strong = -2.11,
+    .lm = 0.3, .lm_cap = 3,
+    .lm_head = 0.25,
+    .row_gap = 0.7, .row_age = 0.55, .row_kind = 0.438, .row_start = 0.75, .row_missing = -1.5,
+    .end_rate = 3.16,
+    .bracket_miss = -3.75, .bracket_close = 2,
+    .heading_base = -0.75, .heading_open = -2.25, .heading_maybe = -0.388, .heading_term = -10.5,
+    .heading_item = -8.44, .heading_next_full = 1.25, .heading_wide = 1.5,
+    .head_c1 = 1, .head_section = -6, .head_twice = -6,
+    .role_year = 6.33, .role_budget = 2, .role_tense = 2,
+    .peak_role = 0.9,
     .cont_gap = 0.5,
     .kind = 1.0,
 };
@@ -221,8 +221,8 @@ typedef struct frag_info {
     signed char tense;             /* sentence ends: +1 mostly past (実施した。), -1 mostly
                                       non-past (実施する。/予定。), 0 none or even */
     unsigned char plan_budget;     /* names a budget request (予算案, 概算要求) */
-    short fiscal_year;             /* Western year of the first fiscal year named (令和7年度
-                                      予算), 0 none */
+    short fiscal_year;             /* Western year of the first budget named (令和7年度予算),
+                                      0 none */
     unsigned char kind;            /* KIND_* */
 } frag_info;
 
@@ -388,15 +388,22 @@ static int fragment_kind(const char *s, size_t len, int width)
     return KIND_TEXT;
 }
 
-/* First fiscal year written in s (令和7年度, R7年度, 2025年度), 0 when none. */
-static int first_fiscal_year(const char *s, size_t len)
+/* First fiscal year of a budget written in s (令和7年度予算, R7年度補正予算, 2025年度概算要求),
+ * 0 when none. Only budgets: a plan may well say 令和6年度の取組に加え about the year before. */
+static int first_budget_year(const char *s, size_t len)
 {
+    static const char *const budgets[] = {"予算", "補正予算", "当初予算", "概算要求", "要求"};
     era_match em;
     size_t at = 0;
     while (at < len && era_find_year(s + at, len - at, &em)) {
+        size_t end = at + em.start + em.len;
         if (em.fiscal)
-            return em.year;
-        at += em.start + (em.len ? em.len : 1);
+            for (size_t k = 0; k < sizeof budgets / sizeof budgets[0]; k++) {
+                size_t bl = strlen(budgets[k]);
+                if (len - end >= bl && memcmp(s + end, budgets[k], bl) == 0)
+                    return em.year;
+            }
+        at = end > at ? end : at + 1;
     }
     return 0;
 }
@@ -466,7 +473,7 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
     f->plan_budget = (unsigned char)(contains(s, len, "予算案") || contains(s, len, "概算要求") ||
                                      contains(s, len, "要求額"));
     {
-        int fy = first_fiscal_year(s, len);
+        int fy = first_budget_year(s, len);
         f->fiscal_year = (short)(fy > 0 && fy < 10000 ? fy : 0);
     }
     f->kind = (unsigned char)fragment_kind(s, len, width);
