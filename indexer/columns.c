@@ -252,6 +252,23 @@ static int ends_with_tag(const char *s, size_t len)
     return 0;
 }
 
+/* The rest of a ministry tag whose '[' ended the line before ("[文、" / "◎厚]"): short, no
+ * sentence end and no opening bracket before its closing one. */
+static int is_tag_tail(const char *s, size_t len)
+{
+    size_t close_len = len >= 1 && s[len - 1] == ']'                            ? 1
+                       : len >= 3 && memcmp(s + len - 3, "］", 3) == 0 ? 3
+                                                                              : 0;
+    if (!close_len || len - close_len == 0 || len > 40)
+        return 0;
+    for (size_t i = 0; i < len - close_len; i++)
+        if (s[i] == '[' || s[i] == ']' || s[i] == ' ' ||
+            (i + 3 <= len - close_len &&
+             (memcmp(s + i, "［", 3) == 0 || memcmp(s + i, "。", 3) == 0)))
+            return 0;
+    return 1;
+}
+
 static int starts_numbered_item(const char *s, size_t len)
 {
     /* (1) （1） 1. 1) １． */
@@ -440,7 +457,7 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
     f->item = is_item_marker(f->head) || starts_numbered_item(s, len);
     f->cont_start = is_line_start_forbidden(f->head);
     f->particle_start = is_particle_start(f->head);
-    f->tag = (unsigned char)ends_with_tag(s, len);
+    f->tag = (unsigned char)(ends_with_tag(s, len) || is_tag_tail(s, len));
     /* sentence end, looking through closing brackets: 。) counts */
     size_t end = len;
     unsigned last = f->tail;
@@ -458,9 +475,11 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
         for (size_t i = 0; i < len;) {
             unsigned cp;
             i += utf8_next(s, len, i, &cp);
-            if (cp == 0x300C || cp == 0x300E || cp == 0xFF08 || cp == '(')
+            if (cp == 0x300C || cp == 0x300E || cp == 0xFF08 || cp == '(' || cp == '[' ||
+                cp == 0xFF3B || cp == 0x3010)
                 depth++;
-            else if (cp == 0x300D || cp == 0x300F || cp == 0xFF09 || cp == ')') {
+            else if (cp == 0x300D || cp == 0x300F || cp == 0xFF09 || cp == ')' || cp == ']' ||
+                     cp == 0xFF3D || cp == 0x3011) {
                 depth--;
                 if (-depth > need)
                     need = -depth;
@@ -538,6 +557,15 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 }
 
 /* Classifies the single spaces of a line that may separate columns. */
+/* Does the text from byte `from` up to the next space read as an amount cell (13億円)? */
+static int token_is_amount(const char *s, size_t len, size_t from)
+{
+    size_t end = from;
+    while (end < len && s[end] != ' ')
+        end++;
+    return is_amount(s + from, end - from);
+}
+
 static int find_spaces(const page_line *line, space_info **spaces, size_t *nspaces, size_t *cap)
 {
     const char *s = line->text;
@@ -551,6 +579,10 @@ static int find_spaces(const page_line *line, space_info **spaces, size_t *nspac
         space_info sp = {i, SP_BREAK, 1, 2};
         if (a < 0x80 && b < 0x80 && (a == ')' || a == ']')) {
             sp.cls = SP_OPTIONAL; /* "…の内数) 14億円": a closing bracket ends a cell */
+            sp.on = 1;
+            sp.strength = 1;
+        } else if (a < 0x80 && b < 0x80 && token_is_amount(s, len, i + 1)) {
+            sp.cls = SP_OPTIONAL; /* "…IoT 14億円の内数": an amount cell follows Latin text */
             sp.on = 1;
             sp.strength = 1;
         } else if (a < 0x80 && b < 0x80) {
