@@ -60,32 +60,32 @@ typedef struct weights {
 } weights;
 
 static const weights W_DEFAULT = {
-    .over_base = 5.62, .over_per = 0.9,
-    .cont_open = 3, .item_open = -1.97,
-    .cont_maybe = -0.188, .item_maybe = 0.425,
-    .new_closed = 0.75, .item_closed = 0.5,
-    .forbid_closed = -6, .particle_closed = -4.69,
-    .bigram = 0.75, .bigram_zero = -1.69,
-    .ngram = 0.75, .ngram_zero = -0.375,
+    .over_base = 5.62, .over_per = 0.325,
+    .cont_open = 3, .item_open = -1.23,
+    .cont_maybe = 0.062, .item_maybe = 0.675,
+    .new_closed = 0.75, .item_closed = 0.25,
+    .forbid_closed = -6, .particle_closed = -7.04,
+    .bigram = 0.375, .bigram_zero = -1.69,
+    .ngram = 1.12, .ngram_zero = -0.375,
     .short_nonterm = -0.7,
     .tag_col1 = 2.25, .tag_other = -2,
-    .gap_once = -2,
+    .gap_once = -1,
     .recent_new = 0.25,
     .width_dev = 0.15, .width_sharp = 0.3,
     .item_rate = 1.05,
-    .split_opt = -3, .split_strong = -2.11,
+    .split_opt = -3, .split_strong = -3.96,
     .lm = 0.3, .lm_cap = 3,
     .lm_head = 0.25,
-    .row_gap = 0.7, .row_age = 0.55, .row_kind = 0.438, .row_start = 0.75, .row_missing = -1.5,
-    .end_rate = 3.16,
+    .row_gap = 0.7, .row_age = 0.55, .row_kind = 0.188, .row_start = 0.75, .row_missing = -1.5,
+    .end_rate = 3.95,
     .bracket_miss = -3.75, .bracket_close = 2,
-    .heading_base = -0.75, .heading_open = -2.25, .heading_maybe = -0.388, .heading_term = -10.5,
-    .heading_item = -8.44, .heading_next_full = 1.25, .heading_wide = 1.5,
-    .head_c1 = 1, .head_section = -6, .head_twice = -6,
+    .heading_base = -0.25, .heading_open = -1.12, .heading_maybe = -0.388, .heading_term = -10.5,
+    .heading_item = -15.8, .heading_next_full = 1.25, .heading_wide = 1.12,
+    .head_c1 = 1, .head_section = -6, .head_twice = -3,
     .role_year = 6.33, .role_budget = 2, .role_tense = 2,
     .peak_role = 0.9,
-    .cont_gap = 0.5,
-    .kind = 1.0,
+    .cont_gap = 0.625,
+    .kind = 1.88,
 };
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
@@ -204,7 +204,7 @@ static int is_ascii_digit_cp(unsigned cp)
 
 typedef struct frag_info {
     size_t off, len;       /* bytes within the line */
-    int width;             /* half-width units */
+    int width;             /* half-width units, a hanging 、。 at the end not counted */
     unsigned head, tail;   /* first and last code points */
     unsigned head3[3];     /* first three code points (0 past the end) */
     unsigned tail3[3];     /* last three code points, last first (0 past the start) */
@@ -440,6 +440,13 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
     f->width = width;
     if (len == 0)
         return;
+    {
+        /* Japanese typesetting hangs a line-final 、or 。 into the margin (burasage): it does not
+         * count toward the column's width */
+        unsigned last = utf8_prev(s, len);
+        if ((last == 0x3001 || last == 0x3002 || last == 0xFF0C || last == 0xFF0E) && width > 2)
+            f->width -= 2;
+    }
     utf8_next(s, len, 0, &f->head);
     f->tail = utf8_prev(s, len);
     {
@@ -1026,6 +1033,7 @@ typedef struct child {
 typedef struct trace {
     uint16_t parent;
     uint8_t mask, opt, row;
+    float gain;                    /* score this line added */
 } trace;
 
 /* Does fragment f begin a paragraph in a column in this state? (A plain line after a full line
@@ -1276,7 +1284,17 @@ typedef struct decode_result {
     int *opt;        /* per page line: chosen reading (-1 for lines not decoded) */
     uint8_t *mask;   /* per page line: columns given fragments; 0 = heading */
     uint8_t *row;    /* per page line: 1 when a table row begins there */
+    double *gain;    /* per page line: score the line added (NULL: not wanted) */
+    double total;    /* score of the whole reading */
 } decode_result;
+
+/* A reading the decoder must follow (tuning and diagnosis): per page line the option and mask,
+ * and the row starts too when rows is set. */
+typedef struct decode_force {
+    const int *opt;
+    const uint8_t *mask;
+    const uint8_t *row;            /* NULL: rows are the decoder's choice */
+} decode_force;
 
 /* Masks of n columns with k bits set, in increasing order. */
 static size_t masks_with_bits(int n, int k, uint8_t *out)
@@ -1295,8 +1313,9 @@ static double option_prior(const weights *w, const seg_opt *so)
 }
 
 static int decode(const analysis *a, const model *m, const weights *w, const size_t *steps,
-                  size_t nsteps, decode_result *out)
+                  size_t nsteps, const decode_force *force, decode_result *out)
 {
+    double offset = 0; /* scores removed while keeping them small */
     int n = m->n;
     uint8_t masks[COLUMNS_MAX + 1][70];
     size_t nmasks[COLUMNS_MAX + 1];
@@ -1364,13 +1383,16 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
             for (int c = 0; c < n; c++)
                 if (ph->state[c] == ST_OPEN && ph->gap[c] <= m->gap_allow)
                     all_done = 0;
+            size_t line = steps[step];
             for (int o = 0; o < li->nopts; o++) {
                 const seg_opt *so = &a->opts[li->first_opt + (size_t)o];
                 const frag_info *fr = &a->frags[so->first];
-                if (so->k > n)
+                if (so->k > n || (force && force->opt[line] != o))
                     continue;
                 for (size_t mi = 0; mi < nmasks[so->k]; mi++) {
                     uint8_t mask = masks[so->k][mi];
+                    if (force && force->mask[line] != mask)
+                        continue;
                     child *ch = &children[nchildren++];
                     ch->h = *ph;
                     ch->parent = (uint16_t)pi;
@@ -1429,7 +1451,8 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                         nr->row = 1;
                     }
                 }
-                if (so->k == 1 && o == 0) { /* headings hold no column-break spaces */
+                if (so->k == 1 && o == 0 && (!force || force->mask[line] == 0)) {
+                    /* headings hold no column-break spaces */
                     child *ch = &children[nchildren++];
                     ch->h = *ph;
                     reset_hyp(&ch->h, n);
@@ -1443,6 +1466,13 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
                     ch->row = 0;
                 }
             }
+        }
+        if (force && force->row) { /* rows forced too: keep the children that agree */
+            size_t keep = 0;
+            for (size_t ci = 0; ci < nchildren; ci++)
+                if (children[ci].row == force->row[steps[step]])
+                    children[keep++] = children[ci];
+            nchildren = keep;
         }
         qsort(children, nchildren, sizeof *children, cmp_child_desc);
         size_t kept = 0;
@@ -1458,10 +1488,19 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
             tr[kept].mask = children[ci].mask;
             tr[kept].opt = children[ci].opt;
             tr[kept].row = children[ci].row;
+            tr[kept].gain = (float)(children[ci].h.score - beam[children[ci].parent].score);
             kept++;
         }
+        if (kept == 0) { /* a forced reading the decoder cannot follow */
+            free(beam);
+            free(next);
+            free(traces);
+            free(children);
+            return SH_ERR_INVALID;
+        }
         /* scores only matter relative to each other: keep them small */
-        double top = kept ? next[0].score : 0;
+        double top = next[0].score;
+        offset += top;
         for (size_t k = 0; k < kept; k++)
             next[k].score -= top;
         hyp *t = beam;
@@ -1476,8 +1515,11 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
         out->opt[steps[step]] = tr->opt;
         out->mask[steps[step]] = tr->mask;
         out->row[steps[step]] = tr->row;
+        if (out->gain)
+            out->gain[steps[step]] = tr->gain;
         idx = tr->parent;
     }
+    out->total = offset + (nbeam ? beam[0].score : 0);
     free(beam);
     free(next);
     free(traces);
@@ -2319,84 +2361,109 @@ static void label_role(const char *label, size_t len, int *role, int *fiscal_yea
 }
 
 /* Reads the table body of p (lines from h->end on) into l. */
-static int build_table_page(const page *p, const header_info *h, const weights *w,
-                            col_layout *l)
+/* A table body read: the candidate fragments, the page model and the decoded reading. */
+typedef struct table_read {
+    analysis a;
+    model m;
+    size_t *steps;   /* page lines decoded, in order */
+    size_t nsteps;
+    decode_result d;
+} table_read;
+
+static void table_read_free(table_read *t)
+{
+    free(t->a.lines);
+    free(t->a.opts);
+    free(t->a.frags);
+    free(t->steps);
+    free(t->m.bigram);
+    free(t->m.ngram);
+    free(t->m.lm);
+    free(t->d.opt);
+    free(t->d.mask);
+    free(t->d.row);
+    free(t->d.gain);
+}
+
+/* Reads the table body of p (lines from h->end on) into *t; t->d.gain is filled when want_gain. */
+static int table_read_run(const page *p, const header_info *h, const weights *w, int want_gain,
+                          table_read *t)
 {
     int rc = SH_ERR_NOMEM;
-    analysis a;
-    memset(&a, 0, sizeof a);
-    a.p = p;
-    a.ncols = h->ncols;
-    model m;
-    memset(&m, 0, sizeof m);
-    m.n = h->ncols;
+    memset(t, 0, sizeof *t);
+    analysis *a = &t->a;
+    model *m = &t->m;
+    decode_result *d = &t->d;
+    a->p = p;
+    a->ncols = h->ncols;
+    m->n = h->ncols;
     space_info *spaces = NULL;
     unsigned char *on = NULL;
-    size_t spaces_cap = 0, on_cap = 0, nsteps = 0;
-    size_t *steps = NULL;
-    decode_result d = {NULL, NULL, NULL};
-    a.lines = calloc(p->nlines ? p->nlines : 1, sizeof *a.lines);
-    steps = malloc((p->nlines ? p->nlines : 1) * sizeof *steps);
-    m.bigram = calloc(BIGRAM_SLOTS, sizeof *m.bigram);
-    m.ngram = calloc(NGRAM_SLOTS, sizeof *m.ngram);
-    d.opt = malloc((p->nlines ? p->nlines : 1) * sizeof *d.opt);
-    d.mask = calloc(p->nlines ? p->nlines : 1, 1);
-    d.row = calloc(p->nlines ? p->nlines : 1, 1);
-    if (!d.row || !a.lines || !steps || !m.bigram || !m.ngram || !d.opt || !d.mask)
+    size_t spaces_cap = 0, on_cap = 0, lines = p->nlines ? p->nlines : 1;
+    a->lines = calloc(lines, sizeof *a->lines);
+    t->steps = malloc(lines * sizeof *t->steps);
+    m->bigram = calloc(BIGRAM_SLOTS, sizeof *m->bigram);
+    m->ngram = calloc(NGRAM_SLOTS, sizeof *m->ngram);
+    d->opt = malloc(lines * sizeof *d->opt);
+    d->mask = calloc(lines, 1);
+    d->row = calloc(lines, 1);
+    d->gain = want_gain ? calloc(lines, sizeof *d->gain) : NULL;
+    if (!d->row || !a->lines || !t->steps || !m->bigram || !m->ngram || !d->opt || !d->mask ||
+        (want_gain && !d->gain))
         goto done;
+    for (size_t i = 0; i < p->nlines; i++)
+        d->opt[i] = -1;
     for (size_t i = h->end; i < p->nlines; i++) {
         const page_line *line = &p->lines[i];
-        d.opt[i] = -1;
         if (line->len == 0)
             continue;
-        steps[nsteps++] = i;
+        t->steps[t->nsteps++] = i;
         if (is_section_line(line)) {
-            a.lines[i].kind = LINE_SECTION;
-            a.lines[i].base_k = 1;
+            a->lines[i].kind = LINE_SECTION;
+            a->lines[i].base_k = 1;
             continue;
         }
-        a.lines[i].kind = LINE_BODY;
-        if (analyse_line(&a, i, &spaces, &spaces_cap, &on, &on_cap))
+        a->lines[i].kind = LINE_BODY;
+        if (analyse_line(a, i, &spaces, &spaces_cap, &on, &on_cap))
             goto done;
-        const seg_opt *o = &a.opts[a.lines[i].first_opt];
+        const seg_opt *o = &a->opts[a->lines[i].first_opt];
         for (int k = 0; k < o->k; k++) {
-            const frag_info *f = &a.frags[o->first + (size_t)k];
-            bigram_add_fragment(m.bigram, line->text + f->off, f->len);
-            ngram_add_fragment(m.ngram, line->text + f->off, f->len);
+            const frag_info *f = &a->frags[o->first + (size_t)k];
+            bigram_add_fragment(m->bigram, line->text + f->off, f->len);
+            ngram_add_fragment(m->ngram, line->text + f->off, f->len);
         }
     }
-    for (size_t i = 0; i < h->end && i < p->nlines; i++)
-        d.opt[i] = -1;
-    m.frag_base = a.frags;
+    m->frag_base = a->frags;
     for (int c = 0; c < h->ncols; c++)
         label_role(h->label_len[c] ? p->lines[h->label_line[c]].text + h->label_off[c] : "",
-                   h->label_len[c], &m.role[c], &m.fiscal_year[c]);
-    if (estimate_initial(&a, steps, nsteps, &m, w))
+                   h->label_len[c], &m->role[c], &m->fiscal_year[c]);
+    if (estimate_initial(a, t->steps, t->nsteps, m, w))
         goto done;
-    if (decode(&a, &m, w, steps, nsteps, &d))
+    if (decode(a, m, w, t->steps, t->nsteps, NULL, d))
         goto done;
     /* two refinements: widths, bullet rates and column vocabularies from the last reading */
     for (int pass = 0; pass < 2; pass++) {
-        if (estimate_from_decode(&a, steps, nsteps, &d, &m) ||
-            train_column_lm(&a, steps, nsteps, &d, w, &m))
+        if (estimate_from_decode(a, t->steps, t->nsteps, d, m) ||
+            train_column_lm(a, t->steps, t->nsteps, d, w, m))
             goto done;
-        if (decode(&a, &m, w, steps, nsteps, &d))
+        if (decode(a, m, w, t->steps, t->nsteps, NULL, d))
             goto done;
     }
-    rc = build_table(&a, &m, steps, nsteps, &d, l);
+    rc = SH_OK;
 done:
-    free(a.lines);
-    free(a.opts);
-    free(a.frags);
     free(spaces);
     free(on);
-    free(steps);
-    free(m.bigram);
-    free(m.ngram);
-    free(m.lm);
-    free(d.opt);
-    free(d.mask);
-    free(d.row);
+    return rc;
+}
+
+static int build_table_page(const page *p, const header_info *h, const weights *w,
+                            col_layout *l)
+{
+    table_read t;
+    int rc = table_read_run(p, h, w, 0, &t);
+    if (rc == SH_OK)
+        rc = build_table(&t.a, &t.m, t.steps, t.nsteps, &t.d, l);
+    table_read_free(&t);
     return rc;
 }
 

@@ -6,6 +6,9 @@
  * 20001..21200) and check the result with test_columns on seeds 1..1200 and 5001..6200.
  *
  *   tune_columns [--first SEED] [--pages N] [--rounds N] [--jobs N]
+ *   tune_columns --explain SEED    line by line, the decoded against the true reading, and
+ *                                  which weights make the difference
+ *   tune_columns [--first SEED] [--pages N] --explain-all   the same summed over pages
  */
 #include "columns.c"
 
@@ -184,27 +187,228 @@ static void print_weights(const weights *w)
         printf("    .%s = %.3g,\n", NAMES[i], v[i]);
 }
 
+/* ---- --explain: where and why the decoder's reading beats the true one ---- */
+
+/* The true reading of a page as a forced path: per line the option whose fragments are the
+ * true pieces and the mask of their columns. Returns 0, or -1 when no option splits a line the
+ * true way (the decoder could not have found it). */
+static int true_path(const sim_case *sc, const table_read *t, int *opt, uint8_t *mask)
+{
+    const lsim_page *sp = sc->sim;
+    for (size_t s = 0; s < t->nsteps; s++) {
+        size_t li = t->steps[s];
+        const line_info *info = &t->a.lines[li];
+        opt[li] = 0;
+        mask[li] = 0;
+        if (info->kind != LINE_BODY)
+            continue;
+        size_t first = 0, count = 0;
+        while (first < sp->npieces && sp->pieces[first].lineno < li + 1)
+            first++;
+        while (first + count < sp->npieces && sp->pieces[first + count].lineno == li + 1)
+            count++;
+        int found = -1;
+        for (int o = 0; o < info->nopts && found < 0; o++) {
+            const seg_opt *so = &t->a.opts[info->first_opt + (size_t)o];
+            if ((size_t)so->k != count)
+                continue;
+            int same = 1;
+            for (size_t k = 0; k < count && same; k++) {
+                const frag_info *f = &t->a.frags[so->first + k];
+                same = f->off == sp->pieces[first + k].off && f->len == sp->pieces[first + k].len;
+            }
+            if (same)
+                found = o;
+        }
+        if (found < 0)
+            return -1;
+        opt[li] = found;
+        for (size_t k = 0; k < count; k++)
+            if (sp->pieces[first + k].column > 0)
+                mask[li] |= (uint8_t)(1u << (sp->pieces[first + k].column - 1));
+        if (mask[li] == 0 && (found != 0 || count != 1))
+            return -1;
+    }
+    return 0;
+}
+
+/* Total score of a fixed reading (rows included) under weights w. */
+static double replay(const table_read *t, const weights *w, const decode_result *path)
+{
+    size_t n = t->a.p->nlines ? t->a.p->nlines : 1;
+    decode_result out = {malloc(n * sizeof(int)), calloc(n, 1), calloc(n, 1), NULL, 0};
+    decode_force f = {path->opt, path->mask, path->row};
+    double total = 0;
+    if (out.opt && out.mask && out.row &&
+        decode(&t->a, &t->m, w, t->steps, t->nsteps, &f, &out) == SH_OK)
+        total = out.total;
+    free(out.opt);
+    free(out.mask);
+    free(out.row);
+    return total;
+}
+
+/* Sums over explained pages: by weight, how much the true reading lost to the decoded one. */
+typedef struct explain_sums {
+    double contrib[NWEIGHTS];
+    size_t pages, model_errors, search_errors, unreachable;
+} explain_sums;
+
+static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *sums)
+{
+    sim_case sc;
+    if (case_init(&sc, seed))
+        return 1;
+    header_info h;
+    read_header(&sc.pg, &h);
+    if (h.ncols < 2) {
+        if (verbose)
+            printf("seed %llu: not a table of two or more columns\n", (unsigned long long)seed);
+        case_free(&sc);
+        return 0;
+    }
+    table_read t;
+    size_t n = sc.pg.nlines ? sc.pg.nlines : 1;
+    int *gold_opt = malloc(n * sizeof *gold_opt);
+    uint8_t *gold_mask = calloc(n, 1);
+    decode_result gold = {malloc(n * sizeof(int)), calloc(n, 1), calloc(n, 1),
+                          calloc(n, sizeof(double)), 0};
+    int rc = table_read_run(&sc.pg, &h, w, 1, &t);
+    if (rc != SH_OK || !gold_opt || !gold_mask || !gold.opt || !gold.mask || !gold.row ||
+        !gold.gain) {
+        fprintf(stderr, "tune_columns: out of memory\n");
+        rc = 1;
+        goto out;
+    }
+    sums->pages++;
+    if (true_path(&sc, &t, gold_opt, gold_mask)) {
+        if (verbose)
+            printf("seed %llu: no candidate reading matches the truth\n",
+                   (unsigned long long)seed);
+        sums->unreachable++;
+        goto out;
+    }
+    decode_force force = {gold_opt, gold_mask, NULL};
+    if (decode(&t.a, &t.m, w, t.steps, t.nsteps, &force, &gold) != SH_OK) {
+        if (verbose)
+            printf("seed %llu: the decoder cannot follow the true reading\n",
+                   (unsigned long long)seed);
+        sums->unreachable++;
+        goto out;
+    }
+    int same = 1;
+    for (size_t s = 0; s < t.nsteps && same; s++)
+        same = gold.mask[t.steps[s]] == t.d.mask[t.steps[s]] &&
+               gold.opt[t.steps[s]] == t.d.opt[t.steps[s]];
+    if (same) {
+        rc = 0;
+        goto out;
+    }
+    if (gold.total > t.d.total + 1e-6)
+        sums->search_errors++;
+    else
+        sums->model_errors++;
+    if (verbose)
+        printf("seed %llu: decoded %.2f, true reading %.2f (%s)\n", (unsigned long long)seed,
+           t.d.total, gold.total,
+           gold.total > t.d.total + 1e-6 ? "search error: the beam lost it"
+                                         : "model error: the weights prefer the wrong reading");
+    double run = 0;
+    for (size_t s = 0; s < t.nsteps; s++) {
+        size_t li = t.steps[s];
+        int differs = gold.mask[li] != t.d.mask[li] || gold.opt[li] != t.d.opt[li] ||
+                      gold.row[li] != t.d.row[li];
+        run += gold.gain[li] - t.d.gain[li];
+        size_t shown = sc.pg.lines[li].len < 90 ? sc.pg.lines[li].len : 90;
+        while (shown > 0 && shown < sc.pg.lines[li].len &&
+               ((unsigned char)sc.pg.lines[li].text[shown] & 0xC0) == 0x80)
+            shown--; /* whole characters only */
+        if (verbose)
+            printf("%c%4zu got %02x%s%+7.2f true %02x%s%+7.2f  run %+7.2f  %.*s\n",
+               differs ? '!' : ' ', li + 1, t.d.mask[li], t.d.row[li] ? "r" : " ",
+               t.d.gain[li], gold.mask[li], gold.row[li] ? "r" : " ", gold.gain[li], run,
+               (int)shown, sc.pg.lines[li].text);
+    }
+    /* the scores are linear in the weights: split the difference by weight */
+    if (verbose)
+        printf("true minus decoded, by weight:\n");
+    for (size_t k = 0; k < NWEIGHTS; k++) {
+        if (frozen(k))
+            continue;
+        weights unit;
+        memset(&unit, 0, sizeof unit);
+        unit.lm_cap = w->lm_cap;
+        ((double *)&unit)[k] = 1.0;
+        double diff = replay(&t, &unit, &gold) - replay(&t, &unit, &t.d);
+        double contrib = ((const double *)w)[k] * diff;
+        sums->contrib[k] += contrib;
+        if (verbose && (contrib > 0.005 || contrib < -0.005))
+            printf("  %-18s %+8.2f  (feature %+.2f)\n", NAMES[k], contrib, diff);
+    }
+    rc = 0;
+out:
+    table_read_free(&t);
+    free(gold_opt);
+    free(gold_mask);
+    free(gold.opt);
+    free(gold.mask);
+    free(gold.row);
+    free(gold.gain);
+    case_free(&sc);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     uint64_t first = 20001;
     size_t pages = 1200;
-    int rounds = 3, jobs = 2;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!strcmp(argv[i], "--first"))
-            first = strtoull(argv[i + 1], NULL, 10);
-        else if (!strcmp(argv[i], "--pages"))
-            pages = (size_t)strtoul(argv[i + 1], NULL, 10);
-        else if (!strcmp(argv[i], "--rounds"))
-            rounds = atoi(argv[i + 1]);
-        else if (!strcmp(argv[i], "--jobs"))
-            jobs = atoi(argv[i + 1]);
-        else {
-            fprintf(stderr, "usage: tune_columns [--first SEED] [--pages N] [--rounds N] [--jobs N]\n");
+    int rounds = 3, jobs = 2, explain_pages = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(argv[i], "--explain-all")) {
+            explain_pages = 1;
+            continue;
+        }
+        if (!value) {
+            fprintf(stderr, "tune_columns: %s needs a value\n", argv[i]);
+            return 2;
+        }
+        i++;
+        if (!strcmp(argv[i - 1], "--first"))
+            first = strtoull(value, NULL, 10);
+        else if (!strcmp(argv[i - 1], "--pages"))
+            pages = (size_t)strtoul(value, NULL, 10);
+        else if (!strcmp(argv[i - 1], "--rounds"))
+            rounds = atoi(value);
+        else if (!strcmp(argv[i - 1], "--jobs"))
+            jobs = atoi(value);
+        else if (!strcmp(argv[i - 1], "--explain")) {
+            explain_sums sums;
+            memset(&sums, 0, sizeof sums);
+            return explain(strtoull(value, NULL, 10), &W_DEFAULT, 1, &sums);
+        } else {
+            fprintf(stderr, "usage: tune_columns [--first SEED] [--pages N] [--rounds N] "
+                            "[--jobs N] [--explain-all] | --explain SEED\n");
             return 2;
         }
     }
     if (jobs < 1)
         jobs = 1;
+    if (explain_pages) {
+        explain_sums sums;
+        memset(&sums, 0, sizeof sums);
+        for (size_t i = 0; i < pages; i++)
+            if (explain(first + i, &W_DEFAULT, 0, &sums))
+                return 1;
+        printf("%zu table pages: %zu read wrong by the weights, %zu lost by the beam, %zu whose "
+               "true reading is not a candidate\n",
+               sums.pages, sums.model_errors, sums.search_errors, sums.unreachable);
+        printf("true minus decoded, by weight, summed over the pages read wrong:\n");
+        for (size_t k = 0; k < NWEIGHTS; k++)
+            if (!frozen(k))
+                printf("  %-18s %+9.2f\n", NAMES[k], sums.contrib[k]);
+        return 0;
+    }
     sim_case *cases = calloc(pages ? pages : 1, sizeof *cases);
     if (!cases)
         return 1;
