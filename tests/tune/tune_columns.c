@@ -25,8 +25,16 @@ _Static_assert(sizeof(weights) % sizeof(double) == 0, "weights holds doubles onl
 
 #define NWEIGHTS (sizeof(weights) / sizeof(double))
 
-/* Weights the search leaves alone: lm_cap clamps, it does not weigh. */
-static int frozen(size_t i) { return i == offsetof(weights, lm_cap) / sizeof(double); }
+/* Weights the search leaves alone: lm_cap clamps, it does not weigh; the label-role cues are set
+ * by judgment about real pages (a plan may name last year's supplementary budget), since the
+ * simulator's columns follow their labels more faithfully than real tables do. */
+static int frozen(size_t i)
+{
+    return i == offsetof(weights, lm_cap) / sizeof(double) ||
+           i == offsetof(weights, role_year) / sizeof(double) ||
+           i == offsetof(weights, role_budget) / sizeof(double) ||
+           i == offsetof(weights, role_tense) / sizeof(double);
+}
 
 typedef struct sim_case {
     lsim_page *sim;
