@@ -564,6 +564,11 @@ static int grow(void **arr, size_t *cap, size_t need, size_t elem)
 }
 
 /* Classifies the single spaces of a line that may separate columns. */
+static int is_ascii_alnum(unsigned cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
 /* Does the text from byte `from` up to the next space read as an amount cell (13億円)? */
 static int token_is_amount(const char *s, size_t len, size_t from)
 {
@@ -571,6 +576,45 @@ static int token_is_amount(const char *s, size_t len, size_t from)
     while (end < len && s[end] != ' ')
         end++;
     return is_amount(s + from, end - from);
+}
+
+/* Does the text after byte `from` (to the next space) start with a number and a unit of money
+ * (8.8億円)を通じて)? A cell continuing a budget broken across lines begins so. */
+static int token_starts_amount(const char *s, size_t len, size_t from)
+{
+    size_t end = from;
+    while (end < len && s[end] != ' ')
+        end++;
+    size_t i = from;
+    while (i < end && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ','))
+        i++;
+    if (i == from)
+        return 0;
+    static const char *const units[] = {"億円", "百万円", "千万円", "万円", "千円", "円"};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t ul = strlen(units[k]);
+        if (end - i >= ul && memcmp(s + i, units[k], ul) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the token after byte `from` (to the next space) hold any non-ASCII character? */
+static int token_has_japanese(const char *s, size_t len, size_t from)
+{
+    for (size_t i = from; i < len && s[i] != ' '; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
+
+/* Does the token ending at byte `end` (from the previous space) hold any non-ASCII character? */
+static int token_before_has_japanese(const char *s, size_t end)
+{
+    for (size_t i = end; i-- > 0 && s[i] != ' ';)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
 }
 
 static int find_spaces(const page_line *line, space_info **spaces, size_t *nspaces, size_t *cap)
@@ -588,9 +632,19 @@ static int find_spaces(const page_line *line, space_info **spaces, size_t *nspac
             sp.cls = SP_OPTIONAL; /* "…の内数) 14億円": a closing bracket ends a cell */
             sp.on = 1;
             sp.strength = 1;
-        } else if (a < 0x80 && b < 0x80 && token_is_amount(s, len, i + 1)) {
+        } else if (a < 0x80 && b < 0x80 &&
+                   (token_is_amount(s, len, i + 1) || token_starts_amount(s, len, i + 1))) {
             sp.cls = SP_OPTIONAL; /* "…IoT 14億円の内数": an amount cell follows Latin text */
             sp.on = 1;
+            sp.strength = 1;
+        } else if (a < 0x80 && b < 0x80 &&
+                   (!is_ascii_alnum(a) || token_has_japanese(s, len, i + 1) ||
+                    token_before_has_japanese(s, i))) {
+            /* "予算案: MedTech", "医療DX 629百万円の内数）": after Latin punctuation, or next to
+             * a word that runs into Japanese, the line may have wrapped and the next column
+             * begun in Latin or digits; mostly it is still text */
+            sp.cls = SP_OPTIONAL;
+            sp.on = 0;
             sp.strength = 1;
         } else if (a < 0x80 && b < 0x80) {
             sp.cls = SP_LATIN; /* MedTech ROUND: inside Latin text */
