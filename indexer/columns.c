@@ -57,6 +57,7 @@ typedef struct weights {
     double peak_role;                /* share of the role cues in placing width peaks */
     double cont_gap;                 /* weight of the learned skips inside a column's paragraph */
     double kind;                     /* weight of the column's learned fragment kinds */
+    double cont_opener;              /* a sentence left open goes on with また、 / 今後、 */
 } weights;
 
 static const weights W_DEFAULT = {
@@ -86,6 +87,7 @@ static const weights W_DEFAULT = {
     .peak_role = 0.9,
     .cont_gap = 0.625,
     .kind = 1.88,
+    .cont_opener = -3,
 };
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
@@ -224,6 +226,7 @@ typedef struct frag_info {
     short fiscal_year;             /* Western year of the first budget named (令和7年度予算),
                                       0 none */
     unsigned char kind;            /* KIND_* */
+    unsigned char opener;          /* starts with a sentence-opening connective (また、今後、) */
 } frag_info;
 
 /* Does text end with a short bracketed tag ([◎厚], ［文、◎経］)? */
@@ -425,6 +428,23 @@ static int first_budget_year(const char *s, size_t len)
     return 0;
 }
 
+/* Does s start with a connective that opens a sentence (また、 なお、 今後、 引き続き、)? A line
+ * that starts so does not continue a sentence left open on the line before. */
+static int starts_with_opener(const char *s, size_t len)
+{
+    static const char *const openers[] = {
+        "また、", "なお、", "さらに、", "更に、", "加えて、", "あわせて、", "併せて、",
+        "このため、", "そのため、", "今後、", "具体的には、", "引き続き、", "一方、", "特に、",
+        "これにより、", "その上で、", "その際、", "同時に、", "ただし、", "他方、", "また,",
+    };
+    for (size_t k = 0; k < sizeof openers / sizeof openers[0]; k++) {
+        size_t ol = strlen(openers[k]);
+        if (len >= ol && memcmp(s, openers[k], ol) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
 {
     const char *s = line + off;
@@ -503,6 +523,7 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
         f->fiscal_year = (short)(fy > 0 && fy < 10000 ? fy : 0);
     }
     f->kind = (unsigned char)fragment_kind(s, len, width);
+    f->opener = (unsigned char)starts_with_opener(s, len);
     f->latin_end = (f->tail >= '0' && f->tail <= '9') || (f->tail >= 'A' && f->tail <= 'Z') ||
                    (f->tail >= 'a' && f->tail <= 'z');
 }
@@ -1219,7 +1240,7 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
         if (f->item)
             s += w->item_open;
         else
-            s += w->cont_open + cont_gap +
+            s += w->cont_open + cont_gap + (f->opener ? w->cont_opener : 0) +
                  join_score(w, m, h->last[c] ? &m->frag_base[h->last[c] - 1] : NULL, f);
     } else if (st == ST_MAYBE && h->gap[c] <= m->gap_allow) {
         if (f->item)
