@@ -58,6 +58,11 @@ typedef struct weights {
     double cont_gap;                 /* weight of the learned skips inside a column's paragraph */
     double kind;                     /* weight of the column's learned fragment kinds */
     double cont_opener;              /* a sentence left open goes on with また、 / 今後、 */
+    /* not weights but shapes of the page model, searched with them */
+    double width_quantile;           /* a column's width: this quantile of its fragments' widths */
+    double full_slack, full_slack_per; /* a line this close to the width wrapped (fixed + share) */
+    double over_slack, over_slack_per; /* a line this much wider cannot be the column's */
+    double lm_alpha;                 /* additive smoothing of the column vocabularies */
 } weights;
 
 static const weights W_DEFAULT = {
@@ -88,6 +93,10 @@ static const weights W_DEFAULT = {
     .cont_gap = 0.625,
     .kind = 1.88,
     .cont_opener = -3,
+    .width_quantile = 0.92,
+    .full_slack = 3.0, .full_slack_per = 0.05,
+    .over_slack = 1.0, .over_slack_per = 0.02,
+    .lm_alpha = 0.1,
 };
 
 #define HEADER_MAX_LINES 8        /* the table header block is never longer */
@@ -1052,15 +1061,17 @@ static double quantile(double *v, size_t n, double q)
 }
 
 /* Sets the width model of column c from its samples (full and short lines mixed). */
-static void set_width(model *m, int c, double *samples, size_t n, double fallback)
+static void set_width(const weights *wt, model *m, int c, double *samples, size_t n,
+                      double fallback)
 {
-    double w = n >= 2 ? quantile(samples, n, 0.92) : n == 1 ? samples[0] : fallback;
+    double q = wt->width_quantile < 0.5 ? 0.5 : wt->width_quantile > 1 ? 1 : wt->width_quantile;
+    double w = n >= 2 ? quantile(samples, n, q) : n == 1 ? samples[0] : fallback;
     if (w < 4)
         w = 4;
     m->width[c] = w;
-    double slack = 3.0 + 0.05 * w;
+    double slack = wt->full_slack + wt->full_slack_per * w;
     m->full_lo[c] = w - slack;
-    m->over_hi[c] = w + 1.0 + 0.02 * w;
+    m->over_hi[c] = w + wt->over_slack + wt->over_slack_per * w;
 }
 
 static void finish_model(model *m)
@@ -1812,7 +1823,7 @@ static int estimate_from_peaks(const analysis *a, const size_t *steps, size_t ns
     /* columns without a peak: measure what the best placements give them */
     for (int c = 0; c < n; c++) {
         if (widths[c] > 0) {
-            set_width(m, c, &widths[c], 1, widest);
+            set_width(w, m, c, &widths[c], 1, widest);
             continue;
         }
         size_t ns = 0;
@@ -1827,7 +1838,7 @@ static int estimate_from_peaks(const analysis *a, const size_t *steps, size_t ns
                 j += (mask >> cc) & 1;
             samples[ns++] = a->frags[o->first + (size_t)j].width;
         }
-        set_width(m, c, samples, ns, widest);
+        set_width(w, m, c, samples, ns, widest);
     }
     free(sampled);
     free(ps);
@@ -1977,7 +1988,7 @@ static int estimate_initial(const analysis *a, const size_t *steps, size_t nstep
             starts[c]++;
             items[c] += f->item;
         }
-        set_width(m, c, samples, ns, widest_frag);
+        set_width(w, m, c, samples, ns, widest_frag);
     }
     free(samples);
     if (total < 3 && estimate_from_peaks(a, steps, nsteps, m, w, widest_frag))
@@ -2009,7 +2020,7 @@ static void set_kinds(model *m, double kinds[][KINDS])
 
 /* Re-estimates widths and bullet rates from a decoded reading. */
 static int estimate_from_decode(const analysis *a, const size_t *steps, size_t nsteps,
-                                const decode_result *d, model *m)
+                                const decode_result *d, const weights *w, model *m)
 {
     int n = m->n;
     size_t total = 0;
@@ -2064,7 +2075,7 @@ static int estimate_from_decode(const analysis *a, const size_t *steps, size_t n
             }
         }
         if (ns >= 3)
-            set_width(m, c, samples, ns, old.width[c]);
+            set_width(w, m, c, samples, ns, old.width[c]);
         m->wrap_b[c] = 0;
         if (nw >= 4) {
             double mid = quantile(wrapped, nw, 0.5), dev = 0;
@@ -2163,7 +2174,7 @@ static int train_column_lm(const analysis *a, const size_t *steps, size_t nsteps
             }
         }
     }
-    const double alpha = 0.1;
+    const double alpha = w->lm_alpha > 0.001 ? w->lm_alpha : 0.001;
     for (size_t s = 0; s < nsteps; s++) {
         size_t li = steps[s];
         const line_info *info = &a->lines[li];
@@ -2518,7 +2529,7 @@ static int table_read_run(const page *p, const header_info *h, const weights *w,
         goto done;
     /* two refinements: widths, bullet rates and column vocabularies from the last reading */
     for (int pass = 0; pass < 2; pass++) {
-        if (estimate_from_decode(a, t->steps, t->nsteps, d, m) ||
+        if (estimate_from_decode(a, t->steps, t->nsteps, d, w, m) ||
             train_column_lm(a, t->steps, t->nsteps, d, w, m))
             goto done;
         if (decode(a, m, w, t->steps, t->nsteps, NULL, d))

@@ -184,7 +184,8 @@ static const char *const NAMES[] = {
     "lm_head", "row_gap", "row_age", "row_kind", "row_start", "row_missing", "end_rate",
     "bracket_miss", "bracket_close", "heading_base", "heading_open", "heading_maybe",
     "heading_term", "heading_item", "heading_next_full", "heading_wide", "head_c1",
-    "head_section", "head_twice", "role_year", "role_budget", "role_tense", "peak_role", "cont_gap", "kind", "cont_opener",
+    "head_section", "head_twice", "role_year", "role_budget", "role_tense", "peak_role", "cont_gap", "kind", "cont_opener", "width_quantile",
+    "full_slack", "full_slack_per", "over_slack", "over_slack_per", "lm_alpha",
 };
 _Static_assert(sizeof NAMES / sizeof NAMES[0] == NWEIGHTS, "one name per weight");
 
@@ -438,7 +439,10 @@ int main(int argc, char **argv)
                 continue;
             double orig = v[i];
             double mag = orig < 0 ? -orig : orig;
-            double delta = step * (mag > 0.5 ? mag : 0.5);
+            double floor = i >= offsetof(weights, width_quantile) / sizeof(double) ? 0.02 : 0.5;
+            double delta = step * (mag > floor ? mag : floor);
+            if (i == offsetof(weights, width_quantile) / sizeof(double))
+                delta = step * 0.1; /* a quantile moves within [0.5, 1] */
             double tried[2] = {orig + delta, orig - delta};
             double best_v = orig;
             for (int t = 0; t < 2; t++) {
