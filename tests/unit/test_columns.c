@@ -594,6 +594,79 @@ static void test_prose(void)
     local_page_free(lp);
 }
 
+/* ---- single cues on hand-made pages ---- */
+
+/* Column (1-based, 0 heading, -1 none) of the fragment holding the first byte of needle on the
+ * page line that contains it, or -2 when no line contains it. */
+static int column_of(const char *text, const char *needle)
+{
+    local_page *lp = local_page_from_text(text, strlen(text));
+    col_layout *l = NULL;
+    if (!lp || col_layout_build(&lp->pg, &l, NULL) != SH_OK) {
+        local_page_free(lp);
+        return -3;
+    }
+    int col = -2;
+    for (size_t li = 0; li < lp->pg.nlines && col == -2; li++) {
+        const page_line *line = &lp->pg.lines[li];
+        const char *at = NULL;
+        size_t nl = strlen(needle);
+        for (size_t k = 0; k + nl <= line->len && !at; k++)
+            if (memcmp(line->text + k, needle, nl) == 0)
+                at = line->text + k;
+        if (!at)
+            continue;
+        size_t off = (size_t)(at - line->text);
+        col = -1;
+        for (size_t b = 0; b < l->nblocks; b++)
+            for (size_t f = 0; f < l->blocks[b].nfrags; f++) {
+                const col_frag *fr = &l->blocks[b].frags[f];
+                if (fr->line_index == li && off >= fr->off && off < fr->off + fr->len)
+                    col = l->blocks[b].kind == COL_BLOCK_CELL ? l->blocks[b].column : 0;
+            }
+    }
+    col_layout_destroy(l);
+    local_page_free(lp);
+    return col;
+}
+
+static void test_cues(void)
+{
+    /* labels set expectations: in twin columns a lone bullet that reports (実施した, 令和6年度予算)
+     * belongs to the results column, one that announces (推進する, 令和7年度予算案) to the plans */
+    const char *roles = "列1 列2 列3\n"
+                        "施策 令和6年度の実績 令和7年度の取組予定\n"
+                        "研究開発の推進 ・研究開発の支援を行った。 ・研究開発の支援を行う。\n"
+                        "人材の育成 ・研修会を開催した。 ・研修会を開催する。\n"
+                        "国際展開の推進 ・海外展開の支援を実施した。 ・海外展開の支援を実施する。\n"
+                        "・展示会(令和6年度予算:3億円)への出展を支援した。\n"
+                        "普及啓発 ・広報を行った。 ・広報を行う。\n"
+                        "・説明会(令和7年度予算案:5億円)を開催する。\n";
+    CHECK(column_of(roles, "・展示会") == 2);
+    CHECK(column_of(roles, "・説明会") == 3);
+    /* the rest of a ministry tag on its own line ends column 1's paragraph */
+    const char *tag = "列1 列2\n"
+                      "施策 令和6年度の実績\n"
+                      "医療機器の研究開発の支援体制の整備を推進する。[文、◎厚、 ・補助事業を実施した。\n"
+                      "◎経]\n"
+                      "臨床研究・治験の実施体制の強化を図る。[◎厚] ・相談窓口を設置した。\n"
+                      "地域の実情に応じた医療提供体制の確保を図る。[◎厚] ・実態調査を行った。\n";
+    CHECK(column_of(tag, "◎経]") == 1);
+    /* an amount cell after a column line that ends in Latin text is a column of its own */
+    const char *amount =
+        "列1 列2 列3\n"
+        "施策の内容 令和7年度予算額 担当府省\n"
+        "研究開発拠点と連携することで、医療機器の研究開発の支援体制の整 13億円 厚生労働省\n"
+        "備を推進する。\n"
+        "地域の実情に応じて、臨床研究・治験の実施体制の強化を図る。 2.9億円 文部科学省\n"
+        "デジタル技術を活用した行政手続の効率化を推進し、見守りのIoT 14億円の内数 経済産業省\n"
+        "センサの整備を図る。\n"
+        "中小企業の生産性向上を図るため、相談対応の充実を図る。 6.0億円 総務省\n";
+    CHECK(column_of(amount, "14億円の内数") == 2);
+    CHECK(column_of(amount, "経済産業省") == 3);
+    CHECK(column_of(amount, "センサの整備") == 1);
+}
+
 /* ---- hostile inputs: nothing crashes, nothing is lost, time stays linear ---- */
 
 static void check_page_invariant(const char *what, const char *text, size_t len, double max_secs)
@@ -701,6 +774,7 @@ int main(void)
     test_simulated();
     test_sample();
     test_prose();
+    test_cues();
     test_hostile();
     return check_done();
 }
