@@ -82,7 +82,7 @@ static const weights W_DEFAULT = {
     .split_opt = -3, .split_strong = -7.42,
     .lm = 0.3, .lm_cap = 3,
     .lm_head = 0.25,
-    .row_gap = 0.7, .row_age = 0.55, .row_kind = -0.062, .row_start = 1.12, .row_missing = -1.5,
+    .row_gap = 0.7, .row_age = 0.55, .row_kind = 0.0, .row_start = 1.12, .row_missing = -1.5,
     .end_rate = 3.95,
     .bracket_miss = -1.88, .bracket_close = 2,
     .heading_base = -0.375, .heading_open = -1.4, .heading_maybe = -0.513, .heading_term = -10.5,

@@ -444,6 +444,11 @@ int main(int argc, char **argv)
             if (i == offsetof(weights, width_quantile) / sizeof(double))
                 delta = step * 0.1; /* a quantile moves within [0.5, 1] */
             double tried[2] = {orig + delta, orig - delta};
+            /* a weight keeps the sign its meaning gives it (a penalty stays a penalty) */
+            double sign = ((const double *)&W_DEFAULT)[i];
+            for (int t = 0; t < 2; t++)
+                if ((sign > 0 && tried[t] < 0) || (sign < 0 && tried[t] > 0))
+                    tried[t] = 0;
             double best_v = orig;
             for (int t = 0; t < 2; t++) {
                 v[i] = tried[t];
