@@ -56,7 +56,8 @@ typedef struct weights {
     double role_tense;               /* past / non-past sentence ends against the column role */
     double peak_role;                /* share of the role cues in placing width peaks */
     double cont_gap;                 /* weight of the learned skips inside a column's paragraph */
-    double kind;                     /* weight of the column's learned fragment kinds */
+    double kind;                     /* weight of the column's learned kinds: phrase, sentence */
+    double kind_typed;               /* the same for amounts and ministry names */
     double cont_opener;              /* a sentence left open goes on with また、 / 今後、 */
     /* not weights but shapes of the page model, searched with them */
     double width_quantile;           /* a column's width: this quantile of its fragments' widths */
@@ -91,7 +92,7 @@ static const weights W_DEFAULT = {
     .role_year = 4.5, .role_budget = 2, .role_tense = 2,
     .peak_role = 0.45,
     .cont_gap = 0.938,
-    .kind = 1.88,
+    .kind = 1.88, .kind_typed = 5.6,
     .cont_opener = -3,
     .width_quantile = 0.92,
     .full_slack = 3, .full_slack_per = 0.05,
@@ -1237,6 +1238,14 @@ static double role_score(const weights *w, const model *m, int c, const frag_inf
     return s;
 }
 
+/* How well the fragment's kind suits column c (c == n: a measure heading). Amounts and ministry
+ * names are typed for sure, phrases and sentences only by their length: they weigh apart. */
+static double kind_score(const weights *w, const model *m, int c, const frag_info *f)
+{
+    double weight = f->kind == KIND_AMOUNT || f->kind == KIND_MINISTRY ? w->kind_typed : w->kind;
+    return weight * m->kind_lr[c][f->kind];
+}
+
 /* Score of putting fragment f in column c given the column's state before it. */
 static double frag_score(const weights *w, const model *m, const hyp *h, int c, const frag_info *f)
 {
@@ -1298,7 +1307,7 @@ static double frag_score(const weights *w, const model *m, const hyp *h, int c, 
     }
     if (m->lm)
         s += w->lm * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)c];
-    return s + role_score(w, m, c, f) + w->kind * m->kind_lr[c][f->kind];
+    return s + role_score(w, m, c, f) + kind_score(w, m, c, f);
 }
 
 static double heading_score(const weights *w, const model *m, const hyp *h, const frag_info *f,
@@ -1325,7 +1334,7 @@ static double heading_score(const weights *w, const model *m, const hyp *h, cons
      * columns' mean, like a cell's score) */
     if (m->lm)
         s += w->lm_head * m->lm[(size_t)(f - m->frag_base) * (size_t)(m->n + 1) + (size_t)m->n];
-    return s + w->kind * m->kind_lr[m->n][f->kind];
+    return s + kind_score(w, m, m->n, f);
 }
 
 static void reset_hyp(hyp *h, int n)

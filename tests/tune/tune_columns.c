@@ -185,7 +185,7 @@ static const char *const NAMES[] = {
     "lm_head", "row_gap", "row_age", "row_kind", "row_start", "row_missing", "end_rate",
     "bracket_miss", "bracket_close", "heading_base", "heading_open", "heading_maybe",
     "heading_term", "heading_item", "heading_next_full", "heading_wide", "head_c1",
-    "head_section", "head_twice", "role_year", "role_budget", "role_tense", "peak_role", "cont_gap", "kind", "cont_opener", "width_quantile",
+    "head_section", "head_twice", "role_year", "role_budget", "role_tense", "peak_role", "cont_gap", "kind", "kind_typed", "cont_opener", "width_quantile",
     "full_slack", "full_slack_per", "over_slack", "over_slack_per", "lm_alpha",
 };
 _Static_assert(sizeof NAMES / sizeof NAMES[0] == NWEIGHTS, "one name per weight");
