@@ -15,7 +15,8 @@
 
 /* ---------------------------------------------------------------------------------------------
  * Tuning constants. Scores are log-likelihood-like: positive favours a reading, negative
- * penalises it. They were tuned on tests/sim (layoutsim) pages, never on the real sample.
+ * penalises it. tests/tune/tune_columns searched them on tests/sim (layoutsim) pages the tests do
+ * not use, never on the real sample; the label-role cues are set by hand for real pages.
  * ------------------------------------------------------------------------------------------- */
 typedef struct weights {
     double over_base, over_per;      /* fragment wider than the column: fixed + per half-width */
