@@ -2,6 +2,7 @@
  * Also builds the matching query for a search string; both sides share sh_analyzer. */
 #include "shiryo/terms.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -197,14 +198,10 @@ static int collect_query_word(void *vctx, const char *surface, size_t len, size_
     static const struct { const char *prefix; double scale; } kinds[] = {
         {PFX_WORD, 1.0}, {PFX_MEASURE_WORD, MEASURE_WORD_SCALE}, {PFX_TITLE_WORD, TITLE_WORD_SCALE}};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        if (ctx->nwords == ctx->cap) {
-            size_t cap = ctx->cap ? ctx->cap * 2 : 8;
-            xap_query **w = realloc(ctx->words, cap * sizeof *w);
-            if (!w)
-                return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
-            ctx->words = w;
-            ctx->cap = cap;
-        }
+        xap_query **w = sh_array_grow(ctx->words, &ctx->cap, ctx->nwords + 1, sizeof *w);
+        if (!w)
+            return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+        ctx->words = w;
         if (term_set(&ctx->an->term, kinds[k].prefix, surface, len))
             return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
         xap_query *term = NULL;

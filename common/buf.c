@@ -1,5 +1,5 @@
-/* buf.c — growable NUL-terminated byte buffer.
- * Geometric growth; every allocation failure is returned as SH_ERR_NOMEM. */
+/* buf.c — growable NUL-terminated byte buffer and array growth.
+ * Geometric growth; every allocation failure is returned as SH_ERR_NOMEM or NULL. */
 #include "shiryo/buf.h"
 #include "shiryo/status.h"
 
@@ -88,4 +88,25 @@ int sh_buf_detach(sh_buf *b, char **out, size_t *out_len)
     b->data = NULL;
     b->len = b->cap = 0;
     return SH_OK;
+}
+
+void *sh_array_grow(void *arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap && arr)
+        return arr;
+    if (elem == 0)
+        return NULL;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > ((size_t)-1) / 2 / elem)
+            return NULL;
+        ncap *= 2;
+    }
+    if (ncap > ((size_t)-1) / elem)
+        return NULL;
+    void *grown = realloc(arr, ncap * elem);
+    if (!grown)
+        return NULL;
+    *cap = ncap;
+    return grown;
 }

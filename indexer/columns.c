@@ -2,6 +2,7 @@
  * spaces and assigns fragments to columns with a beam search over per-column paragraph states. */
 #include "columns.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
 #include "shiryo/era.h"
@@ -206,6 +207,11 @@ static int is_open_end(unsigned cp)
            cp == '[' || cp == 0xFF3B || cp == 0x3001 || cp == 0xFF0C;
 }
 
+static int is_ascii_alnum(unsigned cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
 static int is_ascii_digit_cp(unsigned cp)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
@@ -312,33 +318,34 @@ static int starts_numbered_item(const char *s, size_t len)
 
 /* Tense of the sentences a fragment ends: results columns report (実施した。, 取り組んでいる。),
  * plans columns announce (実施する。, 図る予定。). Counts every 。 by the kana before it. */
+#define COUNT_OF(list) (sizeof(list) / sizeof(list)[0])
+
+/* Does s[0..end) end with one of the n strings of list? */
+static int ends_with_one_of(const char *s, size_t end, const char *const *list, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t l = strlen(list[k]);
+        if (end >= l && memcmp(s + end - l, list[k], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int sentence_tense(const char *s, size_t len)
 {
-    static const char *const past[] = {"た。", "ている。", "でいる。", "てきた。"};
+    static const char *const past[] = {"た。", "ている。", "でいる。"};
+    static const char *const neutral[] = {"である。", "いる。"}; /* they say nothing */
     static const char *const nonpast[] = {"る。", "う。", "す。", "む。", "く。", "つ。", "ぶ。",
                                           "ぐ。", "予定。", "見込み。"};
-    static const char *const neutral[] = {"ている。", "でいる。", "である。", "いる。"};
     int score = 0;
     for (size_t i = 3; i <= len; i++) {
         if (memcmp(s + i - 3, "。", 3) != 0)
             continue;
-        int kind = 0;
-        for (size_t k = 0; k < sizeof past / sizeof past[0] && !kind; k++) {
-            size_t pl = strlen(past[k]);
-            if (i >= pl && memcmp(s + i - pl, past[k], pl) == 0)
-                kind = 1;
-        }
-        for (size_t k = 0; k < sizeof neutral / sizeof neutral[0] && !kind; k++) {
-            size_t nl = strlen(neutral[k]);
-            if (i >= nl && memcmp(s + i - nl, neutral[k], nl) == 0)
-                kind = 2; /* である。 and a bare いる。 say nothing */
-        }
-        for (size_t k = 0; k < sizeof nonpast / sizeof nonpast[0] && !kind; k++) {
-            size_t nl = strlen(nonpast[k]);
-            if (i >= nl && memcmp(s + i - nl, nonpast[k], nl) == 0)
-                kind = -1;
-        }
-        score += kind == 1 ? 1 : kind == -1 ? -1 : 0;
+        if (ends_with_one_of(s, i, past, COUNT_OF(past)))
+            score++;
+        else if (!ends_with_one_of(s, i, neutral, COUNT_OF(neutral)) &&
+                 ends_with_one_of(s, i, nonpast, COUNT_OF(nonpast)))
+            score--;
     }
     return score > 0 ? 1 : score < 0 ? -1 : 0;
 }
@@ -354,13 +361,10 @@ static int contains(const char *s, size_t len, const char *needle)
 
 /* An amount cell: 13億円, 1,200百万円, ３．８億円(補正), 19億円の内数, or a placeholder (―, 未定,
  * (新規)). Digits and separators, then a unit ending in 円, then an optional short remark. */
-static int is_amount(const char *s, size_t len)
+/* Bytes of the amount s starts with (13億円, 1,200百万円, ３．８億円): digits and separators, then
+ * a unit ending in 円; 0 when it starts otherwise. */
+static size_t amount_prefix(const char *s, size_t len)
 {
-    static const char *const placeholders[] = {"―", "－", "—", "-", "ー", "未定", "(新規)",
-                                               "（新規）", "新規", "皆減", "0", "０"};
-    for (size_t k = 0; k < sizeof placeholders / sizeof placeholders[0]; k++)
-        if (len == strlen(placeholders[k]) && memcmp(s, placeholders[k], len) == 0)
-            return 1;
     size_t i = 0, digits = 0;
     while (i < len) {
         unsigned cp;
@@ -377,9 +381,20 @@ static int is_amount(const char *s, size_t len)
     for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
         size_t ul = strlen(units[k]);
         if (len - i >= ul && memcmp(s + i, units[k], ul) == 0)
-            return len - (i + ul) <= 24 && !contains(s + i, len - i, "。");
+            return i + ul;
     }
     return 0;
+}
+
+static int is_amount(const char *s, size_t len)
+{
+    static const char *const placeholders[] = {"―", "－", "—", "-", "ー", "未定", "(新規)",
+                                               "（新規）", "新規", "皆減", "0", "０"};
+    for (size_t k = 0; k < sizeof placeholders / sizeof placeholders[0]; k++)
+        if (len == strlen(placeholders[k]) && memcmp(s, placeholders[k], len) == 0)
+            return 1;
+    size_t amount = amount_prefix(s, len);
+    return amount > 0 && len - amount <= 24 && !contains(s + amount, len - amount, "。");
 }
 
 /* A ministry cell: known ministry names separated by 、 (文部科学省、厚生労働省、). */
@@ -535,8 +550,7 @@ static void frag_measure(const char *line, size_t off, size_t len, frag_info *f)
     }
     f->kind = (unsigned char)fragment_kind(s, len, width);
     f->opener = (unsigned char)starts_with_opener(s, len);
-    f->latin_end = (f->tail >= '0' && f->tail <= '9') || (f->tail >= 'A' && f->tail <= 'Z') ||
-                   (f->tail >= 'a' && f->tail <= 'z');
+    f->latin_end = (unsigned char)is_ascii_alnum(f->tail);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -577,58 +591,15 @@ typedef struct space_info {
 
 enum { SP_LATIN = 0, SP_OPTIONAL, SP_BREAK };
 
-static int grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return SH_OK;
-    size_t ncap = *cap ? *cap : 64;
-    while (ncap < need) {
-        if (ncap > ((size_t)-1) / 2 / elem)
-            return SH_ERR_NOMEM;
-        ncap *= 2;
-    }
-    void *p = realloc(*arr, ncap * elem);
-    if (!p)
-        return SH_ERR_NOMEM;
-    *arr = p;
-    *cap = ncap;
-    return SH_OK;
-}
-
 /* Classifies the single spaces of a line that may separate columns. */
-static int is_ascii_alnum(unsigned cp)
-{
-    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-}
-
-/* Does the text from byte `from` up to the next space read as an amount cell (13億円)? */
+/* Does the token at byte `from` (up to the next space) hold an amount cell (13億円の内数) or
+ * begin with an amount (8.8億円)を通じて, a budget broken across lines)? */
 static int token_is_amount(const char *s, size_t len, size_t from)
 {
     size_t end = from;
     while (end < len && s[end] != ' ')
         end++;
-    return is_amount(s + from, end - from);
-}
-
-/* Does the text after byte `from` (to the next space) start with a number and a unit of money
- * (8.8億円)を通じて)? A cell continuing a budget broken across lines begins so. */
-static int token_starts_amount(const char *s, size_t len, size_t from)
-{
-    size_t end = from;
-    while (end < len && s[end] != ' ')
-        end++;
-    size_t i = from;
-    while (i < end && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.' || s[i] == ','))
-        i++;
-    if (i == from)
-        return 0;
-    static const char *const units[] = {"億円", "百万円", "千万円", "万円", "千円", "円"};
-    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-        size_t ul = strlen(units[k]);
-        if (end - i >= ul && memcmp(s + i, units[k], ul) == 0)
-            return 1;
-    }
-    return 0;
+    return is_amount(s + from, end - from) || amount_prefix(s + from, end - from) > 0;
 }
 
 /* Does the token after byte `from` (to the next space) hold any non-ASCII character? */
@@ -665,7 +636,7 @@ static int find_spaces(const page_line *line, space_info **spaces, size_t *nspac
             sp.on = 1;
             sp.strength = 1;
         } else if (a < 0x80 && b < 0x80 &&
-                   (token_is_amount(s, len, i + 1) || token_starts_amount(s, len, i + 1))) {
+                   token_is_amount(s, len, i + 1)) {
             sp.cls = SP_OPTIONAL; /* "…IoT 14億円の内数": an amount cell follows Latin text */
             sp.on = 1;
             sp.strength = 1;
@@ -688,8 +659,7 @@ static int find_spaces(const page_line *line, space_info **spaces, size_t *nspac
              * また") or before Latin ("…によ 0.5億円") it is mostly a column break. Both
              * readings stay open to the decoder. */
             sp.cls = SP_OPTIONAL;
-            int latin_word_before = a < 0x80 && ((a >= '0' && a <= '9') || (a >= 'A' && a <= 'Z') ||
-                                                 (a >= 'a' && a <= 'z'));
+            int latin_word_before = is_ascii_alnum(a);
             sp.on = !latin_word_before || is_item_marker(b) || b == 0x300C || b == 0x3010;
             sp.strength = sp.on ? 2 : 1;
         } else {
@@ -698,8 +668,10 @@ static int find_spaces(const page_line *line, space_info **spaces, size_t *nspac
             if (is_sentence_end(a) || a == ']' || a == 0xFF3D)
                 sp.strength++;
         }
-        if (grow((void **)spaces, cap, *nspaces + 1, sizeof **spaces))
+        space_info *grown = sh_array_grow(*spaces, cap, *nspaces + 1, sizeof *grown);
+        if (!grown)
             return SH_ERR_NOMEM;
+        *spaces = grown;
         (*spaces)[(*nspaces)++] = sp;
     }
     return SH_OK;
@@ -711,9 +683,14 @@ static int push_option(analysis *a, const page_line *line, const space_info *spa
     size_t k = 1;
     for (size_t i = 0; i < nspaces; i++)
         k += on[i];
-    if (grow((void **)&a->frags, &a->frags_cap, a->nfrags + k, sizeof *a->frags) ||
-        grow((void **)&a->opts, &a->opts_cap, a->nopts + 1, sizeof *a->opts))
+    frag_info *frags = sh_array_grow(a->frags, &a->frags_cap, a->nfrags + k, sizeof *frags);
+    if (!frags)
         return SH_ERR_NOMEM;
+    a->frags = frags;
+    seg_opt *opts = sh_array_grow(a->opts, &a->opts_cap, a->nopts + 1, sizeof *opts);
+    if (!opts)
+        return SH_ERR_NOMEM;
+    a->opts = opts;
     seg_opt *o = &a->opts[a->nopts++];
     o->first = a->nfrags;
     o->k = (int)k;
@@ -746,8 +723,10 @@ static int analyse_line(analysis *a, size_t li, space_info **spaces, size_t *spa
     size_t nspaces = 0;
     if (find_spaces(line, spaces, &nspaces, spaces_cap))
         return SH_ERR_NOMEM;
-    if (grow((void **)on, on_cap, nspaces + 1, 1))
+    unsigned char *grown = sh_array_grow(*on, on_cap, nspaces + 1, 1);
+    if (!grown)
         return SH_ERR_NOMEM;
+    *on = grown;
     size_t breaks = 0;
     for (size_t i = 0; i < nspaces; i++) {
         (*on)[i] = (unsigned char)(*spaces)[i].on;
@@ -1448,13 +1427,16 @@ static int decode(const analysis *a, const model *m, const weights *w, const siz
         size_t parents = nbeam;
         if (parents * per_parent > CHILD_BUDGET)
             parents = CHILD_BUDGET / per_parent > 0 ? CHILD_BUDGET / per_parent : 1;
-        if (grow((void **)&children, &child_cap, parents * per_parent + 1, sizeof *children)) {
+        child *grown = sh_array_grow(children, &child_cap, parents * per_parent + 1,
+                                     sizeof *grown);
+        if (!grown) {
             free(beam);
             free(next);
             free(traces);
             free(children);
             return SH_ERR_NOMEM;
         }
+        children = grown;
         size_t nb = step + 1 < nsteps ? steps[step + 1] : (size_t)-1;
         /* a heading is followed by a row start: most columns begin on the next line */
         int next_full = nb == (size_t)-1 ? 0
@@ -2251,8 +2233,10 @@ typedef struct frag_list {
 
 static int frag_list_push(frag_list *l, col_frag f)
 {
-    if (grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+    col_frag *grown = sh_array_grow(l->v, &l->cap, l->n + 1, sizeof *grown);
+    if (!grown)
         return SH_ERR_NOMEM;
+    l->v = grown;
     l->v[l->n++] = f;
     return SH_OK;
 }
@@ -2260,8 +2244,10 @@ static int frag_list_push(frag_list *l, col_frag f)
 static int push_block(col_layout *l, size_t *cap, int kind, int column, unsigned row,
                       frag_list *frags)
 {
-    if (grow((void **)&l->blocks, cap, l->nblocks + 1, sizeof *l->blocks))
+    col_block *grown = sh_array_grow(l->blocks, cap, l->nblocks + 1, sizeof *grown);
+    if (!grown)
         return SH_ERR_NOMEM;
+    l->blocks = grown;
     col_block *b = &l->blocks[l->nblocks++];
     b->kind = kind;
     b->column = column;

@@ -453,16 +453,12 @@ struct prune_ctx {
 static int collect_key(void *vctx, const char *key, size_t len)
 {
     struct prune_ctx *ctx = vctx;
-    if (ctx->n == ctx->cap) {
-        size_t cap = ctx->cap ? ctx->cap * 2 : 256;
-        char **k = realloc(ctx->keys, cap * sizeof *k);
-        if (!k) {
-            ctx->failed = 1;
-            return 1;
-        }
-        ctx->keys = k;
-        ctx->cap = cap;
+    char **k = sh_array_grow(ctx->keys, &ctx->cap, ctx->n + 1, sizeof *k);
+    if (!k) {
+        ctx->failed = 1;
+        return 1;
     }
+    ctx->keys = k;
     if (!(ctx->keys[ctx->n] = strndup(key, len))) {
         ctx->failed = 1;
         return 1;

@@ -58,14 +58,10 @@ static int add_line(builder *b, unsigned lineno)
     for (size_t i = 0; i < b->nlines; i++)
         if (b->lines[i] == lineno)
             return SH_OK;
-    if (b->nlines == b->cap_lines) {
-        size_t cap = b->cap_lines ? b->cap_lines * 2 : 8;
-        unsigned *l = realloc(b->lines, cap * sizeof *l);
-        if (!l)
-            return SH_ERR_NOMEM;
-        b->lines = l;
-        b->cap_lines = cap;
-    }
+    unsigned *l = sh_array_grow(b->lines, &b->cap_lines, b->nlines + 1, sizeof *l);
+    if (!l)
+        return SH_ERR_NOMEM;
+    b->lines = l;
     /* Keep ascending: fragments usually come in line order, so insertion is cheap. */
     size_t i = b->nlines;
     while (i > 0 && b->lines[i - 1] > lineno) {
@@ -80,14 +76,10 @@ static int add_line(builder *b, unsigned lineno)
 /* Notes that the text appended next, at the current end, comes from lineno. */
 static int add_piece(builder *b, unsigned lineno)
 {
-    if (b->npieces == b->cap_pieces) {
-        size_t cap = b->cap_pieces ? b->cap_pieces * 2 : 8;
-        passage_piece *pc = realloc(b->pieces, cap * sizeof *pc);
-        if (!pc)
-            return SH_ERR_NOMEM;
-        b->pieces = pc;
-        b->cap_pieces = cap;
-    }
+    passage_piece *pc = sh_array_grow(b->pieces, &b->cap_pieces, b->npieces + 1, sizeof *pc);
+    if (!pc)
+        return SH_ERR_NOMEM;
+    b->pieces = pc;
     b->pieces[b->npieces].offset = b->text.len;
     b->pieces[b->npieces].lineno = lineno;
     b->npieces++;

@@ -2,6 +2,7 @@
  * Owns a per-call scratch copy of the text as code points; no global mutable state, no I/O. */
 #include "programs.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
 #include "shiryo/era.h"
@@ -1165,14 +1166,10 @@ static int draft_get(drafts *ds, span name, int bracketed, size_t *index)
         ds->truncated = 1;
         return SH_OK;
     }
-    if (ds->n == ds->cap) {
-        size_t cap = ds->cap ? ds->cap * 2 : 8;
-        draft *grown = realloc(ds->items, cap * sizeof *grown);
-        if (!grown)
-            return SH_ERR_NOMEM;
-        ds->items = grown;
-        ds->cap = cap;
-    }
+    draft *grown = sh_array_grow(ds->items, &ds->cap, ds->n + 1, sizeof *grown);
+    if (!grown)
+        return SH_ERR_NOMEM;
+    ds->items = grown;
     ds->items[ds->n] = (draft){name, bracketed, NO_SPAN, NULL, 0, 0};
     *slot = (uint32_t)ds->n;
     *index = ds->n++;
@@ -1191,14 +1188,10 @@ static int draft_add_budget(drafts *ds, size_t index, const amount_item *it, int
         ds->truncated = 1;
         return SH_OK;
     }
-    if (d->nbudgets == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 2;
-        draft_budget *grown = realloc(d->budgets, cap * sizeof *grown);
-        if (!grown)
-            return SH_ERR_NOMEM;
-        d->budgets = grown;
-        d->cap = cap;
-    }
+    draft_budget *grown = sh_array_grow(d->budgets, &d->cap, d->nbudgets + 1, sizeof *grown);
+    if (!grown)
+        return SH_ERR_NOMEM;
+    d->budgets = grown;
     d->budgets[d->nbudgets++] = (draft_budget){it->year, it->from_column, within, it->kind,
                                                it->yen, parent, it->expr_s, it->expr_e};
     return SH_OK;

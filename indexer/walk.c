@@ -2,6 +2,7 @@
  * directories on the current path. Results are sorted so document order is reproducible. */
 #include "walk.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/status.h"
 
@@ -40,16 +41,12 @@ static int push_path(walker *w, const char *path)
         warn(w, path, strerror(errno));
         return SH_OK;
     }
-    if (w->list->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 64;
-        char **p = realloc(w->list->paths, cap * sizeof *p);
-        if (!p) {
-            free(resolved);
-            return SH_ERR_NOMEM;
-        }
-        w->list->paths = p;
-        w->cap = cap;
+    char **paths = sh_array_grow(w->list->paths, &w->cap, w->list->n + 1, sizeof *paths);
+    if (!paths) {
+        free(resolved);
+        return SH_ERR_NOMEM;
     }
+    w->list->paths = paths;
     w->list->paths[w->list->n++] = resolved;
     return SH_OK;
 }

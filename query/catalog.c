@@ -2,6 +2,7 @@
  * distance over code points (small lists: the catalog is read once per query). */
 #include "catalog.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
 #include "shiryo/schema.h"
@@ -33,16 +34,12 @@ static int collect_name(void *ctx, const char *term, size_t len, unsigned freq)
         if (!found)
             return 0;
     }
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        char **names = realloc(l->names, cap * sizeof *names);
-        if (!names) {
-            l->nomem = 1;
-            return 1;
-        }
-        l->names = names;
-        l->cap = cap;
+    char **names = sh_array_grow(l->names, &l->cap, l->n + 1, sizeof *names);
+    if (!names) {
+        l->nomem = 1;
+        return 1;
     }
+    l->names = names;
     if (!(l->names[l->n] = strndup(name, name_len))) {
         l->nomem = 1;
         return 1;

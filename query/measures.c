@@ -2,6 +2,7 @@
  * Fiscal-year counts and ministries (lead if any passage marks it ◎) are merged per measure. */
 #include "measures.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/status.h"
 
@@ -53,14 +54,10 @@ static measure_acc *find_or_add(aggregator *agg, const result *r)
             strcmp(agg->items[i].measure, r->measure) == 0 &&
             strcmp(agg->items[i].section, r->section) == 0)
             return &agg->items[i];
-    if (agg->n == agg->cap) {
-        size_t cap = agg->cap ? agg->cap * 2 : 32;
-        measure_acc *items = realloc(agg->items, cap * sizeof *items);
-        if (!items)
-            return NULL;
-        agg->items = items;
-        agg->cap = cap;
-    }
+    measure_acc *items = sh_array_grow(agg->items, &agg->cap, agg->n + 1, sizeof *items);
+    if (!items)
+        return NULL;
+    agg->items = items;
     measure_acc *m = &agg->items[agg->n];
     memset(m, 0, sizeof *m);
     m->measure = strdup(r->measure);

@@ -5,6 +5,7 @@
 
 #include "catalog.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
 #include "shiryo/schema.h"
@@ -25,14 +26,10 @@ static int strset_add(strset *s, const char *v)
     for (size_t i = 0; i < s->n; i++)
         if (strcmp(s->items[i], v) == 0)
             return SH_OK;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 8;
-        char **items = realloc(s->items, cap * sizeof *items);
-        if (!items)
-            return SH_ERR_NOMEM;
-        s->items = items;
-        s->cap = cap;
-    }
+    char **items = sh_array_grow(s->items, &s->cap, s->n + 1, sizeof *items);
+    if (!items)
+        return SH_ERR_NOMEM;
+    s->items = items;
     if (!(s->items[s->n] = strdup(v)))
         return SH_ERR_NOMEM;
     s->n++;
@@ -127,14 +124,11 @@ static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, cha
                 strset_add(&g->succeeded_by, f[1]))
                 return SH_ERR_NOMEM;
         } else if (f[0][0] == 'B' && n >= 8 && same_program(an, f[1], norm_name)) {
-            if (g->nbudgets == g->cap_budgets) {
-                size_t cap = g->cap_budgets ? g->cap_budgets * 2 : 8;
-                program_budget *b = realloc(g->budgets, cap * sizeof *b);
-                if (!b)
-                    return SH_ERR_NOMEM;
-                g->budgets = b;
-                g->cap_budgets = cap;
-            }
+            program_budget *grown =
+                sh_array_grow(g->budgets, &g->cap_budgets, g->nbudgets + 1, sizeof *grown);
+            if (!grown)
+                return SH_ERR_NOMEM;
+            g->budgets = grown;
             program_budget *b = &g->budgets[g->nbudgets];
             b->fiscal_year = atoi(f[2]);
             b->kind = keep(g, f[3]);
@@ -161,14 +155,11 @@ static int add_material(gathered *g, const char *const *pr)
             g->materials[i].passages++;
             return SH_OK;
         }
-    if (g->nmaterials == g->cap_materials) {
-        size_t cap = g->cap_materials ? g->cap_materials * 2 : 8;
-        program_material *m = realloc(g->materials, cap * sizeof *m);
-        if (!m)
-            return SH_ERR_NOMEM;
-        g->materials = m;
-        g->cap_materials = cap;
-    }
+    program_material *grown =
+        sh_array_grow(g->materials, &g->cap_materials, g->nmaterials + 1, sizeof *grown);
+    if (!grown)
+        return SH_ERR_NOMEM;
+    g->materials = grown;
     program_material *m = &g->materials[g->nmaterials];
     m->file = keep(g, pr[PR_PATH]);
     m->title = keep(g, pr[PR_TITLE]);

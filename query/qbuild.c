@@ -4,6 +4,7 @@
 
 #include "catalog.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/era.h"
 #include "shiryo/ministry.h"
@@ -81,16 +82,12 @@ static int collect_matching_term(void *vctx, const char *term, size_t len, unsig
         found = memcmp(value + i, ctx->needle, nlen) == 0;
     if (!found)
         return 0;
-    if (ctx->n == ctx->cap) {
-        size_t cap = ctx->cap ? ctx->cap * 2 : 16;
-        char **t = realloc(ctx->terms, cap * sizeof *t);
-        if (!t) {
-            ctx->nomem = 1;
-            return 1;
-        }
-        ctx->terms = t;
-        ctx->cap = cap;
+    char **t = sh_array_grow(ctx->terms, &ctx->cap, ctx->n + 1, sizeof *t);
+    if (!t) {
+        ctx->nomem = 1;
+        return 1;
     }
+    ctx->terms = t;
     if (!(ctx->terms[ctx->n] = strndup(term, len))) {
         ctx->nomem = 1;
         return 1;

@@ -2,6 +2,7 @@
  * offset map (so highlights index the original text), and feed the printer. */
 #include "search.h"
 
+#include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
 #include "shiryo/schema.h"
@@ -181,15 +182,12 @@ static int find_mentions(search_session *s, const char *text, const qbuild_resul
             size_t j = i;
             while (j < nt->ncp && nt->cp_byte[j] < b + nlen)
                 j++;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 8;
-                result_span *sp = realloc(spans, cap * sizeof *sp);
-                if (!sp) {
-                    free(spans);
-                    return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-                }
-                spans = sp;
+            result_span *sp = sh_array_grow(spans, &cap, n + 1, sizeof *sp);
+            if (!sp) {
+                free(spans);
+                return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
             }
+            spans = sp;
             spans[n].start = nt->src_start[i];
             spans[n].end = nt->src_end[j - 1];
             n++;
@@ -333,14 +331,10 @@ static int facet_add(facet_acc *acc, const char *value, size_t len, size_t count
             acc->list.values[i].count += count;
             return SH_OK;
         }
-    if (acc->list.n == acc->cap) {
-        size_t cap = acc->cap ? acc->cap * 2 : 16;
-        facet_value *v = realloc(acc->list.values, cap * sizeof *v);
-        if (!v)
-            return SH_ERR_NOMEM;
-        acc->list.values = v;
-        acc->cap = cap;
-    }
+    facet_value *v = sh_array_grow(acc->list.values, &acc->cap, acc->list.n + 1, sizeof *v);
+    if (!v)
+        return SH_ERR_NOMEM;
+    acc->list.values = v;
     char *copy = strndup(value, len);
     if (!copy)
         return SH_ERR_NOMEM;

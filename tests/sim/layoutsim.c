@@ -510,16 +510,12 @@ static int wrap_text(const char *s, size_t len, int width_q, span **lines, size_
         while (end > i && cps[end - 1].cp == ' ')
             end--;
         if (end > i) {
-            if (*nlines == *cap) {
-                size_t ncap = *cap ? *cap * 2 : 16;
-                span *grown = realloc(*lines, ncap * sizeof *grown);
-                if (!grown) {
-                    free(cps);
-                    return -1;
-                }
-                *lines = grown;
-                *cap = ncap;
+            span *grown = sh_array_grow(*lines, cap, *nlines + 1, sizeof *grown);
+            if (!grown) {
+                free(cps);
+                return -1;
             }
+            *lines = grown;
             (*lines)[(*nlines)++] = (span){cps[i].off, cps[end].off - cps[i].off};
         }
         i = brk;
@@ -550,16 +546,12 @@ static void add_item(gen *g, layout *l, double y, int column, int heading, unsig
 {
     if (g->failed)
         return;
-    if (l->nitems == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        item *grown = realloc(l->items, ncap * sizeof *grown);
-        if (!grown) {
-            g->failed = 1;
-            return;
-        }
-        l->items = grown;
-        l->cap = ncap;
+    item *grown = sh_array_grow(l->items, &l->cap, l->nitems + 1, sizeof *grown);
+    if (!grown) {
+        g->failed = 1;
+        return;
     }
+    l->items = grown;
     size_t off = l->pool.len;
     if (sh_buf_append(&l->pool, text, len)) {
         g->failed = 1;
@@ -583,14 +575,10 @@ static int item_cmp(const void *a, const void *b)
 
 static int add_piece(lsim_page *p, size_t *cap, lsim_piece piece)
 {
-    if (p->npieces == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        lsim_piece *grown = realloc(p->pieces, ncap * sizeof *grown);
-        if (!grown)
-            return -1;
-        p->pieces = grown;
-        *cap = ncap;
-    }
+    lsim_piece *grown = sh_array_grow(p->pieces, cap, p->npieces + 1, sizeof *grown);
+    if (!grown)
+        return -1;
+    p->pieces = grown;
     p->pieces[p->npieces++] = piece;
     return 0;
 }

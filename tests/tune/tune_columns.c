@@ -14,6 +14,7 @@
 #include "columns.c"
 
 #include "layoutsim.h"
+#include "textpage.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -39,8 +40,8 @@ static int frozen(size_t i)
 
 typedef struct sim_case {
     lsim_page *sim;
-    page pg;
-    char *copy;
+    text_page *text;
+    const page *pg;   /* text->pg */
 } sim_case;
 
 static int case_init(sim_case *sc, uint64_t seed)
@@ -48,38 +49,17 @@ static int case_init(sim_case *sc, uint64_t seed)
     memset(sc, 0, sizeof *sc);
     if (lsim_generate(seed, NULL, &sc->sim))
         return -1;
-    size_t len = sc->sim->len;
-    sc->copy = malloc(len + 1);
-    size_t cap = 64;
-    sc->pg.lines = malloc(cap * sizeof *sc->pg.lines);
-    if (!sc->copy || !sc->pg.lines)
+    sc->text = text_page_from(sc->sim->text, sc->sim->len);
+    if (!sc->text)
         return -1;
-    memcpy(sc->copy, sc->sim->text, len);
-    sc->copy[len] = '\0';
-    unsigned lineno = 0;
-    for (size_t i = 0; i < len;) {
-        size_t j = i;
-        while (j < len && sc->copy[j] != '\n')
-            j++;
-        if (sc->pg.nlines == cap) {
-            cap *= 2;
-            page_line *grown = realloc(sc->pg.lines, cap * sizeof *grown);
-            if (!grown)
-                return -1;
-            sc->pg.lines = grown;
-        }
-        sc->pg.lines[sc->pg.nlines++] = (page_line){++lineno, sc->copy + i, j - i};
-        i = j + 1;
-    }
-    sc->pg.buffer = sc->copy;
+    sc->pg = &sc->text->pg;
     return 0;
 }
 
 static void case_free(sim_case *sc)
 {
     lsim_free(sc->sim);
-    free(sc->pg.lines);
-    free(sc->copy);
+    text_page_free(sc->text);
 }
 
 /* Fragments of one page that land wholly in their true column (0 for headings). */
@@ -87,9 +67,9 @@ static long case_correct(const sim_case *sc, const weights *w, long *total)
 {
     col_layout *l = NULL;
     *total += (long)sc->sim->npieces;
-    if (layout_build(&sc->pg, w, &l, NULL) != SH_OK)
+    if (layout_build(sc->pg, w, &l, NULL) != SH_OK)
         return 0;
-    const page *p = &sc->pg;
+    const page *p = sc->pg;
     int **col = calloc(p->nlines, sizeof *col);
     long ok = 0;
     if (!col)
@@ -270,7 +250,7 @@ static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *s
     if (case_init(&sc, seed))
         return 1;
     header_info h;
-    read_header(&sc.pg, &h);
+    read_header(sc.pg, &h);
     if (h.ncols < 2) {
         if (verbose)
             printf("seed %llu: not a table of two or more columns\n", (unsigned long long)seed);
@@ -278,12 +258,12 @@ static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *s
         return 0;
     }
     table_read t;
-    size_t n = sc.pg.nlines ? sc.pg.nlines : 1;
+    size_t n = sc.pg->nlines ? sc.pg->nlines : 1;
     int *gold_opt = malloc(n * sizeof *gold_opt);
     uint8_t *gold_mask = calloc(n, 1);
     decode_result gold = {malloc(n * sizeof(int)), calloc(n, 1), calloc(n, 1),
                           calloc(n, sizeof(double)), 0};
-    int rc = table_read_run(&sc.pg, &h, w, 1, &t);
+    int rc = table_read_run(sc.pg, &h, w, 1, &t);
     if (rc != SH_OK || !gold_opt || !gold_mask || !gold.opt || !gold.mask || !gold.row ||
         !gold.gain) {
         fprintf(stderr, "tune_columns: out of memory\n");
@@ -329,15 +309,15 @@ static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *s
         int differs = gold.mask[li] != t.d.mask[li] || gold.opt[li] != t.d.opt[li] ||
                       gold.row[li] != t.d.row[li];
         run += gold.gain[li] - t.d.gain[li];
-        size_t shown = sc.pg.lines[li].len < 90 ? sc.pg.lines[li].len : 90;
-        while (shown > 0 && shown < sc.pg.lines[li].len &&
-               ((unsigned char)sc.pg.lines[li].text[shown] & 0xC0) == 0x80)
+        size_t shown = sc.pg->lines[li].len < 90 ? sc.pg->lines[li].len : 90;
+        while (shown > 0 && shown < sc.pg->lines[li].len &&
+               ((unsigned char)sc.pg->lines[li].text[shown] & 0xC0) == 0x80)
             shown--; /* whole characters only */
         if (verbose)
             printf("%c%4zu got %02x%s%+7.2f true %02x%s%+7.2f  run %+7.2f  %.*s\n",
                differs ? '!' : ' ', li + 1, t.d.mask[li], t.d.row[li] ? "r" : " ",
                t.d.gain[li], gold.mask[li], gold.row[li] ? "r" : " ", gold.gain[li], run,
-               (int)shown, sc.pg.lines[li].text);
+               (int)shown, sc.pg->lines[li].text);
     }
     /* the scores are linear in the weights: split the difference by weight */
     if (verbose)

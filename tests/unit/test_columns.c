@@ -3,6 +3,7 @@
 #include "check.h"
 #include "columns.h"
 #include "layoutsim.h"
+#include "textpage.h"
 #include "page.h"
 #include "shiryo/status.h"
 
@@ -12,79 +13,11 @@
 #include <string.h>
 #include <time.h>
 
-/* REQUIRE for void helpers: records the failure and leaves the helper. */
-#define REQUIRE_VOID(cond)                                                            \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            CHECK_MSG(0, "required: %s", #cond);                                      \
-            return;                                                                   \
-        }                                                                             \
-    } while (0)
-
 /* Thresholds sit just below what the current code reaches, so a regression fails loudly. */
 #define SIM_PAGES 2400
 #define SIM_MIN_FRAG_ACCURACY 0.988
 #define SIM_MIN_BYTE_ACCURACY 0.990
 #define SAMPLE_MIN_ACCURACY 0.97
-
-/* ---- a page built straight from text (generated pages do not go through page_parse, so the
- * test measures columns.c alone) ---- */
-
-typedef struct local_page {
-    page pg;
-    char *copy;
-} local_page;
-
-static local_page *local_page_from_text(const char *text, size_t len)
-{
-    local_page *lp = calloc(1, sizeof *lp);
-    if (!lp)
-        return NULL;
-    lp->copy = malloc(len + 1);
-    size_t cap = 64;
-    lp->pg.lines = malloc(cap * sizeof *lp->pg.lines);
-    if (!lp->copy || !lp->pg.lines) {
-        free(lp->copy);
-        free(lp->pg.lines);
-        free(lp);
-        return NULL;
-    }
-    memcpy(lp->copy, text, len);
-    lp->copy[len] = '\0';
-    unsigned lineno = 0;
-    for (size_t i = 0; i < len;) {
-        size_t j = i;
-        while (j < len && lp->copy[j] != '\n')
-            j++;
-        size_t l = j - i;
-        while (l > 0 && (lp->copy[i + l - 1] == ' ' || lp->copy[i + l - 1] == '\r'))
-            l--;
-        if (lp->pg.nlines == cap) {
-            cap *= 2;
-            page_line *grown = realloc(lp->pg.lines, cap * sizeof *grown);
-            if (!grown) {
-                free(lp->copy);
-                free(lp->pg.lines);
-                free(lp);
-                return NULL;
-            }
-            lp->pg.lines = grown;
-        }
-        lp->pg.lines[lp->pg.nlines++] = (page_line){++lineno, lp->copy + i, l};
-        i = j + 1;
-    }
-    lp->pg.buffer = lp->copy;
-    return lp;
-}
-
-static void local_page_free(local_page *lp)
-{
-    if (!lp)
-        return;
-    free(lp->pg.lines);
-    free(lp->copy);
-    free(lp);
-}
 
 /* ---- byte coverage: which block each byte of each body line went to ---- */
 
@@ -214,14 +147,14 @@ static void sim_one(uint64_t seed, sim_stats *st, int verbose, uint64_t dump_see
         CHECK_MSG(0, "generator out of memory");
         return;
     }
-    local_page *lp = local_page_from_text(sp->text, sp->len);
+    text_page *lp = text_page_from(sp->text, sp->len);
     col_layout *l = NULL;
     char *err = NULL;
     int rc = lp ? col_layout_build(&lp->pg, &l, &err) : SH_ERR_NOMEM;
     CHECK_MSG(rc == SH_OK, "seed %llu: %s", (unsigned long long)seed, err ? err : "");
     free(err);
     if (rc != SH_OK) {
-        local_page_free(lp);
+        text_page_free(lp);
         lsim_free(sp);
         return;
     }
@@ -304,7 +237,7 @@ static void sim_one(uint64_t seed, sim_stats *st, int verbose, uint64_t dump_see
     st->pages_perfect += page_errors == 0;
     coverage_free(&cv);
     col_layout_destroy(l);
-    local_page_free(lp);
+    text_page_free(lp);
     lsim_free(sp);
 }
 
@@ -357,38 +290,7 @@ static void test_simulated(void)
 
 /* ---- (b) the real sample page ---- */
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap)
-            break;
-        char *grown = realloc(buf, cap * 2);
-        if (!grown) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = grown;
-        cap *= 2;
-    }
-    fclose(f);
-    if (buf)
-        *len = n;
-    return buf;
-}
 
-static const char *source_dir(void)
-{
-    const char *dir = getenv("SHIRYO_SOURCE_DIR");
-    return dir && *dir ? dir : ".";
-}
 
 /* Concatenates a block's fragments (the reading the indexer will see). */
 static char *join_block(const page *p, const col_block *b)
@@ -418,10 +320,8 @@ static size_t count_occurrences(const char *hay, const char *needle)
 
 static void test_sample(void)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/corpus/000_68858178ce9f1934.txt", source_dir());
     size_t len = 0;
-    char *data = read_file(path, &len);
+    char *data = check_read_source("corpus/000_68858178ce9f1934.txt", &len);
     REQUIRE_VOID(data != NULL);
     page *p = NULL;
     char *err = NULL;
@@ -455,9 +355,8 @@ static void test_sample(void)
         CHECK_MSG(coverage_violations(p, &cv, header_end) == 0, "sample lost or duplicated text");
 
     /* the hand-labelled truth */
-    snprintf(path, sizeof path, "%s/tests/fixtures/columns/sample_labels.tsv", source_dir());
     size_t flen = 0;
-    char *fixture = read_file(path, &flen);
+    char *fixture = check_read_source("tests/fixtures/columns/sample_labels.tsv", &flen);
     CHECK(fixture != NULL);
     size_t total = 0, correct = 0;
     unsigned cur_line = 0;
@@ -551,7 +450,7 @@ static void test_prose(void)
             CHECK_MSG(0, "generator out of memory");
             return;
         }
-        local_page *lp = local_page_from_text(sp->text, sp->len);
+        text_page *lp = text_page_from(sp->text, sp->len);
         col_layout *l = NULL;
         int rc = lp ? col_layout_build(&lp->pg, &l, NULL) : SH_ERR_NOMEM;
         CHECK(rc == SH_OK);
@@ -575,14 +474,14 @@ static void test_prose(void)
             coverage_free(&cv);
             col_layout_destroy(l);
         }
-        local_page_free(lp);
+        text_page_free(lp);
         lsim_free(sp);
     }
     /* a title line with a space ("第1章 総則") must not be read as a two-column header */
     const char *law = "第1章 総則\n"
                       "この法律は、医療機器の研究開発及び普及の促進に関し、基本理念を定める。\n"
                       "国は、前条の基本理念にのっとり、施策を総合的に策定し、及び実施する。\n";
-    local_page *lp = local_page_from_text(law, strlen(law));
+    text_page *lp = text_page_from(law, strlen(law));
     col_layout *l = NULL;
     REQUIRE_VOID(lp && col_layout_build(&lp->pg, &l, NULL) == SH_OK);
     CHECK(l->ncols == 1);
@@ -591,7 +490,7 @@ static void test_prose(void)
         frags += l->blocks[b].nfrags;
     CHECK(frags == 3);
     col_layout_destroy(l);
-    local_page_free(lp);
+    text_page_free(lp);
 }
 
 /* ---- single cues on hand-made pages ---- */
@@ -600,10 +499,10 @@ static void test_prose(void)
  * page line that contains it, or -2 when no line contains it. */
 static int column_of(const char *text, const char *needle)
 {
-    local_page *lp = local_page_from_text(text, strlen(text));
+    text_page *lp = text_page_from(text, strlen(text));
     col_layout *l = NULL;
     if (!lp || col_layout_build(&lp->pg, &l, NULL) != SH_OK) {
-        local_page_free(lp);
+        text_page_free(lp);
         return -3;
     }
     int col = -2;
@@ -626,7 +525,7 @@ static int column_of(const char *text, const char *needle)
             }
     }
     col_layout_destroy(l);
-    local_page_free(lp);
+    text_page_free(lp);
     return col;
 }
 
@@ -671,7 +570,7 @@ static void test_cues(void)
 
 static void check_page_invariant(const char *what, const char *text, size_t len, double max_secs)
 {
-    local_page *lp = local_page_from_text(text, len);
+    text_page *lp = text_page_from(text, len);
     if (!lp) {
         CHECK_MSG(0, "%s: out of memory", what);
         return;
@@ -699,7 +598,7 @@ static void check_page_invariant(const char *what, const char *text, size_t len,
         coverage_free(&cv);
         col_layout_destroy(l);
     }
-    local_page_free(lp);
+    text_page_free(lp);
 }
 
 static void test_hostile(void)

@@ -21,43 +21,6 @@
     "よむ、つかう、まなぶ。\n" title "\n出典\n公開元URL | https://example.go.jp/a |\n"                \
     "出典情報 | テスト会議(第1回 4/1)《テスト省》 |\n" SITE_BOILERPLATE
 
-static const char *source_dir(void)
-{
-    const char *d = getenv("SHIRYO_SOURCE_DIR");
-    return d && *d ? d : ".";
-}
-
-/* Reads a whole file; NULL when it cannot. */
-static char *read_file(const char *rel, size_t *len)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", source_dir(), rel);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *data = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 4096;
-            char *grown = realloc(data, cap);
-            if (!grown) {
-                free(data);
-                fclose(f);
-                return NULL;
-            }
-            data = grown;
-        }
-        size_t got = fread(data + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    *len = n;
-    return data;
-}
-
 static page *parse_mem(const char *name, const char *data, size_t len)
 {
     page *p = NULL;
@@ -73,8 +36,8 @@ static page *parse_str(const char *name, const char *text) { return parse_mem(na
 static page *parse_fixture(const char *rel)
 {
     size_t len = 0;
-    char *data = read_file(rel, &len);
-    CHECK_MSG(data != NULL, "cannot read %s/%s", source_dir(), rel);
+    char *data = check_read_source(rel, &len);
+    CHECK_MSG(data != NULL, "cannot read %s/%s", check_source_dir(), rel);
     if (!data)
         return NULL;
     page *p = parse_mem(rel, data, len);
@@ -144,8 +107,8 @@ static void test_sample(void)
 {
     const char *rel = "corpus/000_68858178ce9f1934.txt";
     size_t len = 0;
-    char *data = read_file(rel, &len);
-    CHECK_MSG(data != NULL, "cannot read %s/%s", source_dir(), rel);
+    char *data = check_read_source(rel, &len);
+    CHECK_MSG(data != NULL, "cannot read %s/%s", check_source_dir(), rel);
     if (!data)
         return;
     page *p = parse_mem(rel, data, len);

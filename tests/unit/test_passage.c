@@ -99,9 +99,8 @@ static const passage *find_passage(const passage_set *set, const char *needle, i
 
 int main(void)
 {
-    const char *src = getenv("SHIRYO_SOURCE_DIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/corpus/000_68858178ce9f1934.txt", src ? src : ".");
+    snprintf(path, sizeof path, "%s/corpus/000_68858178ce9f1934.txt", check_source_dir());
     page *pg = NULL;
     col_layout *layout = NULL;
     passage_set *set = build(path, &pg, &layout);
@@ -143,7 +142,7 @@ int main(void)
     const char *fixtures[] = {"law_egov.txt", "crlf.txt", "fullwidth_page.txt", "no_header.txt",
                               "no_repeat.txt", "truncated_header.txt"};
     for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
-        snprintf(path, sizeof path, "%s/tests/fixtures/pages/%s", src ? src : ".", fixtures[i]);
+        snprintf(path, sizeof path, "%s/tests/fixtures/pages/%s", check_source_dir(), fixtures[i]);
         set = build(path, &pg, &layout);
         CHECK_MSG(set != NULL, "%s", path);
         passage_set_destroy(set);

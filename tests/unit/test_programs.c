@@ -2,6 +2,7 @@
  * passages, amount / era / kind formats in ASCII and full-width, and hostile inputs. */
 #include "check.h"
 #include "programs.h"
+#include "shiryo/buf.h"
 #include "shiryo/status.h"
 
 #include <stdint.h>
@@ -14,49 +15,13 @@
  * slip would take minutes. */
 #define MAX_SECONDS_PER_MB 10.0
 
-/* REQUIRE for void helpers: records the failure and leaves the helper. */
-#define REQUIRE_VOID(cond)                                                            \
-    do {                                                                              \
-        if (!(cond)) {                                                                \
-            CHECK_MSG(0, "required: %s", #cond);                                      \
-            return;                                                                   \
-        }                                                                             \
-    } while (0)
-
 /* ---- fixture files ---- */
 
 static char *read_fixture(const char *name)
 {
-    const char *root = getenv("SHIRYO_SOURCE_DIR");
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/fixtures/programs/%s", root ? root : ".", name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s (set SHIRYO_SOURCE_DIR to the source tree)\n", path);
-        return NULL;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *data = malloc(cap);
-    while (data) {
-        if (len + 1 >= cap) {
-            char *grown = realloc(data, cap * 2);
-            if (!grown) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = grown;
-            cap *= 2;
-        }
-        size_t got = fread(data + len, 1, cap - len - 1, f);
-        if (got == 0)
-            break;
-        len += got;
-    }
-    fclose(f);
-    if (data)
-        data[len] = '\0';
-    return data;
+    char rel[512];
+    snprintf(rel, sizeof rel, "tests/fixtures/programs/%s", name);
+    return check_read_source(rel, NULL);
 }
 
 /* Splits data in place into lines, skipping blank lines and # comments. */
@@ -101,14 +66,10 @@ typedef struct rows {
 
 static void rows_push(rows *r, const char *s)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        char **grown = realloc(r->v, cap * sizeof *grown);
-        if (!grown)
-            return;
-        r->v = grown;
-        r->cap = cap;
-    }
+    char **grown = sh_array_grow(r->v, &r->cap, r->n + 1, sizeof *grown);
+    if (!grown)
+        return;
+    r->v = grown;
     char *copy = malloc(strlen(s) + 1);
     if (copy) {
         strcpy(copy, s);

@@ -30,9 +30,8 @@ static void add_doc(const char *text, size_t len)
 /* Documents: every body line of the sample page, plus texts that exercise normalization. */
 static int load_docs(void)
 {
-    const char *src = getenv("SHIRYO_SOURCE_DIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/corpus/000_68858178ce9f1934.txt", src ? src : ".");
+    snprintf(path, sizeof path, "%s/corpus/000_68858178ce9f1934.txt", check_source_dir());
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;

@@ -85,9 +85,8 @@ int main(void)
     CHECK(err && strstr(err, "directory"));
     free(err);
     err = NULL;
-    const char *src = getenv("SHIRYO_SOURCE_DIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/corpus/000_68858178ce9f1934.txt", src ? src : ".");
+    snprintf(path, sizeof path, "%s/corpus/000_68858178ce9f1934.txt", check_source_dir());
     REQUIRE(textfile_read(path, &tf, &err) == SH_OK);
     CHECK(tf.raw_len == tf.len && tf.len > 20000);
     textfile_free(&tf);
