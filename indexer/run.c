@@ -50,6 +50,8 @@ static int is_empty_dir(const char *dir)
 }
 
 #define SHARD_NAME_MAX 64
+/* Room for "/" + a shard name + "/" + a Xapian file name in a 4096-byte path. */
+#define RUN_INDEX_DIR_MAX (4096 - 2 - SHARD_NAME_MAX - 256)
 
 /* Copies a shard name known to be shorter than SHARD_NAME_MAX (checked by the callers). */
 static void copy_name(char *dst, const char *src)
@@ -117,7 +119,9 @@ static void next_generation(const char *name, char *out, size_t cap)
 static void remove_shard_dir(const char *dir, const char *name)
 {
     char shard[4096];
-    snprintf(shard, sizeof shard, "%s/%s", dir, name);
+    int len = snprintf(shard, sizeof shard, "%s/%s", dir, name);
+    if (len < 0 || (size_t)len >= sizeof shard)
+        return; /* a truncated path names some other directory: never remove it */
     DIR *d = opendir(shard);
     if (!d)
         return;
@@ -126,8 +130,9 @@ static void remove_shard_dir(const char *dir, const char *name)
         if (ent->d_name[0] == '.')
             continue;
         char file[4400];
-        snprintf(file, sizeof file, "%s/%s", shard, ent->d_name);
-        unlink(file);
+        len = snprintf(file, sizeof file, "%s/%s", shard, ent->d_name);
+        if (len >= 0 && (size_t)len < sizeof file)
+            unlink(file);
     }
     closedir(d);
     rmdir(shard);
@@ -511,6 +516,11 @@ static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files,
 int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_list *files,
               run_stats *st, char **errmsg)
 {
+    /* Every path inside the index (shardK.gN/file, the stub, the lock) must fit the fixed
+     * buffers below: a longer directory name is refused rather than truncated. */
+    if (strlen(o->index_dir) > RUN_INDEX_DIR_MAX)
+        return sh_fail(errmsg, SH_ERR_INVALID, "index directory name is %zu bytes long, longer than "
+                       "%d: give a shorter --index", strlen(o->index_dir), RUN_INDEX_DIR_MAX);
     int rc = check_index_dir(o->index_dir, errmsg);
     if (rc)
         return rc;
