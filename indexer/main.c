@@ -3,6 +3,7 @@
 #include "run.h"
 #include "walk.h"
 
+#include "shiryo/about.h"
 #include "shiryo/status.h"
 
 #include <getopt.h>
@@ -86,8 +87,10 @@ int main(int argc, char **argv)
         }
         case 'v': opts.verbose = 1; break;
         case 'q': quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case OPT_VERSION: puts("shiryo-index 0.1.0"); return 0;
+        case 'h': fputs(usage_text, stdout); return sh_about_close_stdout("shiryo-index");
+        case OPT_VERSION:
+            sh_about_print(stdout, "shiryo-index");
+            return sh_about_close_stdout("shiryo-index");
         default:
             fputs("shiryo-index: try 'shiryo-index --help'\n", stderr);
             return 2;
@@ -119,6 +122,9 @@ int main(int argc, char **argv)
                stats.added + stats.updated + stats.unchanged, stats.passages,
                now_seconds() - started, stats.added, stats.updated, stats.unchanged,
                stats.removed, stats.skipped, opts.index_dir);
+    /* The index is written; a summary that could not be printed is still an error. */
+    if (sh_about_close_stdout("shiryo-index"))
+        return 2;
     if (stats.skipped > 0 && stats.added + stats.updated + stats.unchanged == 0)
         return 1;
     return 0;

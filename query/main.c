@@ -7,10 +7,12 @@
 #include "qparse.h"
 #include "search.h"
 
+#include "shiryo/about.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/status.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,7 +51,8 @@ static const char usage_text[] =
     "      --column N       only passages of table column N\n"
     "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
     "  -q, --quiet          print nothing; exit status only\n"
-    "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
+    "      --color WHEN     auto | always | never (default auto: on a terminal, unless NO_COLOR\n"
+    "                       is set or TERM=dumb)\n"
     "  -h, --help           this help\n"
     "      --version        print the version\n"
     "\n"
@@ -104,6 +107,14 @@ static int usage_error(const char *msg, const char *arg)
     fprintf(stderr, "shiryo-query: %s%s%s (try 'shiryo-query --help')\n", msg, arg ? ": " : "",
             arg ? arg : "");
     return 2;
+}
+
+/* --color auto: only on a terminal that shows colour, and not when the user set NO_COLOR to
+ * anything but "" (no-color.org); --color always overrides both. */
+static int color_auto(void)
+{
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
 static double now_ms(void)
@@ -234,8 +245,10 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "never") == 0) color = 0;
             else return usage_error("--color takes auto, always or never", optarg);
             break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case OPT_VERSION: puts("shiryo-query 0.1.0"); return 0;
+        case 'h': fputs(usage_text, stdout); return sh_about_close_stdout("shiryo-query");
+        case OPT_VERSION:
+            sh_about_print(stdout, "shiryo-query");
+            return sh_about_close_stdout("shiryo-query");
         default: return usage_error("bad option", NULL);
         }
     }
@@ -257,6 +270,7 @@ int main(int argc, char **argv)
     search_session *session = NULL;
     qbuild_result built = {0};
     printer *pr = NULL;
+    FILE *discard = NULL;
     summary sum = {0};
     if (!rc)
         rc = search_open(index_dir, &session, &errmsg);
@@ -266,11 +280,14 @@ int main(int argc, char **argv)
         rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
                                filters[i].field, filters[i].value, &errmsg);
     if (!rc) {
-        popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+        popts.color = color >= 0 ? color : color_auto();
         popts.query = qtext.data ? qtext.data : "";
         popts.unframed = count || list_measures || list_programs;
-        if (!quiet)
-            rc = printer_new(stdout, &popts, &pr, &errmsg);
+        /* -q with a listing: the listing code needs a printer, so it prints into /dev/null. */
+        if (quiet && (list_measures || list_programs) && !(discard = fopen("/dev/null", "w")))
+            rc = sh_fail(&errmsg, SH_ERR_IO, "cannot open /dev/null: %s", strerror(errno));
+        if (!rc && (!quiet || discard))
+            rc = printer_new(discard ? discard : stdout, &popts, &pr, &errmsg);
     }
     sopts.count_mentions = count && !quiet;
     if (!rc && bench_runs) {
@@ -289,21 +306,23 @@ int main(int argc, char **argv)
         rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
     if (!rc && !quiet && !list_measures && !list_programs && !bench_runs) {
         if (count)
-            printer_count(pr, &sum);
+            rc = printer_count(pr, &sum);
         else
-            printer_end(pr, &sum);
+            rc = printer_end(pr, &sum);
     }
-    if (rc)
+    /* A failed write to stdout (rc from the printer) is reported once, when stdout closes. */
+    if (rc && !ferror(stdout))
         fprintf(stderr, "shiryo-query: %s\n", errmsg ? errmsg : sh_status_str(rc));
     free(errmsg);
     search_summary_free(&sum);
     printer_free(pr);
+    if (discard)
+        fclose(discard);
     qbuild_result_free(&built);
     search_close(session);
     qnode_free(tree);
     sh_buf_free(&qtext);
-    fflush(stdout);
-    if (rc)
+    if (sh_about_close_stdout("shiryo-query") || rc)
         return 2;
     return sum.total > 0 ? 0 : 1;
 }

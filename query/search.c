@@ -308,7 +308,7 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     if (!rc) {
         *mentions += r.nhighlights;
         if (p)
-            printer_result(p, &r);
+            rc = printer_result(p, &r);
     }
     free(r.highlights);
     free(lines);
