@@ -6,10 +6,14 @@ set -euo pipefail
 SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
                  libicu-dev jq)
 # The test suite also needs clang (libFuzzer targets), util-linux's runuser (unreadable-file
-# tests when run as root) and valgrind (the end-to-end leak check), all Debian packages.
-if [[ "${1:-}" == "--test" ]]; then
-  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind)
-fi
+# tests when run as root), valgrind (the end-to-end leak check), man-db (man -l on the pages),
+# zsh and bash-completion (the completions), all Debian packages. Building the .deb
+# (scripts/deb.sh, also part of the suite) needs the packaging tools.
+DEB_PACKAGES=(debhelper dpkg-dev fakeroot lintian man-db zsh bash-completion)
+case "${1:-}" in
+  --test) SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind "${DEB_PACKAGES[@]}") ;;
+  --deb) SHIRYO_PACKAGES+=("${DEB_PACKAGES[@]}") ;;
+esac
 
 
 missing=()
