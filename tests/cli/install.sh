@@ -30,6 +30,8 @@ check "installed shiryo-query answers" test $? -eq 0 -a -s "$TMP/q.jsonl"
 check "its results hold the query" jq -e 'select(.text | contains("地域連携拠点"))' "$TMP/q.jsonl" >/dev/null
 want=$(sed -n 's/^project(shiryo VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
 check "installed --version says $want" test "$("$P/bin/shiryo-query" --version | head -1)" == "shiryo-query $want"
+deb_version=$(dpkg-parsechangelog -l "$SRC/debian/changelog" -S Version)
+check "debian/changelog ($deb_version) is at project()'s version $want" test "${deb_version%%[-+]*}" == "$want"
 
 # Man pages: man -l renders each without warnings; groff -ww agrees.
 for page in man1/shiryo-index.1 man1/shiryo-query.1 man7/shiryo.7; do
