@@ -7,13 +7,15 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh" --test
 jobs=$(nproc)
+# stage TITLE — prints the title with the time the suite has taken so far.
+stage() { echo "== $1 (at $((SECONDS / 60))m$((SECONDS % 60))s)"; }
 
-echo "== build and test (RelWithDebInfo, -Werror)"
+stage "build and test (RelWithDebInfo, -Werror)"
 cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIRYO_WERROR=ON >/dev/null
 cmake --build "$root/build" -j"$jobs"
 ctest --test-dir "$root/build" --output-on-failure -j"$jobs"
 
-echo "== build and test with ASan + UBSan (-Werror)"
+stage "build and test with ASan + UBSan (-Werror)"
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DSHIRYO_SANITIZE=ON \
   -DSHIRYO_WERROR=ON >/dev/null
 cmake --build "$root/build-asan" -j"$jobs"
@@ -32,7 +34,7 @@ debian_flags() { # the environment dpkg-buildflags gives a package build (CMake 
 for build in "gcc Release debian" "clang None debian" "clang MinSizeRel" "clang Release"; do
   read -r cc type flags <<<"$build"
   dir=$root/build-$cc-${type,,}${flags:+-$flags}
-  echo "== compile: $cc, $type${flags:+ with dpkg-buildflags}, -Werror"
+  stage "compile: $cc, $type${flags:+ with dpkg-buildflags}, -Werror"
   cxx=$([[ $cc == clang ]] && echo clang++ || echo g++)
   configure=(cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DCMAKE_C_COMPILER="$cc"
              -DCMAKE_CXX_COMPILER="$cxx" -DSHIRYO_WERROR=ON)
@@ -40,12 +42,13 @@ for build in "gcc Release debian" "clang None debian" "clang MinSizeRel" "clang 
   cmake --build "$dir" -j"$jobs" >/dev/null
 done
 
-echo "== fuzz targets (libFuzzer, clang, -Werror), ${SHIRYO_FUZZ_SECONDS:-30} s each, plus saved crash inputs"
+stage "fuzz targets (libFuzzer, clang, -Werror), ${SHIRYO_FUZZ_SECONDS:-30} s each, plus saved crash inputs"
 cmake -S "$root" -B "$root/build-fuzz" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
   -DCMAKE_CXX_COMPILER=clang++ -DSHIRYO_FUZZ=ON -DSHIRYO_FUZZ_SECONDS="${SHIRYO_FUZZ_SECONDS:-30}" \
   -DSHIRYO_WERROR=ON >/dev/null
 cmake --build "$root/build-fuzz" -j"$jobs" --target fuzz_page fuzz_columns fuzz_qparse $(cd "$root/tests/fuzz" && ls fuzz_*.c | sed 's/\.c$//' | grep -v -e fuzz_page -e fuzz_columns -e fuzz_qparse)
 ASAN_OPTIONS=detect_leaks=1 ctest --test-dir "$root/build-fuzz" --output-on-failure -j"$jobs" -R '^fuzz\.'
 
-echo "== Debian package: dpkg-buildpackage (its ctest run included), lintian, install, smoke test"
+stage "Debian package: dpkg-buildpackage (its ctest run included), lintian, install, smoke test"
 "$root/scripts/deb.sh" --install
+stage "done"
