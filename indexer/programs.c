@@ -1282,6 +1282,31 @@ void program_set_destroy(program_set *set)
     free(set);
 }
 
+/* ---- helpers for budget sheets ---- */
+
+const char *programs_kind_at(const char *s, size_t len, size_t *used)
+{
+    for (size_t i = 0; i < COUNT(KIND_WORDS); i++) {
+        size_t l = strlen(KIND_WORDS[i].text);
+        if (l <= len && memcmp(s, KIND_WORDS[i].text, l) == 0) {
+            *used = l;
+            return KIND_WORDS[i].kind;
+        }
+    }
+    return NULL;
+}
+
+int programs_is_name(const char *s, size_t len)
+{
+    if (len == 0 || len > 4096)
+        return 0;
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    int ok = scan_build(&sc, s, len) == SH_OK && name_ok(&sc, (span){0, sc.n});
+    scan_free(&sc);
+    return ok;
+}
+
 /* ---- entry point ---- */
 
 static int extract(scan *sc, int column_fy, drafts *ds)

@@ -104,6 +104,16 @@ typedef struct program_set {
 int programs_extract(const char *text, size_t len, int column_fiscal_year, program_set **out,
                      char **errmsg);
 
+/* The budget kind word at the very start of s[0, len) (補正予算案, 概算要求額, 予算額, 予算, …;
+ * longest first): its PROGRAM_KIND_* and its length in *used; NULL when there is none. For the
+ * labels of budget sheets (sheets.c), so that both readers know the same words. */
+const char *programs_kind_at(const char *s, size_t len, size_t *used);
+
+/* Whether s[0, len), a whole line of a budget sheet, can be a program name: it ends like a
+ * program (…事業, …基金), holds no sentence punctuation or brackets, is not 同事業 / 本事業, and
+ * has at most 60 characters (hiragana allowed: がん患者支援事業, 優れた…強化事業). */
+int programs_is_name(const char *s, size_t len);
+
 /* Frees the set and every string in it. NULL is allowed. */
 void program_set_destroy(program_set *set);
 

@@ -184,6 +184,25 @@ static int compare_budgets(const void *a, const void *b)
     return c ? c : strcmp(x->lines, y->lines);
 }
 
+/* The passages of a program: those whose text holds its name, and those it was read from
+ * (its R term: a budget sheet whose name the layout made a heading). */
+static int program_query(sh_analyzer *an, const char *norm_name, xap_query **out, char **errmsg)
+{
+    xap_query *parts[2] = {NULL, NULL};
+    *out = NULL;
+    int rc = terms_query_string(an, norm_name, strlen(norm_name), &parts[0], errmsg);
+    if (!rc)
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+    if (!rc)
+        rc = xap_query_term(an->term.data, an->term.len, 1, &parts[1], errmsg);
+    if (!rc)
+        rc = parts[0] ? xap_query_combine(XAP_OP_OR, parts, 2, 0, out, errmsg)
+                      : (*out = parts[1], parts[1] = NULL, SH_OK);
+    xap_query_destroy(parts[0]);
+    xap_query_destroy(parts[1]);
+    return rc;
+}
+
 /* Gathers and prints one program. */
 static int list_one(search_session *s, const char *norm_name, printer *p, char **errmsg)
 {
@@ -195,7 +214,7 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     gathered g = {0};
     xap_docid *ids = NULL;
     unsigned doccount = 0;
-    int rc = terms_query_string(an, norm_name, strlen(norm_name), &q, errmsg);
+    int rc = program_query(an, norm_name, &q, errmsg);
     if (!rc && !q)
         return SH_OK;
     if (!rc)
