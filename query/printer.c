@@ -579,14 +579,20 @@ void printer_measures_end(printer *p, size_t n)
         fprintf(p->out, "],\"total\":%zu}\n", n);
 }
 
+/* --programs tsv/csv: one row per budget line, a spreadsheet's budget table. */
+static const char *const PROGRAM_TABLE_COLUMNS[] = {
+    "program", "fiscal_year", "kind", "amount_yen", "unit", "within", "parent", "file", "lines",
+    "title", "url", "meeting", "date", "mentions", "passages", NULL};
+
 void printer_programs_begin(printer *p)
 {
     if (p->opts.format == FORMAT_JSON)
         fputs("{\"programs\":[", p->out);
     else if (p->opts.format == FORMAT_TSV || p->opts.format == FORMAT_CSV) {
-        char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
-        fprintf(p->out, "program%cmentions%cpassages%cfiscal_year%ckind%camount_yen%cwithin%cparent%c"
-                        "file%clines\n", sep, sep, sep, sep, sep, sep, sep, sep, sep);
+        const char *sep = p->opts.format == FORMAT_CSV ? "," : "\t";
+        for (size_t i = 0; PROGRAM_TABLE_COLUMNS[i]; i++)
+            fprintf(p->out, "%s%s", i ? sep : "", PROGRAM_TABLE_COLUMNS[i]);
+        fputc('\n', p->out);
     }
 }
 
@@ -644,7 +650,43 @@ static void json_program(FILE *out, const program_row *r)
         fprintf(out, "%d", b->column);
         json_key(out, "column_fiscal_year", 0);
         if (b->column_fiscal_year > 0)
-            fprintf(out, "%d}", b->column_fiscal_year);
+            fprintf(out, "%d", b->column_fiscal_year);
+        else
+            fputs("null", out);
+        const struct { const char *key, *value; } strings[] = {
+            {"unit", b->unit}, {"title", b->title}, {"url", b->url}, {"meeting", b->meeting},
+            {"date", b->date}};
+        for (size_t k = 0; k < sizeof strings / sizeof *strings; k++) {
+            json_key(out, strings[k].key, 0);
+            json_string(out, strings[k].value);
+        }
+        fputc('}', out);
+    }
+    fputc(']', out);
+    json_key(out, "history", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nhistory; i++) {
+        const program_history *h = &r->history[i];
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "fiscal_year", 1);
+        if (h->fiscal_year > 0)
+            fprintf(out, "%d", h->fiscal_year);
+        else
+            fputs("null", out);
+        json_key(out, "kind", 0);
+        json_string(out, h->kind);
+        json_key(out, "amount_yen", 0);
+        if (h->amount_yen >= 0)
+            fprintf(out, "%lld", h->amount_yen);
+        else
+            fputs("null", out);
+        json_key(out, "within", 0);
+        fputs(h->within ? "true" : "false", out);
+        json_key(out, "sources", 0);
+        fprintf(out, "%zu", h->sources);
+        json_key(out, "change_yen", 0);
+        if (h->has_change)
+            fprintf(out, "%lld}", h->change_yen);
         else
             fputs("null}", out);
     }
@@ -669,6 +711,10 @@ static void json_program(FILE *out, const program_row *r)
             fputs("null", out);
         json_key(out, "url", 0);
         json_string(out, m->url);
+        json_key(out, "meeting", 0);
+        json_string(out, m->meeting);
+        json_key(out, "date", 0);
+        json_string(out, m->date);
         json_key(out, "passages", 0);
         fprintf(out, "%zu}", m->passages);
     }
@@ -684,6 +730,8 @@ static void format_yen(char *out, size_t cap, long long yen)
         snprintf(out, cap, "%lld.%02lld億円", yen / 100000000LL, (yen % 100000000LL) / 1000000LL);
     else if (yen >= 10000LL && yen % 10000LL == 0)
         snprintf(out, cap, "%lld万円", yen / 10000LL);
+    else if (yen >= 1000LL && yen % 1000LL == 0)
+        snprintf(out, cap, "%lld千円", yen / 1000LL);
     else
         snprintf(out, cap, "%lld円", yen);
     /* Drop trailing zeros so that 13億円 and 3.9億円 read as written. */
@@ -716,7 +764,7 @@ void printer_program(printer *p, const program_row *r)
         char sep = csv ? ',' : '\t';
         for (size_t i = 0; i < (r->nbudgets ? r->nbudgets : 1); i++) {
             table_field(out, r->name, csv);
-            fprintf(out, "%c%zu%c%zu%c", sep, r->mentions, sep, r->passages, sep);
+            fputc(sep, out);
             if (r->nbudgets) {
                 const program_budget *b = &r->budgets[i];
                 if (b->fiscal_year > 0)
@@ -724,16 +772,18 @@ void printer_program(printer *p, const program_row *r)
                 fprintf(out, "%c%s%c", sep, b->kind, sep);
                 if (b->amount_yen >= 0)
                     fprintf(out, "%lld", b->amount_yen);
-                fprintf(out, "%c%d%c", sep, b->within, sep);
-                table_field(out, b->parent, csv);
-                fputc(sep, out);
-                table_field(out, b->file, csv);
-                fputc(sep, out);
-                table_field(out, b->lines, csv);
+                fprintf(out, "%c%s%c%d", sep, b->unit, sep, b->within);
+                const char *const fields[] = {b->parent, b->file, b->lines, b->title, b->url,
+                                              b->meeting, b->date};
+                for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+                    fputc(sep, out);
+                    table_field(out, fields[k], csv);
+                }
             } else {
-                fprintf(out, "%c%c%c%c%c%c", sep, sep, sep, sep, sep, sep);
+                for (int k = 0; k < 11; k++)
+                    fputc(sep, out);
             }
-            fputc('\n', out);
+            fprintf(out, "%c%zu%c%zu\n", sep, r->mentions, sep, r->passages);
         }
         break;
     }
@@ -745,6 +795,24 @@ void printer_program(printer *p, const program_row *r)
             fprintf(out, "   successor of: %s\n", r->successor_of[i]);
         for (size_t i = 0; i < r->nsucceeded_by; i++)
             fprintf(out, "   succeeded by: %s\n", r->succeeded_by[i]);
+        if (r->nhistory)
+            fprintf(out, "   %-7s %-23s %-14s %s\n", "history", "kind", "amount", "change");
+        for (size_t i = 0; i < r->nhistory; i++) {
+            const program_history *h = &r->history[i];
+            char fy[16] = "FY?", amount[64], change[72] = "";
+            if (h->fiscal_year > 0)
+                snprintf(fy, sizeof fy, "FY%d", h->fiscal_year);
+            format_yen(amount, sizeof amount, h->amount_yen);
+            if (h->has_change) {
+                format_yen(change + 1, sizeof change - 1,
+                           h->change_yen < 0 ? -h->change_yen : h->change_yen);
+                change[0] = h->change_yen < 0 ? '-' : '+';
+            }
+            fprintf(out, "   %-7s %-23s %-14s %s%s%s\n", fy, h->kind, amount, change,
+                    h->within ? " (内数)" : "", h->sources > 1 ? " (several materials)" : "");
+        }
+        if (r->nhistory)
+            fputs("   budget lines:\n", out);
         for (size_t i = 0; i < r->nbudgets; i++) {
             const program_budget *b = &r->budgets[i];
             char fy[16] = "FY?", amount[64];
@@ -764,6 +832,9 @@ void printer_program(printer *p, const program_row *r)
             fprintf(out, "   in: %s", m->title);
             if (m->page > 0)
                 fprintf(out, " p.%d", m->page);
+            if (m->meeting[0] || m->date[0])
+                fprintf(out, " — %s%s%s", m->meeting, m->meeting[0] && m->date[0] ? " " : "",
+                        m->date);
             fprintf(out, " (%zu passages) %s\n", m->passages, m->file);
         }
         fputc('\n', out);
