@@ -165,7 +165,8 @@ static uint32_t skip_numbering(const line_view *v, uint32_t s)
             uint32_t k = s;
             while (k < v->n && is_digit(v->cp[k]) && k - s < 3)
                 k++;
-            if (k < v->n && (v->cp[k] == '.' || v->cp[k] == 0xFF0E || is_close(v->cp[k]))) {
+            if (k < v->n && (v->cp[k] == '.' || v->cp[k] == 0xFF0E || is_close(v->cp[k])) &&
+                !(k + 1 < v->n && is_digit(v->cp[k + 1]))) { /* 1. is numbering, 1.1兆円 not */
                 s = k + 1;
                 continue;
             }

@@ -808,8 +808,11 @@ void printer_program(printer *p, const program_row *r)
                            h->change_yen < 0 ? -h->change_yen : h->change_yen);
                 change[0] = h->change_yen < 0 ? '-' : '+';
             }
-            fprintf(out, "   %-7s %-23s %-14s %s%s%s\n", fy, h->kind, amount, change,
-                    h->within ? " (内数)" : "", h->sources > 1 ? " (several materials)" : "");
+            fprintf(out, "   %-7s %-23s %-14s %s%s", fy, h->kind, amount, change,
+                    h->within ? " (内数)" : "");
+            if (h->sources > 1)
+                fprintf(out, " (%zu statements)", h->sources);
+            fputc('\n', out);
         }
         if (r->nhistory)
             fputs("   budget lines:\n", out);
