@@ -283,6 +283,10 @@ typedef struct kind_word {
 
 /* Longest first, so 補正予算案 is not read as 予算案. */
 static const kind_word KIND_WORDS[] = {
+    {"要求・要望額", PROGRAM_KIND_REQUEST},
+    {"予算額（案）", PROGRAM_KIND_PROPOSAL},
+    {"予算額(案)", PROGRAM_KIND_PROPOSAL},
+    {"要求要望額", PROGRAM_KIND_REQUEST},
     {"補正予算案", PROGRAM_KIND_SUPPLEMENTARY_PROPOSAL},
     {"補正予算額", PROGRAM_KIND_SUPPLEMENTARY},
     {"概算要求額", PROGRAM_KIND_REQUEST},
@@ -297,6 +301,7 @@ static const kind_word KIND_WORDS[] = {
     {"予算案", PROGRAM_KIND_PROPOSAL},
     {"予算額", PROGRAM_KIND_BUDGET},
     {"要求額", PROGRAM_KIND_REQUEST},
+    {"要望額", PROGRAM_KIND_REQUEST},
     {"決算額", PROGRAM_KIND_SETTLEMENT},
     {"事業費", PROGRAM_KIND_OTHER},
     {"執行額", PROGRAM_KIND_OTHER},

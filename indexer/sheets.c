@@ -26,6 +26,7 @@ enum {
     EXPLICIT_NAME_MAX_CPS = 80 /* a name after 施策名: */
 };
 
+#define YEAR_LATER (-1) /* a previous year whose base year comes later in the block */
 #define OWNER_NONE (-1)
 #define OWNER_TOTAL (-2) /* a total row: its figures belong to no program */
 
@@ -426,8 +427,22 @@ static int table_unit_line(reader *r, const line_view *v)
     return 1;
 }
 
+/* A previous-year figure read before the sheet's own year ((前年度予算額 44,550千円) above
+ * 令和7年度要求額 85,485千円) waits with YEAR_LATER; the block's first year settles it, the
+ * block's end leaves it unknown (0). */
+static void settle_years(reader *r, int year)
+{
+    if (r->owner < 0)
+        return;
+    sheet_program *p = &r->set->items[r->owner];
+    for (size_t i = 0; i < p->nbudgets; i++)
+        if (p->budgets[i].fiscal_year == YEAR_LATER)
+            p->budgets[i].fiscal_year = year;
+}
+
 static void end_block(reader *r)
 {
+    settle_years(r, 0);
     r->owner = OWNER_NONE;
     r->nqueue = 0;
     r->block_fy = 0;
@@ -520,7 +535,7 @@ static int assign(reader *r, const figure *f, int nf, label *ll, int nl, unsigne
             b.kind = l->kind;
             if (l->rel_prev) {
                 int base = context_year(r, ll, nl);
-                b.fiscal_year = base ? base - 1 : 0;
+                b.fiscal_year = base ? base - 1 : YEAR_LATER;
                 main = 0;
             } else {
                 b.fiscal_year = l->fy ? l->fy : r->scheme_fy ? r->scheme_fy : r->title_fy;
@@ -529,7 +544,7 @@ static int assign(reader *r, const figure *f, int nf, label *ll, int nl, unsigne
         } else if (f[i].paren) { /* (46百万円): the previous year's initial budget */
             int base = r->block_fy ? r->block_fy : context_year(r, ll, nl);
             b.kind = PROGRAM_KIND_BUDGET;
-            b.fiscal_year = base ? base - 1 : 0;
+            b.fiscal_year = base ? base - 1 : YEAR_LATER;
             main = 0;
         } else if (r->scheme_kind) {
             b.kind = r->scheme_kind;
@@ -537,8 +552,10 @@ static int assign(reader *r, const figure *f, int nf, label *ll, int nl, unsigne
         } else {
             continue; /* no label, header or title says what this figure is */
         }
-        if (main && b.fiscal_year)
+        if (main && b.fiscal_year > 0) {
             r->block_fy = b.fiscal_year;
+            settle_years(r, b.fiscal_year - 1);
+        }
         add_line(&b, lineno);
         b.figure_line = lineno;
         if (to_pending) {
@@ -706,6 +723,7 @@ int sheets_extract(const char *title, const page_line *lines, size_t nlines, she
         if (!rc)
             rc = read_line(&r, &v, lines, nlines, i, &scratch, pending, &npending);
     }
+    end_block(&r); /* settles the last block's years */
     view_free(&v);
     view_free(&scratch);
     if (rc) {
