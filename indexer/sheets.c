@@ -23,7 +23,8 @@ enum {
     FIGURES_MAX = 8,      /* figures per line */
     YEAR_BACK_CPS = 12,   /* longest year expression before a kind word (平成三十一年度) */
     ROW_NAME_MAX_CPS = 40, /* an unsuffixed table row name (義務教育費国庫負担金) */
-    EXPLICIT_NAME_MAX_CPS = 80 /* a name after 施策名: */
+    EXPLICIT_NAME_MAX_CPS = 80, /* a name after 施策名: */
+    TAG_MAX_CPS = 8             /* (新規), 【一部新規】 after a name */
 };
 
 #define YEAR_LATER (-1) /* a previous year whose base year comes later in the block */
@@ -74,6 +75,12 @@ typedef struct reader {
 static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0; }
 static int is_open(uint32_t c) { return c == '(' || c == 0xFF08; }
 static int is_close(uint32_t c) { return c == ')' || c == 0xFF09; }
+/* Brackets that frame a label (【令和7年度予算案】) without making its figure a ( ) one. */
+static int is_frame(uint32_t c)
+{
+    return c == 0x3010 || c == 0x3011 || c == '[' || c == ']' || c == 0xFF3B || c == 0xFF3D ||
+           c == 0x3014 || c == 0x3015;
+}
 static int is_digit(uint32_t c) { return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19); }
 static int is_hiragana(uint32_t c) { return c >= 0x3041 && c <= 0x309F; }
 static int is_kanji(uint32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || c == 0x3005; }
@@ -232,7 +239,7 @@ static int find_labels(const line_view *v, unsigned lineno, label *out)
     int n = 0;
     for (uint32_t k = 0; k < v->nc && n < LABELS_MAX; k++) {
         uint32_t prev = k ? v->ccp[k - 1] : 0;
-        if (k && !is_open(prev) && prev != 0x5EA6 /* 度 */ && !is_close(prev))
+        if (k && !is_open(prev) && prev != 0x5EA6 /* 度 */ && !is_close(prev) && !is_frame(prev))
             continue;
         char buf[64];
         size_t len = compact_utf8(v, k, buf, sizeof buf), used;
@@ -245,7 +252,7 @@ static int find_labels(const line_view *v, unsigned lineno, label *out)
         uint32_t end = v->corig[after - 1] + 1; /* code point after the word */
         uint32_t next = end < v->n ? v->cp[end] : 0;
         if (next && !is_space(next) && !is_open(next) && !is_close(next) && !is_digit(next) &&
-            next != ':' && next != 0xFF1A)
+            !is_frame(next) && next != ':' && next != 0xFF1A)
             continue;
         label *l = &out[n++];
         memset(l, 0, sizeof *l);
@@ -334,6 +341,21 @@ static int find_figures(const reader *r, const line_view *v, uint32_t s, figure 
     return n;
 }
 
+/* Drops a short tag closing the name: がん対策推進事業(新規), …事業【拡充】, …事業（一部新規）. */
+static void strip_tag(const line_view *v, uint32_t s, uint32_t *e)
+{
+    uint32_t c = *e > s ? v->cp[*e - 1] : 0;
+    if (!is_close(c) && c != 0x3011)
+        return;
+    for (uint32_t k = *e - 1; k > s && *e - k <= TAG_MAX_CPS; k--)
+        if ((is_close(c) && is_open(v->cp[k - 1])) || (c == 0x3011 && v->cp[k - 1] == 0x3010)) {
+            *e = k - 1;
+            while (*e > s && is_space(v->cp[*e - 1]))
+                (*e)--;
+            return;
+        }
+}
+
 /* Whether [s, e) of the line is a program name: a name the inline reader would take
  * (…事業, …基金), or in a table with a table-wide unit a numbered row (1. 義務教育費国庫負担金). */
 static int name_span(const reader *r, const line_view *v, uint32_t *s, uint32_t *e, int numbered)
@@ -344,6 +366,7 @@ static int name_span(const reader *r, const line_view *v, uint32_t *s, uint32_t 
         (*e)--;
     if (*e <= *s)
         return 0;
+    strip_tag(v, *s, e);
     if (programs_is_name(v->text + v->off[*s], v->off[*e] - v->off[*s]))
         return 1;
     if (!r->table_unit || !numbered || *e - *s > ROW_NAME_MAX_CPS)
@@ -543,8 +566,10 @@ static int assign(reader *r, const figure *f, int nf, label *ll, int nl, unsigne
             add_line(&b, l->line);
         } else if (f[i].paren) { /* (46百万円): the previous year's initial budget */
             int base = r->block_fy ? r->block_fy : context_year(r, ll, nl);
+            if (!base)
+                continue; /* the year before what? (its main figure said nothing either) */
             b.kind = PROGRAM_KIND_BUDGET;
-            b.fiscal_year = base ? base - 1 : YEAR_LATER;
+            b.fiscal_year = base - 1;
             main = 0;
         } else if (r->scheme_kind) {
             b.kind = r->scheme_kind;
@@ -663,9 +688,11 @@ static int read_line(reader *r, line_view *v, const page_line *lines, size_t nli
     if (nf && f[0].start < lead_end)
         lead_end = f[0].start;
     uint32_t ls = s, le = lead_end;
-    while (ls < le && (is_space(v->cp[ls]) || is_open(v->cp[ls]) || is_close(v->cp[ls])))
+    while (ls < le && (is_space(v->cp[ls]) || is_open(v->cp[ls]) || is_close(v->cp[ls]) ||
+                       is_frame(v->cp[ls])))
         ls++;
-    while (le > ls && (is_space(v->cp[le - 1]) || is_open(v->cp[le - 1]) || is_close(v->cp[le - 1])))
+    while (le > ls && (is_space(v->cp[le - 1]) || is_open(v->cp[le - 1]) ||
+                       (is_frame(v->cp[le - 1]) && v->cp[le - 1] != 0x3011)))
         le--;
     if (ls < le) { /* text before any label or figure: a name, a header, or other text */
         if (!name_span(r, v, &ls, &le, numbered)) {
