@@ -256,7 +256,9 @@ static int same_figure(const program_budget *a, long long a_precision, const pro
 }
 
 /* The history from the sorted budget lines: one step per figure, the most precise statement
- * kept, and the change from the previous fiscal year's budget (else its proposal). */
+ * kept, and for a year's own money (request, proposal, budget) the change from the previous
+ * fiscal year's budget (else its proposal). A supplementary budget adds to a year, so it has
+ * none. */
 static int build_history(gathered *g)
 {
     if (!g->nbudgets)
@@ -293,7 +295,8 @@ static int build_history(gathered *g)
     for (size_t i = 0; i < g->nhistory; i++) {
         program_history *h = &g->history[i];
         const program_history *base = NULL;
-        for (size_t k = 0; k < g->nhistory && h->fiscal_year > 0 && !h->within; k++) {
+        int initial = kind_rank(h->kind) <= 2; /* request, proposal, budget: the year's own */
+        for (size_t k = 0; k < g->nhistory && initial && h->fiscal_year > 0 && !h->within; k++) {
             const program_history *c = &g->history[k];
             if (c->fiscal_year != h->fiscal_year - 1 || c->within || c->amount_yen < 0)
                 continue;

@@ -85,6 +85,8 @@ done
 sq --programs 読書活動総合推進事業 --format json >"$TMP/hist.json"
 check "history of 読書活動総合推進事業" jq -e '.programs[0].history | map([.fiscal_year, .kind, .amount_yen, .sources, .change_yen]) ==
   [[2023, "budget", 40000000, 1, null], [2024, "budget", 44550000, 3, 4550000], [2025, "request", 85485000, 2, 40935000]]' "$TMP/hist.json"
+check "history: a cut from the year before is negative" \
+  bash -c "'$BIN/shiryo-query' --index '$SHEETS' --programs 医療系ベンチャー育成支援事業 --format jsonl | jq -e '.history | map([.fiscal_year, .kind, .amount_yen, .change_yen]) == [[2024, \"budget\", 46000000, null], [2025, \"proposal\", 30000000, -16000000]]' >/dev/null"
 check "budget lines ordered by fiscal year" jq -e '.programs[0].budgets | map(.fiscal_year) == (map(.fiscal_year) | sort)' "$TMP/hist.json"
 check "one program across writings ((3)…, plain) in three materials, by date" jq -e '.programs | length == 1 and
   (.[0].materials | map(.date) == ["令和6年4月25日", "令和6年9月10日", "令和6年9月10日"]) and
