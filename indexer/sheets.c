@@ -97,7 +97,8 @@ static int grow(uint32_t **a, size_t n)
 
 static int view_load(line_view *v, const page_line *pl)
 {
-    size_t need = pl->len + 1;
+    /* only LINE_MAX_CPS + 1 code points are read: a longer line is prose however long it is */
+    size_t need = (pl->len < LINE_MAX_CPS + 1 ? pl->len : LINE_MAX_CPS + 1) + 1;
     if (need > v->cap) {
         if (grow(&v->cp, need) || grow(&v->off, need) || grow(&v->ccp, need) ||
             grow(&v->corig, need))
@@ -107,7 +108,7 @@ static int view_load(line_view *v, const page_line *pl)
     v->text = pl->text;
     v->n = v->nc = 0;
     size_t i = 0;
-    while (i < pl->len) {
+    while (i < pl->len && v->n < need - 1) {
         unsigned c;
         size_t used = sh_utf8_next(pl->text, pl->len, i, &c);
         if (c == 0x203B) /* ※: a note follows (※()内は前年度当初予算額) */
@@ -273,12 +274,13 @@ static int find_labels(const line_view *v, unsigned lineno, label *out)
 }
 
 /* Whether the figure ending at code point e goes on like a sheet figure: the end, a space, a
- * bracket, another figure, or の内数 (prose such as 13億円を計上 does not). */
+ * bracket (( ), 【】), another figure, or の内数 (prose such as 13億円を計上 does not). */
 static int figure_tail(const line_view *v, uint32_t e, int *within)
 {
     while (e < v->n && is_space(v->cp[e]))
         e++;
-    if (e >= v->n || is_open(v->cp[e]) || is_close(v->cp[e]) || is_digit(v->cp[e]))
+    if (e >= v->n || is_open(v->cp[e]) || is_close(v->cp[e]) || is_frame(v->cp[e]) ||
+        is_digit(v->cp[e]))
         return 1;
     uint32_t k = v->cp[e] == 0x306E ? e + 1 : e; /* の */
     if (k + 1 < v->n && v->cp[k] == 0x5185 && v->cp[k + 1] == 0x6570) { /* 内数 */
