@@ -424,32 +424,58 @@ static uint32_t explicit_name(const line_view *v, uint32_t cs)
     return 0;
 }
 
-/* (単位:千円), 単位 百万円, or a line that is only 千円 / (千円): the table's unit. */
+/* The code point after the unit word at p (千円, 百万円), or 0 when none starts there. */
+static uint32_t unit_at(const line_view *v, uint32_t p, long long *unit, const char **name)
+{
+    size_t used;
+    *unit = amount_unit(v->text + v->off[p], v->off[v->n] - v->off[p], name, &used);
+    if (!*unit)
+        return 0;
+    uint32_t e = p;
+    while (e < v->n && v->off[e] < v->off[p] + used)
+        e++;
+    return e;
+}
+
+/* A table's unit: a token (単位:千円), (単位 百万円), 千円 or (千円) standing alone, not after
+ * a number (500 千円 is an amount), also at the end of a header (( )内 前年度予算額 千円). Sets it and returns
+ * 1 when the line holds nothing else, so that the caller moves on. */
 static int table_unit_line(reader *r, const line_view *v)
 {
-    char buf[96];
-    uint32_t k = 0;
-    while (k < v->nc && is_open(v->ccp[k]))
-        k++;
-    uint32_t after;
-    if (compact_has(v, k, "単位", &after)) {
-        k = after;
-        if (k < v->nc && (v->ccp[k] == ':' || v->ccp[k] == 0xFF1A))
+    for (uint32_t p = 0; p < v->n; p++) {
+        uint32_t prev = p ? v->cp[p - 1] : 0, b = p;
+        if (p && !is_space(prev) && !is_open(prev) && !is_frame(prev))
+            continue;
+        while (b > 0 && is_space(v->cp[b - 1]))
+            b--;
+        if (b > 0 && (is_digit(v->cp[b - 1]) || amount_is_number_part(v->cp[b - 1])))
+            continue; /* 500 千円 is an amount, not a unit */
+        uint32_t k = p;
+        while (k < v->n && (is_open(v->cp[k]) || is_frame(v->cp[k])))
             k++;
+        int labelled = 0;
+        if (k + 1 < v->n && v->cp[k] == 0x5358 && v->cp[k + 1] == 0x4F4D) { /* 単位 */
+            k += 2;
+            labelled = 1;
+            while (k < v->n && (is_space(v->cp[k]) || v->cp[k] == ':' || v->cp[k] == 0xFF1A))
+                k++;
+        }
+        long long unit;
+        const char *name;
+        uint32_t e = k < v->n ? unit_at(v, k, &unit, &name) : 0;
+        if (!e || (e < v->n && !is_space(v->cp[e]) && !is_close(v->cp[e]) && !is_frame(v->cp[e])))
+            continue;
+        if (!labelled && e - k > 3)
+            continue; /* a bare 百万円 or 千円, not 千億円 in a sentence */
+        r->table_unit = unit;
+        r->table_unit_name = name;
+        for (uint32_t q = 0; q < v->n; q++) /* anything else on the line? */
+            if ((q < p || q >= e) && !is_space(v->cp[q]) && !is_open(v->cp[q]) &&
+                !is_close(v->cp[q]) && !is_frame(v->cp[q]))
+                return 0;
+        return 1;
     }
-    size_t len = compact_utf8(v, k, buf, sizeof buf), used;
-    const char *name;
-    long long unit = amount_unit(buf, len, &name, &used);
-    if (!unit)
-        return 0;
-    for (size_t b = used; b < len; b++)
-        if (buf[b] != ')' && memcmp(buf + b, "）", 3) != 0)
-            return 0;
-        else if (buf[b] != ')')
-            b += 2;
-    r->table_unit = unit;
-    r->table_unit_name = name;
-    return 1;
+    return 0;
 }
 
 /* A previous-year figure read before the sheet's own year ((前年度予算額 44,550千円) above
