@@ -7,7 +7,7 @@
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "4"
+#define SHIRYO_SCHEMA_VERSION "5"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
@@ -65,7 +65,7 @@ enum passage_field {
 /* Page record fields (metadata value), joined by '\n'. */
 enum page_record_field {
     PR_MAGIC = 0,     /* "shiryo-page1" */
-    PR_PATH,
+    PR_PATH,          /* the file's path, any bytes: written by sh_recfield_put (recfield.h) */
     PR_HASH,          /* content hash, hex */
     PR_PASSAGES,      /* number of passages */
     PR_TITLE,
