@@ -6,6 +6,7 @@
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -254,7 +255,9 @@ static void text_result(printer *p, const result *r)
         fprintf(out, " · %s", r->fiscal_year_label[0] ? r->fiscal_year_label : r->column_label);
     if (r->measure[0])
         fprintf(out, " · %s", r->measure);
-    fprintf(out, "\n   %s%s:%u", dim, r->file, r->nlines ? r->lines[0] : 0);
+    fprintf(out, "\n   %s", dim);
+    sh_fputs_visible(r->file, out); /* a newline or tab in a file name stays visible */
+    fprintf(out, ":%u", r->nlines ? r->lines[0] : 0);
     if (r->nlines > 1 && r->lines[r->nlines - 1] != r->lines[0])
         fprintf(out, "-%u", r->lines[r->nlines - 1]);
     if (r->url[0])
