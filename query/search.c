@@ -68,25 +68,19 @@ static int check_identity(search_session *s, char **errmsg)
  * or empty one, permission for one this user cannot read, repair only for damage. */
 static int open_index(const char *dir, xap_db **db, char **errmsg)
 {
-    switch (ixdir_kind(dir)) {
+    int kind = ixdir_kind(dir);
+    switch (kind) {
     case IXDIR_MISSING:
         return sh_fail(errmsg, SH_ERR_NOTFOUND, "no index at %s: create it with shiryo-index "
                        "--index %s PATH...", dir, dir);
     case IXDIR_EMPTY:
         return sh_fail(errmsg, SH_ERR_NOTFOUND, "index %s is empty (nothing indexed yet): fill "
                        "it with shiryo-index --index %s PATH...", dir, dir);
-    case IXDIR_NOTDIR:
-        return sh_fail(errmsg, SH_ERR_INVALID, "--index %s is a file, not an index directory: "
-                       "give the directory shiryo-index wrote", dir);
     case IXDIR_UNREADABLE:
         return sh_fail(errmsg, SH_ERR_PERM, "index %s: permission denied: ask its owner for read "
                        "access, or give another --index", dir);
-    case IXDIR_FOREIGN:
-        return sh_fail(errmsg, SH_ERR_CORRUPT, "%s is not a shiryo index (no %s marker, and it "
-                       "holds other files): give the --index directory shiryo-index wrote", dir,
-                       IXDIR_MARKER);
     default:
-        break;
+        break; /* anything Xapian opens may be a shiryo index: check_identity decides */
     }
     int rc = xap_db_open(dir, db, errmsg);
     if (!rc)
@@ -98,6 +92,13 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
                 "give another --index", dir, cause);
     else if (rc == SH_ERR_NOMEM)
         sh_fail(errmsg, rc, "index %s: out of memory opening it", dir);
+    else if (kind == IXDIR_NOTDIR)
+        sh_fail(errmsg, rc = SH_ERR_INVALID, "--index %s is a file, not an index directory: give "
+                "the directory shiryo-index wrote", dir);
+    else if (kind == IXDIR_FOREIGN)
+        sh_fail(errmsg, rc = SH_ERR_CORRUPT, "%s is not a shiryo index (no %s marker, and it "
+                "holds other files): give the --index directory shiryo-index wrote", dir,
+                IXDIR_MARKER);
     else if (rc != SH_ERR_MODIFIED)
         sh_fail(errmsg, rc = SH_ERR_CORRUPT, "index %s is damaged (%s): see what is wrong with "
                 "shiryo-query --check --index %s, repair it with shiryo-index --rebuild --index "
