@@ -29,6 +29,22 @@ int printer_format_from_name(const char *name)
     return -1;
 }
 
+/* Writes the UTF-8 sequence at p, or, for a byte that starts none (a file name in Shift_JIS),
+ * the escape \udcXX of Python's surrogateescape, so the JSON stays valid and the bytes can be
+ * recovered (os.fsencode). Returns the bytes consumed. */
+static size_t json_utf8(FILE *out, const unsigned char *p)
+{
+    size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 ? 2 : 1, have = 1;
+    while (have < n && (p[have] & 0xC0) == 0x80)
+        have++;
+    if (n > 1 && have == n && sh_utf8_valid((const char *)p, n)) {
+        fwrite(p, 1, n, out);
+        return n;
+    }
+    fprintf(out, "\\udc%02x", *p);
+    return 1;
+}
+
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -42,8 +58,10 @@ static void json_string(FILE *out, const char *s)
         default:
             if (*p < 0x20)
                 fprintf(out, "\\u%04x", *p);
-            else
+            else if (*p < 0x80)
                 fputc(*p, out);
+            else
+                p += json_utf8(out, p) - 1;
         }
     }
     fputc('"', out);

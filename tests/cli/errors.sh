@@ -133,7 +133,10 @@ check "a newline in a name is stored and printed exactly (JSON)" test "$(file_of
 check "a tab in a name is stored and printed exactly (JSON)" test "$(file_of タブを名前)" == "$tab_name"
 got=$("$QY" --index "$oix" -f json シフトJIS | jq -r '.results | length')
 check "a Shift_JIS name with UTF-8 content is indexed as UTF-8 ($got result)" test "$got" -eq 1
-check "the Shift_JIS name's bytes are printed exactly" bash -c "'$QY' --index '$oix' -f jsonl シフトJIS | grep -qaF \"\$1\"" _ "$sjis_name"
+check "JSON writes the Shift_JIS name's bytes as surrogate escapes (valid JSON, bytes recoverable)" \
+  bash -c "'$QY' --index '$oix' -f jsonl シフトJIS | grep -qF '$odd/\\udc8e\\udc91\\udc97\\udcbf.txt'"
+check "text output prints the Shift_JIS name's bytes exactly" bash -c "'$QY' --index '$oix' シフトJIS | grep -qaF \"\$1\"" _ "$sjis_name"
+check "the JSON with a Shift_JIS name is valid JSON" bash -c "'$QY' --index '$oix' -f json シフトJIS | jq -e .results >/dev/null"
 text=$("$QY" --index "$oix" 改行を名前)
 check "text output shows the newline of a name visibly: $text" grep -qF "$odd/new\\nline.txt:" <<<"$text"
 check "text output keeps the result on its lines" test "$(grep -c 'line.txt' <<<"$text")" -eq 1
