@@ -24,6 +24,7 @@
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,6 +103,37 @@ static void remove_unlisted_shards(const char *dir)
     }
 }
 
+/* Names the disk that holds dir: the mount point (the topmost directory above dir on the same
+ * device) and the space left on it, e.g. "/mnt/data, 0.0 MB free". "" when unknown. */
+static void describe_disk(const char *dir, char *out, size_t cap)
+{
+    out[0] = '\0';
+    char *path = realpath(dir, NULL);
+    struct stat st, up;
+    if (!path || stat(path, &st) != 0) {
+        free(path);
+        return;
+    }
+    for (;;) {
+        char *slash = strrchr(path, '/');
+        if (!slash || slash == path) {
+            if (slash && slash[1] && stat("/", &up) == 0 && up.st_dev == st.st_dev)
+                slash[1] = '\0';
+            break;
+        }
+        *slash = '\0';
+        if (stat(path, &up) != 0 || up.st_dev != st.st_dev) {
+            *slash = '/';
+            break;
+        }
+    }
+    struct statvfs vfs;
+    if (statvfs(path, &vfs) == 0)
+        snprintf(out, cap, " (%s, %.1f MB free)", path,
+                 (double)vfs.f_bavail * (double)vfs.f_frsize / 1e6);
+    free(path);
+}
+
 /* The one wording of a failure of the index (not of one file): names the index, says what the
  * failure left behind, and what to do. The cause (Xapian's message) is kept in parentheses. */
 static int index_failure(char **errmsg, int status, const char *dir)
@@ -109,11 +141,14 @@ static int index_failure(char **errmsg, int status, const char *dir)
     char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
     const char *cause = why ? why : sh_status_str(status);
     switch (status) {
-    case SH_ERR_NOSPACE:
+    case SH_ERR_NOSPACE: {
+        char disk[4300];
+        describe_disk(dir, disk, sizeof disk);
         sh_fail(errmsg, status, "index %s: the disk is full (%s); the index is intact at its last "
-                "commit: free space on the disk that holds %s, then run shiryo-index again to "
-                "complete it", dir, cause, dir);
+                "commit: free space on the disk that holds %s%s, then run shiryo-index again to "
+                "complete it", dir, cause, dir, disk);
         break;
+    }
     case SH_ERR_PERM:
         sh_fail(errmsg, status, "index %s: permission denied (%s): run shiryo-index as the user "
                 "who owns the index, or give an --index directory you may write", dir, cause);

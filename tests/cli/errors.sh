@@ -188,7 +188,7 @@ if [[ -n $disk ]]; then
   check "full disk: exit 2 (got $rc)" test $rc -eq 2
   check "full disk: one line: $err" one_line "$err"
   check "full disk: names the index and the disk, says intact, says free space: $err" \
-    grep -q "index $full: the disk is full (.*No space left on device.*); the index is intact at its last commit: free space on the disk that holds $full, then run shiryo-index again" <<<"$err"
+    grep -q "index $full: the disk is full (.*No space left on device.*); the index is intact at its last commit: free space on the disk that holds $full ($disk, [0-9.]* MB free), then run shiryo-index again" <<<"$err"
   check "full disk: never called damage" bash -c "! grep -q damaged <<<\"\$1\"" _ "$err"
   "$QY" --index "$full" -q 法律
   check "full disk: the index opens and answers (status $?)" test $? -le 1
