@@ -89,7 +89,7 @@ check "--check of a sound index: exit 0: $out" grep -q "index $INDEX is sound: [
 
 # ---- permissions (as an unprivileged user when root): never called damage ----
 PERM=$(mktemp -d /tmp/shiryo-errors.XXXXXX)
-trap 'chmod -R u+rwx "$PERM" 2>/dev/null; rm -rf "$TMP" "$PERM"; [[ -n ${disk:-} ]] && umount "$disk" 2>/dev/null' EXIT
+trap '[[ -n ${disk:-} ]] && umount "$disk" 2>/dev/null; chmod -R u+rwx "$PERM" 2>/dev/null; rm -rf "$TMP" "$PERM"' EXIT
 as_user=()
 if [[ $(id -u) -eq 0 ]]; then
   as_user=(runuser -u nobody --)
@@ -197,6 +197,27 @@ if [[ -n $disk ]]; then
   check "full disk: with space again the next run completes: $out" test $? -eq 0
   check "full disk: then the index answers as a fresh build" test "$(count "$full")" -eq "$(count "$TMP/sig-fresh")"
   check "full disk: then --check finds it sound" "$QY" --check --index "$full" >/dev/null
+  umount "$disk"
+
+  # A disk with room for the index but not for its compacted copy: the compaction fails, the
+  # run (every passage committed) exits 0 with a warning, and the next run with space compacts.
+  "$IX" --quiet --jobs 1 --index "$TMP/measure" "$pages"
+  compacted_kb=$(du -sk "$TMP/measure"/shard0.g* | cut -f1)
+  mount -t tmpfs -o size=$((compacted_kb * 17 / 10))k tmpfs "$disk"
+  tight="$disk/ix"
+  out=$("$IX" --jobs 1 --index "$tight" "$pages" 2>&1)
+  rc=$?
+  check "compaction on a full disk: exit 0, every passage committed (got $rc): $out" test $rc -eq 0
+  check "compaction on a full disk: the warning says kept, retried, and free space: $out" \
+    grep -q "warning: index $tight: shard $tight/shard0 not compacted (.*No space left on device.*); every passage is committed and searchable, and the next run compacts it: free space" <<<"$out"
+  check "compaction on a full disk: the uncompacted shard is in use" test "$(cat "$tight/XAPIANDB")" == "auto shard0"
+  check "compaction on a full disk: no partial copy left" test ! -e "$tight/shard0.g1"
+  check "compaction on a full disk: the index answers in full" test "$(count "$tight")" -eq "$(count "$TMP/measure")"
+  mount -o remount,size=64m "$disk"
+  out=$("$IX" --index "$tight" "$pages" 2>&1)
+  check "with space again the next run compacts it: $out" test "$(cat "$tight/XAPIANDB")" == "auto shard0.g1"
+  check "and the flag is gone" test ! -e "$tight/shard0.compact"
+  check "and the index answers as before" test "$(count "$tight")" -eq "$(count "$TMP/measure")"
   umount "$disk"
   disk=
 fi
