@@ -146,8 +146,12 @@ int walk_collect(char *const *roots, size_t nroots, walk_list *out, walk_warn_fn
     for (size_t i = 0; i < nroots && !rc; i++) {
         struct stat st;
         if (stat(roots[i], &st) != 0) {
-            rc = sh_fail(errmsg, errno == ENOENT ? SH_ERR_NOTFOUND : SH_ERR_IO, "%s: %s",
-                         roots[i], strerror(errno));
+            int err = errno;
+            rc = sh_fail(errmsg, err == ENOENT ? SH_ERR_NOTFOUND : sh_errno_status(err),
+                         "cannot index %s: %s: %s", roots[i], strerror(err),
+                         err == ENOENT    ? "check the PATH given (nothing was indexed)"
+                         : err == EACCES ? "give a PATH you may read (nothing was indexed)"
+                                         : "nothing was indexed");
             break;
         }
         char *abs = absolute_root(roots[i], S_ISDIR(st.st_mode));

@@ -28,6 +28,7 @@ expect "unknown long option" 2 "unknown option --frob \(try 'shiryo-index --help
 expect "unknown short option" 2 "unknown option -z \(try 'shiryo-query --help'\)" "$QY" -z 連携
 expect "option missing its value" 2 "option --index needs a value" "$QY" 連携 --index
 expect "value given to a flag" 2 "option --rebuild takes no value" "$IX" --rebuild=yes "$in"
+expect "a PATH that does not exist" 2 "cannot index $TMP/nowhere: No such file or directory: check the PATH given" "$IX" --index "$TMP/x" "$TMP/nowhere"
 expect "no PATH" 2 "no PATH given: name the files or folders" "$IX" --index "$TMP/x"
 long=$(printf '連携%.0s' $(seq 1 1400))
 "$IX" --quiet --index "$INDEX" "$in"
