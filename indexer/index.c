@@ -12,6 +12,8 @@
 #include "shiryo/analyzer.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/norm.h"
+#include "shiryo/recfield.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
 #include "shiryo/terms.h"
@@ -36,6 +38,7 @@ struct sh_indexer {
     sh_buf programs;       /* scratch: program record of a passage */
     const sheet_set *sheets;    /* budget sheets of the page being indexed, or NULL */
     const unsigned *sheet_home; /* per sheet program: the ordinal of the passage holding it */
+    sh_buf name;           /* scratch: the file name as UTF-8, for its terms */
     size_t batch_passages;
     int in_transaction;
     char *dir;
@@ -197,7 +200,8 @@ static int write_page_record(sh_indexer *ix, const char *path, const char *page_
     sh_buf *b = &ix->record;
     sh_buf_clear(b);
     char num[32];
-    int rc = put_str(b, PAGE_RECORD_MAGIC) || put_str(b, path) || put_str(b, hash);
+    int rc = put_str(b, PAGE_RECORD_MAGIC) || sh_recfield_put(b, path) || sh_buf_putc(b, '\n') ||
+             put_str(b, hash);
     snprintf(num, sizeof num, "%zu", npassages);
     rc = rc || put_str(b, num) || put_str(b, pg->title) || put_str(b, pg->material);
     if (pg->page_no > 0)
@@ -401,6 +405,25 @@ static int passage_record(sh_buf *b, const char *page_key, const passage *ps,
     return rc ? SH_ERR_NOMEM : SH_OK;
 }
 
+/* A file name may be any bytes (a Shift_JIS name from an archive made on Windows): its terms
+ * and its page's title fallback come from the name with each byte that is not UTF-8 read as
+ * U+FFFD, while the stored path keeps the bytes. NULL when out of memory. */
+static const char *utf8_name(sh_buf *b, const char *name)
+{
+    size_t len = strlen(name);
+    if (sh_utf8_valid(name, len))
+        return name;
+    sh_buf_clear(b);
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = sh_utf8_next(name, len, i, &cp);
+        if (n == 1 && cp == 0xFFFD ? sh_buf_puts(b, "\xEF\xBF\xBD") : sh_buf_append(b, name + i, n))
+            return NULL;
+        i += n;
+    }
+    return b->data ? b->data : "";
+}
+
 static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_key,
                            const page *pg, const col_layout *l, const passage *ps,
                            unsigned ordinal, char **errmsg)
@@ -417,8 +440,11 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = xap_doc_add_boolean_term(doc, k->data, k->len, errmsg);
+    const char *name = rc ? NULL : utf8_name(&ix->name, path);
+    if (!rc && !name)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = terms_add_boolean(an, doc, PFX_FILE, path, strlen(path), errmsg);
+        rc = terms_add_boolean(an, doc, PFX_FILE, name, strlen(name), errmsg);
     if (!rc)
         rc = terms_add_boolean(an, doc, PFX_TITLE, pg->title, strlen(pg->title), errmsg);
     if (!rc)
@@ -527,7 +553,9 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
     page *pg = NULL;
     col_layout *layout = NULL;
     passage_set *set = NULL;
-    rc = page_parse(base ? base + 1 : path, tf.data, tf.len, &pg, errmsg);
+    const char *name = utf8_name(&ix->name, base ? base + 1 : path);
+    rc = name ? page_parse(name, tf.data, tf.len, &pg, errmsg)
+              : sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = col_layout_build(pg, &layout, errmsg);
     if (!rc)
@@ -616,6 +644,7 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
         if (path && end) {
             path++;
             *end = '\0';
+            sh_recfield_decode(path);
             int under_root = strncmp(path, root, root_len) == 0 &&
                              (path[root_len] == '/' || path[root_len] == '\0');
             if (under_root && !bsearch(&path, keep, nkeep, sizeof *keep, compare_str)) {
@@ -654,6 +683,7 @@ void sh_indexer_close(sh_indexer *ix)
     sh_buf_free(&ix->record);
     sh_buf_free(&ix->key);
     sh_buf_free(&ix->programs);
+    sh_buf_free(&ix->name);
     free(ix->dir);
     free(ix);
 }

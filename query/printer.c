@@ -6,6 +6,7 @@
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,22 @@ int printer_format_from_name(const char *name)
     return -1;
 }
 
+/* Writes the UTF-8 sequence at p, or, for a byte that starts none (a file name in Shift_JIS),
+ * the escape \udcXX of Python's surrogateescape, so the JSON stays valid and the bytes can be
+ * recovered (os.fsencode). Returns the bytes consumed. */
+static size_t json_utf8(FILE *out, const unsigned char *p)
+{
+    size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 ? 2 : 1, have = 1;
+    while (have < n && (p[have] & 0xC0) == 0x80)
+        have++;
+    if (n > 1 && have == n && sh_utf8_valid((const char *)p, n)) {
+        fwrite(p, 1, n, out);
+        return n;
+    }
+    fprintf(out, "\\udc%02x", *p);
+    return 1;
+}
+
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -41,8 +58,10 @@ static void json_string(FILE *out, const char *s)
         default:
             if (*p < 0x20)
                 fprintf(out, "\\u%04x", *p);
-            else
+            else if (*p < 0x80)
                 fputc(*p, out);
+            else
+                p += json_utf8(out, p) - 1;
         }
     }
     fputc('"', out);
@@ -254,7 +273,9 @@ static void text_result(printer *p, const result *r)
         fprintf(out, " · %s", r->fiscal_year_label[0] ? r->fiscal_year_label : r->column_label);
     if (r->measure[0])
         fprintf(out, " · %s", r->measure);
-    fprintf(out, "\n   %s%s:%u", dim, r->file, r->nlines ? r->lines[0] : 0);
+    fprintf(out, "\n   %s", dim);
+    sh_fputs_visible(r->file, out); /* a newline or tab in a file name stays visible */
+    fprintf(out, ":%u", r->nlines ? r->lines[0] : 0);
     if (r->nlines > 1 && r->lines[r->nlines - 1] != r->lines[0])
         fprintf(out, "-%u", r->lines[r->nlines - 1]);
     if (r->url[0])

@@ -4,7 +4,8 @@
  *          2 = measure and title words (XM, XT) for ranking boosts.
  *          3 = shards behind a stub; programs (R terms) and their budget lines (PF_PROGRAMS).
  *          4 = word terms carry length normalization in their wdf (queries use BM25 b = 0).
- *          5 = budget records carry the unit as written; budget sheets read across lines. */
+ *          5 = budget records carry the unit as written; budget sheets read across lines;
+ *              the page record's path field is escaped (any bytes a file name holds). */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
@@ -67,7 +68,7 @@ enum passage_field {
 /* Page record fields (metadata value), joined by '\n'. */
 enum page_record_field {
     PR_MAGIC = 0,     /* "shiryo-page1" */
-    PR_PATH,
+    PR_PATH,          /* the file's path, any bytes: written by sh_recfield_put (recfield.h) */
     PR_HASH,          /* content hash, hex */
     PR_PASSAGES,      /* number of passages */
     PR_TITLE,
