@@ -11,13 +11,13 @@ jobs=$(nproc)
 stage() { echo "== $1 (at $((SECONDS / 60))m$((SECONDS % 60))s)"; }
 
 stage "build and test (RelWithDebInfo, -Werror)"
-cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIRYO_WERROR=ON >/dev/null
+cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIRYO_WERROR=ON -DSHIRYO_FAULT_INJECTION=ON >/dev/null
 cmake --build "$root/build" -j"$jobs"
 ctest --test-dir "$root/build" --output-on-failure -j"$jobs"
 
 stage "build and test with ASan + UBSan (-Werror)"
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DSHIRYO_SANITIZE=ON \
-  -DSHIRYO_WERROR=ON >/dev/null
+  -DSHIRYO_WERROR=ON -DSHIRYO_FAULT_INJECTION=ON >/dev/null
 cmake --build "$root/build-asan" -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build-asan" --output-on-failure -j"$jobs"

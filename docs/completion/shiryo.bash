@@ -44,8 +44,8 @@ _shiryo_index()
         -j | --jobs) COMPREPLY=($(compgen -W "1 2 3 4 6 8 12 16" -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--index --rebuild --no-prune --jobs --verbose --quiet --help
-                                 --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "--index --rebuild --check --no-prune --jobs --verbose --quiet
+                                 --help --version" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -f -- "$cur"))
@@ -78,8 +78,8 @@ _shiryo_query()
         -*)
             COMPREPLY=($(compgen -W "--index --limit --all --sort --format --context
                                  --count --facets --fields --bench --program --programs --list
-                                 --fy --measure --column --ministry --quiet --color --help
-                                 --version" -- "$cur")) ;;
+                                 --fy --measure --column --ministry --quiet --color --check
+                                 --help --version" -- "$cur")) ;;
         fy:*)
             COMPREPLY=($(compgen -P fy: -W "$(_shiryo_fiscal_years)" -- "${cur#fy:}"))
             _shiryo_colon_trim ;;

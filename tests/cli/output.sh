@@ -28,6 +28,8 @@ full_fails "shiryo-query --version" "$BIN/shiryo-query" --version
 full_fails "shiryo-index --help" "$BIN/shiryo-index" --help
 full_fails "shiryo-index --version" "$BIN/shiryo-index" --version
 full_fails "shiryo-index summary" index "$SRC/corpus"
+full_fails "shiryo-index --check" "$BIN/shiryo-index" --check --index "$INDEX"
+full_fails "shiryo-query --check" query --check
 # Nothing to write, nothing to fail.
 for mode in "" --count "--list measures" --programs; do
   # shellcheck disable=SC2086 # the mode is words

@@ -23,10 +23,18 @@ static const size_t fy_passages[] = {4};
 static const measure_row sample_measure = {"施策", "", "/x/a.txt", "資料", 3, ministries, 2, 4,
                                            fys, fy_passages, 1};
 static const program_budget budgets[] = {
-    {2024, "budget", 1300000000LL, 0, "", "/x/a.txt", "12,13", "施策", 2, 2024}};
-static const program_material materials[] = {{"/x/a.txt", "資料", "https://example.jp/", 3, 1}};
-static const program_row sample_program = {"医工連携事業", 2, 1, budgets, 1, NULL, 0, NULL, 0,
-                                           materials, 1};
+    {.fiscal_year = 2024, .kind = "budget", .amount_yen = 1300000000LL, .parent = "",
+     .file = "/x/a.txt", .lines = "12,13", .measure = "施策", .column = 2,
+     .column_fiscal_year = 2024, .unit = "億円", .title = "資料", .url = "https://example.jp/",
+     .meeting = "検討会", .date = "3/17"}};
+static const program_history history[] = {
+    {.fiscal_year = 2024, .kind = "budget", .amount_yen = 1300000000LL, .sources = 1}};
+static const program_material materials[] = {
+    {.file = "/x/a.txt", .title = "資料", .url = "https://example.jp/", .meeting = "検討会",
+     .date = "3/17", .page = 3, .passages = 1}};
+static const program_row sample_program = {
+    .name = "医工連携事業", .mentions = 2, .passages = 1, .budgets = budgets, .nbudgets = 1,
+    .materials = materials, .nmaterials = 1, .history = history, .nhistory = 1};
 static const summary sample_summary = {.total = 5, .total_exact = 1, .mentions = 7,
                                        .have_mentions = 1};
 
