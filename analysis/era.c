@@ -2,6 +2,7 @@
  * Pure functions over UTF-8 bytes; no allocation, no locale. */
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
+#include "shiryo/numerals.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -331,3 +332,50 @@ static int format_year(int year, int fiscal, char *out, size_t cap)
 int era_format_fiscal_year(int year, char *out, size_t cap) { return format_year(year, 1, out, cap); }
 
 int era_format_year(int year, char *out, size_t cap) { return format_year(year, 0, out, cap); }
+
+/* The last year of each era (in ERAS order), in its own numbering: 平成31 is 2019. */
+static const int ERA_LAST_YEAR[ERA_COUNT] = {9999, 31, 64, 15, 45};
+
+int era_parse_word(const char *s, size_t len, int *year, int *kind)
+{
+    int y = 0, fiscal = 0;
+    size_t used = 0;
+    if (!s || !match_at(s, len, 0, &y, &used, &fiscal) || used != len)
+        return 0;
+    unsigned cp;
+    sh_utf8_next(s, len, 0, &cp);
+    int western = digit_value(cp) >= 0;
+    int k = fiscal ? ERA_FISCAL
+            : len >= 3 && memcmp(s + len - 3, "年", 3) == 0 ? ERA_CALENDAR : ERA_BARE;
+    if (k == ERA_BARE && western)
+        return 0;
+    *year = y;
+    *kind = k;
+    return 1;
+}
+
+size_t era_spellings(int year, int kind, void (*fn)(void *ctx, const char *spelling), void *ctx)
+{
+    const char *suffix = kind == ERA_FISCAL ? "年度" : kind == ERA_CALENDAR ? "年" : "";
+    char buf[64], kanji[32];
+    size_t count = 0;
+#define SPELL(...) do { snprintf(buf, sizeof buf, __VA_ARGS__); fn(ctx, buf); count++; } while (0)
+    for (size_t e = 0; e < ERA_COUNT; e++) {
+        int n = year - ERAS[e].base;
+        if (n < 1 || n > ERA_LAST_YEAR[e])
+            continue;
+        if (n == 1)
+            SPELL("%s元%s", ERAS[e].name, suffix);
+        SPELL("%s%d%s", ERAS[e].name, n, suffix);
+        if (numerals_format_kanji((unsigned)n, kanji, sizeof kanji) > 0)
+            SPELL("%s%s%s", ERAS[e].name, kanji, suffix);
+        SPELL("%c%d%s", ERAS[e].letter, n, suffix);
+    }
+    if (year >= 1868 && year <= 9999) {
+        SPELL("%d%s", year, kind == ERA_BARE ? "年" : suffix);
+        if (kind == ERA_FISCAL)
+            SPELL("FY%d", year);
+    }
+#undef SPELL
+    return count;
+}

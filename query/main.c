@@ -1,5 +1,6 @@
 /* main.c — shiryo-query: options from one table, query parsing and building, then search
  * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
+#include "expand.h"
 #include "measures.h"
 #include "printer.h"
 #include "programs.h"
@@ -24,9 +25,11 @@ static const char usage_text[] =
     "usage: shiryo-query [OPTIONS] QUERY...\n"
     "\n"
     "Searches a shiryo index and prints ranked passages with their source references.\n"
-    "Words are ANDed; OR, -word / NOT word, \"exact phrase\" or 「exact phrase」, (groups) and\n"
-    "field:value (fy: measure: ministry: column: title: file: page:) are understood.\n"
-    "A word matches every passage whose normalized text contains it, even inside compounds.\n"
+    "Words are ANDed (AND may be written); OR, -word / NOT word, \"exact phrase\" (also 「」『』\n"
+    "〝〟“”), (groups) and field:value (fy: measure: ministry: column: title: file: page:) are\n"
+    "understood, in full-width forms too. A word matches every passage whose normalized text\n"
+    "contains it, even inside compounds, or one of its other forms: agency names (経産省 =\n"
+    "経済産業省), years (令和7年度 = R7年度 = 2025年度) and numerals (第2条 = 第二条).\n"
     "\n"
     "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX ")\n"
     "  -n, --limit N        print the N best passages (default 10)\n"
@@ -48,6 +51,7 @@ static const char usage_text[] =
     "      --measure TEXT   only passages whose measure heading contains TEXT\n"
     "      --column N       only passages of table column N\n"
     "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
+    "      --exact          match every word exactly as typed (=word: one word)\n"
     "  -q, --quiet          print nothing; exit status only\n"
     "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
     "  -h, --help           this help\n"
@@ -57,7 +61,7 @@ static const char usage_text[] =
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_EXACT
 };
 
 static const struct option options[] = {
@@ -78,6 +82,7 @@ static const struct option options[] = {
     {"measure", required_argument, NULL, OPT_MEASURE},
     {"column", required_argument, NULL, OPT_COLUMN},
     {"ministry", required_argument, NULL, OPT_MINISTRY},
+    {"exact", no_argument, NULL, OPT_EXACT},
     {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, OPT_COLOR},
     {"help", no_argument, NULL, 'h'},
@@ -128,7 +133,8 @@ static void discard_result(void *ctx, const result *r)
 /* --bench: the whole query path (parse, build, search, decode and locate mentions of the
  * printed results) timed in-process, after one warm-up run. */
 static int bench_query(search_session *session, const char *text, const filter *filters,
-                       size_t nfilters, const search_opts *sopts, size_t runs, char **errmsg)
+                       size_t nfilters, const search_opts *sopts, int exact, size_t runs,
+                       char **errmsg)
 {
     double *ms = calloc(runs, sizeof *ms);
     if (!ms)
@@ -143,7 +149,11 @@ static int bench_query(search_session *session, const char *text, const filter *
         qnode *tree = NULL;
         qbuild_result built = {0};
         summary sum = {0};
+        expand_list expanded = {0};
         rc = qparse(text, &tree, errmsg);
+        if (!rc && !exact)
+            rc = expand_tree(search_analyzer(session), &tree, &expanded, errmsg);
+        expand_list_free(&expanded);
         if (!rc)
             rc = qbuild(search_analyzer(session), search_db(session), tree, &built, errmsg);
         for (size_t f = 0; f < nfilters && !rc; f++)
@@ -181,15 +191,27 @@ int main(int argc, char **argv)
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
+    int exact = 0, limit_given = 0, sort_given = 0;
+    /* An exclusion given as its own argument (医工連携 -地域) is a query word, not an option:
+     * getopt sees the word without its '-', and the join below puts the '-' back. */
+    const char *negated[64];
+    size_t nnegated = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80 && nnegated < 64) {
+            argv[i]++;
+            negated[nnegated++] = argv[i];
+        }
     while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
         case 'i': index_dir = optarg; break;
         case 'n':
             if (!parse_count(optarg, &sopts.limit) || sopts.limit == 0)
                 return usage_error("--limit needs a positive number", optarg);
+            limit_given = 1;
             break;
         case 'a': sopts.all = 1; break;
         case OPT_SORT:
+            sort_given = 1;
             if (strcmp(optarg, "rank") == 0)
                 sopts.sort_rank = 1;
             else if (strcmp(optarg, "doc") != 0)
@@ -208,6 +230,15 @@ int main(int argc, char **argv)
         case OPT_FY: case OPT_MEASURE: case OPT_COLUMN: case OPT_MINISTRY: case OPT_PROGRAM:
             if (nfilters == sizeof filters / sizeof filters[0])
                 return usage_error("too many filters", NULL);
+            /* A passage has one fiscal year and one column: a second one would match nothing. */
+            for (size_t f = 0; f < nfilters && (opt == OPT_FY || opt == OPT_COLUMN); f++)
+                if (strcmp(filters[f].field, opt == OPT_FY ? "fy" : "column") == 0)
+                    return usage_error(opt == OPT_FY
+                                           ? "--fy given twice (a passage has one fiscal year): "
+                                             "give one, or write fy:2024 OR fy:2025 in the query"
+                                           : "--column given twice (a passage is in one column): "
+                                             "give one, or write column:2 OR column:3 in the query",
+                                       optarg);
             filters[nfilters].field = opt == OPT_FY        ? "fy"
                                       : opt == OPT_MEASURE ? "measure"
                                       : opt == OPT_COLUMN  ? "column"
@@ -227,6 +258,7 @@ int main(int argc, char **argv)
                 return usage_error("--list takes: measures", optarg);
             list_measures = 1;
             break;
+        case OPT_EXACT: exact = 1; break;
         case 'q': quiet = 1; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) color = -1;
@@ -241,13 +273,28 @@ int main(int argc, char **argv)
     }
     if (optind >= argc && nfilters == 0 && !list_measures && !list_programs)
         return usage_error("no QUERY given", NULL);
+    /* Options that would be ignored are errors, so that none is silently dropped. */
+    if (sopts.all && limit_given)
+        return usage_error("--all prints every match and --limit N the N best: give one of them",
+                           NULL);
+    if (sort_given && !sopts.all)
+        return usage_error("--sort orders --all (a top-N list is always in rank order): add --all "
+                           "or drop --sort", NULL);
+    if (popts.fields && popts.format != FORMAT_TSV && popts.format != FORMAT_CSV)
+        return usage_error("--fields chooses tsv/csv columns: add --format tsv or --format csv",
+                           popts.fields);
     /* The query is the arguments joined by spaces, as if typed in one string. */
     sh_buf qtext = SH_BUF_INIT;
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && sh_buf_putc(&qtext, ' ')) || sh_buf_puts(&qtext, argv[i])) {
+    for (int i = optind; i < argc; i++) {
+        int was_negated = 0;
+        for (size_t k = 0; k < nnegated; k++)
+            was_negated |= argv[i] == negated[k];
+        if ((i > optind && sh_buf_putc(&qtext, ' ')) || (was_negated && sh_buf_putc(&qtext, '-')) ||
+            sh_buf_puts(&qtext, argv[i])) {
             fputs("shiryo-query: out of memory\n", stderr);
             return 2;
         }
+    }
     char *errmsg = NULL;
     qnode *tree = NULL;
     /* --programs takes the words as a name pattern, not as a query. */
@@ -258,8 +305,11 @@ int main(int argc, char **argv)
     qbuild_result built = {0};
     printer *pr = NULL;
     summary sum = {0};
+    expand_list expanded = {0};
     if (!rc)
         rc = search_open(index_dir, &session, &errmsg);
+    if (!rc && !exact && !list_programs)
+        rc = expand_tree(search_analyzer(session), &tree, &expanded, &errmsg);
     if (!rc)
         rc = qbuild(search_analyzer(session), search_db(session), tree, &built, &errmsg);
     for (size_t i = 0; i < nfilters && !rc; i++)
@@ -269,12 +319,14 @@ int main(int argc, char **argv)
         popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
         popts.query = qtext.data ? qtext.data : "";
         popts.unframed = count || list_measures || list_programs;
+        popts.expanded = expanded.words;
+        popts.nexpanded = expanded.n;
         if (!quiet)
             rc = printer_new(stdout, &popts, &pr, &errmsg);
     }
     sopts.count_mentions = count && !quiet;
     if (!rc && bench_runs) {
-        rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts,
+        rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts, exact,
                          bench_runs, &errmsg);
         sum.total = 1;
     } else if (!rc && list_programs) {
@@ -301,6 +353,7 @@ int main(int argc, char **argv)
     qbuild_result_free(&built);
     search_close(session);
     qnode_free(tree);
+    expand_list_free(&expanded);
     sh_buf_free(&qtext);
     fflush(stdout);
     if (rc)

@@ -160,7 +160,7 @@ int search_passage_fields(char *data, size_t len, const char **fields)
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
  * mapped back to original code points, sorted and merged so they never overlap. */
 static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
-                         result_span **out, size_t *nout, char **errmsg)
+                         result_span **out, size_t *nout, size_t *per_highlight, char **errmsg)
 {
     *out = NULL;
     *nout = 0;
@@ -191,6 +191,7 @@ static int find_mentions(search_session *s, const char *text, const qbuild_resul
             spans[n].start = nt->src_start[i];
             spans[n].end = nt->src_end[j - 1];
             n++;
+            per_highlight[h]++;
         }
     }
     /* Sort by start (insertion sort: mentions per passage are few), then merge overlaps. */
@@ -251,7 +252,8 @@ static size_t parse_lines(const char *s, unsigned *lines, size_t max)
 #define MAX_RESULT_LINES 4096
 
 static int emit_document(search_session *s, xap_doc *doc, size_t rank, double score,
-                         const qbuild_result *q, printer *p, size_t *mentions, char **errmsg)
+                         const qbuild_result *q, printer *p, size_t *mentions,
+                         size_t *form_mentions, char **errmsg)
 {
     char *data = NULL;
     size_t len = 0;
@@ -304,13 +306,37 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     r.ministries = ministries;
     r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
     r.text = f[PF_TEXT];
-    rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, errmsg);
+    /* Which of the query's strings (and expanded ministry tags) this passage holds. */
+    size_t nh = q->nhighlights;
+    size_t *found = calloc(nh + 1, sizeof *found);
+    const char **forms = calloc(nh + q->nministry_forms + 1, sizeof *forms);
+    char tag_forms[8][128];
+    if (!found || !forms)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, found, errmsg);
+    for (size_t h = 0; !rc && h < nh; h++) {
+        if (found[h])
+            forms[r.nmatched_forms++] = q->highlights[h];
+        if (form_mentions)
+            form_mentions[h] += found[h];
+    }
+    for (size_t m = 0; !rc && m < q->nministry_forms; m++)
+        for (size_t k = 0; k < r.nministries; k++)
+            if (strcmp(r.ministries[k].name, q->ministry_forms[m]) == 0) {
+                snprintf(tag_forms[m], sizeof tag_forms[m], "ministry:%s", q->ministry_forms[m]);
+                forms[r.nmatched_forms++] = tag_forms[m];
+                break;
+            }
+    r.matched_forms = forms;
     if (!rc) {
         *mentions += r.nhighlights;
         if (p)
             printer_result(p, &r);
     }
     free(r.highlights);
+    free(found);
+    free(forms);
     free(lines);
     free(data);
     return rc;
@@ -348,6 +374,7 @@ typedef struct spy_ctx {
     facet_acc *acc;
     int split;   /* values are "、"-joined lists (ministries): count each member */
     int failed;
+    size_t with_value; /* passages that have a value at all */
 } spy_ctx;
 
 static int spy_value(void *vctx, const char *value, size_t len, unsigned count)
@@ -355,6 +382,7 @@ static int spy_value(void *vctx, const char *value, size_t len, unsigned count)
     spy_ctx *ctx = vctx;
     if (len == 0)
         return 0;
+    ctx->with_value += count;
     if (!ctx->split) {
         ctx->failed |= facet_add(ctx->acc, value, len, count) != SH_OK;
         return ctx->failed;
@@ -394,7 +422,12 @@ static const struct {
 
 void search_summary_free(summary *sum)
 {
-    if (!sum || !sum->facets)
+    if (!sum)
+        return;
+    free(sum->form_mentions);
+    sum->form_mentions = NULL;
+    sum->nforms = 0;
+    if (!sum->facets)
         return;
     facet_list *lists = (facet_list *)sum->facets;
     for (size_t f = 0; f < sum->nfacets; f++) {
@@ -417,8 +450,12 @@ static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
     sum->nfacets = NFACETS;
     for (size_t f = 0; f < NFACETS; f++) {
         facet_acc acc = {{facet_keys[f].name, NULL, 0}, 0};
-        spy_ctx ctx = {&acc, facet_keys[f].split, 0};
+        spy_ctx ctx = {&acc, facet_keys[f].split, 0, 0};
         int rc = xap_spy_values(spies[f], spy_value, &ctx, errmsg);
+        /* Passages without a value count as "none", so that each facet adds up to the total
+         * (ministry: a passage of several ministries counts under each). */
+        if (!rc && !ctx.failed && sum->total > ctx.with_value)
+            ctx.failed = facet_add(&acc, "none", 4, sum->total - ctx.with_value) != SH_OK;
         lists[f] = acc.list;
         if (!rc && ctx.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -433,7 +470,7 @@ static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
 /* --count: mentions of every positive search string in every match, from the index's
  * unigram/bigram statistics and positions (no document is read or normalized). */
 static int count_mentions(search_session *s, const qbuild_result *q, const xap_mset *mset,
-                          size_t *mentions, char **errmsg)
+                          size_t *mentions, size_t *form_mentions, char **errmsg)
 {
     unsigned n = xap_mset_size(mset);
     xap_docid *ids = malloc((n ? n : 1) * sizeof *ids);
@@ -445,9 +482,14 @@ static int count_mentions(search_session *s, const qbuild_result *q, const xap_m
         rc = xap_mset_item(mset, i, &ids[i], &w, errmsg);
     }
     unsigned long long total = 0;
-    for (size_t h = 0; h < q->nhighlights && !rc; h++)
+    for (size_t h = 0; h < q->nhighlights && !rc; h++) {
+        unsigned long long one = 0;
         rc = terms_count_occurrences(s->an, s->db, q->highlights[h], ids, n, q->single_text,
-                                     &total, errmsg);
+                                     &one, errmsg);
+        total += one;
+        if (form_mentions)
+            form_mentions[h] = (size_t)one;
+    }
     *mentions = (size_t)total;
     free(ids);
     return rc;
@@ -474,8 +516,17 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     }
     if (!rc)
         rc = xap_enquire_set_query(enq, query, errmsg);
-    /* Counting only: no order needed, docids ascending is cheapest and what counting wants. */
-    int count_only = !p && opts->count_mentions;
+    /* Counting only: no order needed, docids ascending is cheapest and what counting wants.
+     * Strings that can overlap are counted in the text (an occurrence once, however many of them
+     * cover it), through the same path as printing with nothing printed. */
+    int count_only = !p && opts->count_mentions && !q->highlights_overlap;
+    if (!rc && opts->count_mentions && q->nhighlights > 1) {
+        sum->form_mentions = calloc(q->nhighlights, sizeof *sum->form_mentions);
+        sum->forms = (const char *const *)q->highlights;
+        sum->nforms = q->nhighlights;
+        if (!sum->form_mentions)
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
     /* Document order (filters only, or --all without --sort rank): path, then passage number. */
     int doc_order = !q->has_text || (opts->all && !opts->sort_rank);
     if (!rc && count_only) {
@@ -511,7 +562,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         sum->total_exact = exact || xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
     if (!rc && count_only) {
         sum->total = xap_mset_matches_estimated(mset);
-        rc = count_mentions(s, q, mset, &sum->mentions, errmsg);
+        rc = count_mentions(s, q, mset, &sum->mentions, sum->form_mentions, errmsg);
         sum->have_mentions = 1;
     } else if (!rc) {
         sum->total = xap_mset_matches_estimated(mset);
@@ -525,7 +576,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
                 rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc)
                 rc = emit_document(s, doc, i + 1, doc_order ? 0.0 : w, q, p, &sum->mentions,
-                                   errmsg);
+                                   sum->form_mentions, errmsg);
             xap_doc_destroy(doc);
         }
         sum->have_mentions = opts->count_mentions;
