@@ -7,6 +7,7 @@
 #include "qbuild.h"
 #include "qparse.h"
 #include "search.h"
+#include "suggest.h"
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
@@ -344,6 +345,15 @@ int main(int argc, char **argv)
             printer_count(pr, &sum);
         else
             printer_end(pr, &sum);
+    }
+    /* Nothing found: say what would match (the query as parsed, before expansion). */
+    if (!rc && !quiet && sum.total == 0 && tree && !bench_runs && !list_programs) {
+        qnode *typed = NULL;
+        char *hint_err = NULL;
+        if (!qparse(qtext.data ? qtext.data : "", &typed, &hint_err))
+            suggest_zero_hits(session, typed, stderr, &hint_err);
+        qnode_free(typed);
+        free(hint_err);
     }
     if (rc)
         fprintf(stderr, "shiryo-query: %s\n", errmsg ? errmsg : sh_status_str(rc));

@@ -347,16 +347,14 @@ static int build_node(builder *b, const qnode *node, int negated, xap_query **ou
     }
 }
 
-/* Whether some highlight can share characters with another occurrence of a different one: one
- * inside the other, or a proper suffix of one starting the other. */
+/* Whether two occurrences of the highlights can share characters: one string inside another, or
+ * a proper suffix of one starting another (or itself: ああ in あああ). */
 static int highlights_overlap(const qbuild_result *res)
 {
     for (size_t i = 0; i < res->nhighlights; i++)
         for (size_t j = 0; j < res->nhighlights; j++) {
-            if (i == j)
-                continue;
             const char *a = res->highlights[i], *b = res->highlights[j];
-            if (strstr(b, a))
+            if (i != j && strstr(b, a))
                 return 1;
             size_t alen = strlen(a), blen = strlen(b);
             for (size_t k = 1; k < alen; k++)

@@ -596,7 +596,7 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
 {
     memset(sum, 0, sizeof *sum);
     /* --count of one word of one or two characters: the term's own statistics, no matching. */
-    if (!p && opts->count_mentions && !opts->facets && q->single_text) {
+    if (!p && opts->count_mentions && !opts->facets && q->single_text && !q->highlights_overlap) {
         unsigned long long occurrences = 0;
         size_t passages = 0;
         int status = SH_OK;
