@@ -74,8 +74,6 @@ static void year_form(void *vctx, const char *spelling)
 static int year_forms(form_acc *a, const char *s, size_t len)
 {
     for (size_t cut = len; cut > 0; cut--) {
-        if ((s[cut - 1] & 0xC0) == 0x80 && cut < len)
-            continue;
         int year = 0, kind = 0;
         if ((cut == len || (s[cut] & 0xC0) != 0x80) && era_parse_word(s, cut, &year, &kind)) {
             /* a bare era year (R7) must be the whole word: R7A is no year */
