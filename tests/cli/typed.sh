@@ -1,0 +1,76 @@
+# typed.sh — searching the way people type, on the sample page: full-width operators, exclusion as
+# its own argument, agency short names and year spellings (expansion, --exact, =word,
+# matched_forms, per-form counts, the one-line note), help on zero hits, numbers that add up
+# (a string counted once, facets with "none", conflicting options refused).
+source "$(dirname "$0")/lib.bash"
+
+index "$SRC/corpus" >/dev/null 2>&1
+check "indexing corpus/ succeeds" test $? -eq 0
+passages() { query -c -f jsonl "$@" | jq .passages; }
+
+# Typed as people type.
+check "ＭＥＤＩＣ ＯＲ ＣＲＢ is MEDIC OR CRB" test "$(passages 'ＭＥＤＩＣ ＯＲ ＣＲＢ')" -eq "$(passages 'MEDIC OR CRB')"
+check "連携 －地域 is 連携 -地域" test "$(passages '連携 －地域')" -eq "$(passages '連携 -地域')"
+check "連携 -地域 excludes" test "$(passages '連携 -地域')" -lt "$(passages 連携)"
+check "（…） groups" test "$(passages '（ＭＥＤＩＣ ＯＲ ＣＲＢ） 連携')" -eq "$(passages '(MEDIC OR CRB) 連携')"
+check "AND is the implicit AND" test "$(passages 'MEDIC AND CRB')" -eq "$(passages 'MEDIC CRB')"
+check "『』 quotes a phrase" test "$(passages '『地域連携拠点』')" -eq "$(passages '「地域連携拠点」')"
+check "“” quotes a phrase" test "$(passages '“地域連携拠点”')" -ge 1
+check "full-width field colon" test "$(passages 'ｐａｇｅ：3 CRB')" -eq "$(passages 'page:3 CRB')"
+out=$(query -c -f jsonl 医工連携 -地域 2>&1)
+check "exclusion as its own argument is a query word, not an option: $out" test "$(jq .passages <<<"$out")" -lt "$(passages 医工連携)"
+check "  ... and equals the quoted form" test "$(jq .passages <<<"$out")" -eq "$(passages '医工連携 -地域')"
+
+# Agency names and years: expansion on by default, off with --exact or =word.
+check "経産省 finds nothing exactly" test "$(passages --exact 経産省)" -eq 0
+check "経産省 finds the 経済産業省 passage and those tagged ◎経" test "$(passages 経産省)" -ge 26
+check "=経産省 is exact" test "$(passages =経産省)" -eq 0
+check "経産省 equals ministry:経済産業省 OR 経済産業省" test "$(passages 経産省)" -eq "$(passages '=経済産業省 OR ministry:経済産業省 OR =通商産業省 OR =通産省')"
+check "2025年度 exactly finds nothing" test "$(passages --exact 2025年度)" -eq 0
+n7=$(passages --exact 令和7年度)
+check "令和7年度 finds passages ($n7)" test "$n7" -ge 7
+for form in 2025年度 R7年度 令和７年度 令和七年度 FY2025; do
+  check "$form finds what 令和7年度 finds" test "$(passages "$form")" -eq "$n7"
+done
+check "2025年 (calendar) is not 2025年度's forms" bash -c "! '$BIN/shiryo-query' --index '$INDEX' -c -f jsonl 2025年 | jq -e '.expanded[\"2025年\"] | index(\"令和7年度\")' >/dev/null"
+check "第2条 is expanded to 第二条" bash -c "'$BIN/shiryo-query' --index '$INDEX' -c -f jsonl 第2条 | jq -e '.expanded[\"第2条\"] == [\"第二条\"]' >/dev/null"
+
+# Shown: matched_forms, per-form counts, the note in text output.
+query -f jsonl --limit 50 2025年度 >"$TMP/fy.jsonl"
+check "matched_forms names the form found" jq -e 'select(.matched_forms | index("令和7年度"))' "$TMP/fy.jsonl" >/dev/null
+check "every result has matched_forms" jq -e -s 'all(.[]; (.matched_forms | length) > 0)' "$TMP/fy.jsonl" >/dev/null
+query -f jsonl --limit 50 経産省 >"$TMP/meti.jsonl"
+check "a tagged passage says ministry:経済産業省" jq -e -s 'any(.[]; .matched_forms | index("ministry:経済産業省"))' "$TMP/meti.jsonl" >/dev/null
+c=$(query -c -f jsonl 2025年度)
+check "--count says mentions of each form: $c" jq -e '.form_mentions["令和7年度"] == .mentions and .form_mentions["2025年度"] == 0' <<<"$c" >/dev/null
+check "--count text lists the forms" bash -c "'$BIN/shiryo-query' --index '$INDEX' -c 2025年度 | grep -q '令和7年度 [0-9]'"
+t=$(query --limit 1 2025年度)
+check "text output says once what was expanded" test "$(grep -c '^expanded: 2025年度 → ' <<<"$t")" -eq 1
+check "--exact: no note" bash -c "! '$BIN/shiryo-query' --index '$INDEX' --exact --limit 1 令和7年度 | grep -q '^expanded:'"
+check "json carries the expansion" bash -c "'$BIN/shiryo-query' --index '$INDEX' -f json --limit 1 経産省 | jq -e '.expanded[\"経産省\"] | index(\"経済産業省\")' >/dev/null"
+
+# Zero hits: help on stderr, exit 1.
+err=$(query 治験ネットワーク構築 2>&1 >/dev/null)
+rc=$?
+check "zero hits exit 1" test $rc -eq 1
+check "zero hits: the MeCab words, how many passages hold them, the command: $err" \
+  grep -q "治験 ネットワーク 構築 are all in [1-9][0-9]* passage.*shiryo-query '治験 ネットワーク 構築'" <<<"$err"
+err=$(query 連隽 2>&1 >/dev/null)
+check "zero hits: near spellings from the index: $err" grep -q 'near spellings of 連隽 in the index: 連携' <<<"$err"
+check "-q stays silent on zero hits" test -z "$(query -q 連隽 2>&1)"
+
+# Numbers that add up.
+check "MEDIC MEDIC counts each mention once" test "$(query -c -f jsonl 'MEDIC MEDIC' | jq .mentions)" -eq "$(query -c -f jsonl MEDIC | jq .mentions)"
+f=$(query -c --facets -f jsonl 連携)
+check "every facet sums to the passage count (a none bucket): $f" \
+  jq -e '.passages as $n | (.facets.fiscal_year | add) == $n and (.facets.measure | add) == $n' <<<"$f" >/dev/null
+check "facets have a none bucket" jq -e '.facets.fiscal_year.none > 0' <<<"$f" >/dev/null
+for args in "--all --limit 3" "--sort rank" "--fields rank -f jsonl" "--fy 2024 --fy 2025" "--column 2 --column 3"; do
+  # shellcheck disable=SC2086
+  err=$(query $args 連携 2>&1 >/dev/null)
+  rc=$?
+  check "conflicting options $args exit 2: $err" test $rc -eq 2
+  check "  ... with one line saying what to do" test "$(wc -l <<<"$err")" -eq 1
+done
+
+finish
