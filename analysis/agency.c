@@ -40,7 +40,7 @@ static int same(const char *a, size_t alen, const char *b)
     return strlen(b) == alen && memcmp(a, b, alen) == 0;
 }
 
-/* The row naming s, and whether s is one of its former names. */
+/* The row naming s; *is_former tells whether s is one of its former names. */
 static const agency_row *find_row(const char *s, size_t len, int tags, int *is_former)
 {
     probe pr = {s, len};
@@ -93,7 +93,5 @@ size_t agency_forms(const char *s, size_t len, void (*fn)(void *ctx, const char 
     form_sink k = {s, len, fn, ctx, 0};
     give_form(&k, r->name, strlen(r->name));
     each_item(r->shorts, give_form, &k);
-    if (!former)
-        each_item(r->former, give_form, &k);
     return k.count;
 }

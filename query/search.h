@@ -29,6 +29,8 @@ typedef struct search_opts {
     int count_mentions;   /* count mentions over every match (--count) */
     int facets;           /* count matches by fiscal year, measure, ministry */
     int exact_total;      /* count every match even for a top-N list */
+    int need_total;       /* the list shows its total: count it exactly by a second, weightless
+                             pass unless it has more than 200,000 candidates (then estimated) */
 } search_opts;
 
 /* Runs q; each result to print goes through p (NULL: print nothing, e.g. --count, -q).

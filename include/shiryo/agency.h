@@ -11,10 +11,11 @@
 const char *agency_official_name(const char *s, size_t len, int tags);
 
 /* The other names s[0..len) stands for in a search, each passed to fn (not NUL-terminated):
- * for an official or short name, every name of the body (official, short and former); for a
- * former name, today's official and short names (the successor, not the other predecessors of a
- * merged body: 労働省 does not stand for 厚生省). Tags are never forms (one character matches
- * far too much). Returns the number of forms given to fn, 0 when s is no body's name. */
+ * today's official and short names of the body it names. A former name thus stands for its
+ * successor (厚生省 → 厚生労働省, 厚労省), but a body's name does not stand for its predecessors
+ * (厚生労働省 does not find 労働省: another body, of other years) nor a predecessor for the
+ * others merged with it. Tags are never forms (one character matches far too much). Returns the
+ * number of forms given to fn, 0 when s is no body's name. */
 size_t agency_forms(const char *s, size_t len, void (*fn)(void *ctx, const char *form, size_t n),
                     void *ctx);
 

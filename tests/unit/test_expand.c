@@ -25,13 +25,16 @@ static int has_form(const expand_word *w, const char *form)
 static const struct {
     const char *word, *why, *want, *not_want;
 } rows[] = {
-    {"経産省", "agency", "経済産業省|ministry:経済産業省|通商産業省", "経"},
-    {"経済産業省", "agency", "経産省|通産省|ministry:経済産業省", ""},
-    {"厚労省", "agency", "厚生労働省|厚生省|労働省|ministry:厚生労働省", ""},
+    {"経産省", "agency", "経済産業省|ministry:経済産業省", "経|通商産業省"},
+    {"経済産業省", "agency", "経産省|ministry:経済産業省", "通産省"},
+    {"厚労省", "agency", "厚生労働省|ministry:厚生労働省", "厚生省|労働省"},
+    {"通産省", "agency", "経済産業省|経産省", "通商産業省"},
     {"厚生省", "agency", "厚生労働省|厚労省", "労働省"},   /* a predecessor: not its sibling */
     {"労働省", "agency", "厚生労働省|厚労省", "厚生省"},
-    {"文科省", "agency", "文部科学省|文部省|科学技術庁", ""},
-    {"国交省", "agency", "国土交通省|運輸省|建設省", ""},
+    {"文科省", "agency", "文部科学省", "文部省|科学技術庁"},
+    {"国交省", "agency", "国土交通省", "運輸省|建設省"},
+    {"国土交通省", "agency", "国交省|ministry:国土交通省", "運輸省|建設省|国土庁"},
+    {"科学技術庁", "agency", "文部科学省|文科省", "文部省"},
     {"農水省", "agency", "農林水産省", ""},
     {"デジ庁", "agency", "デジタル庁", ""},
     {"個人情報保護委員会", "agency", "個情委", ""},
