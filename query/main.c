@@ -2,6 +2,7 @@
  * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
 #include "expand.h"
 #include "measures.h"
+#include "partial.h"
 #include "printer.h"
 #include "programs.h"
 #include "qbuild.h"
@@ -54,6 +55,8 @@ static const char usage_text[] =
     "      --column N       only passages of table column N\n"
     "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
     "      --exact          match every word exactly as typed (=word: one word)\n"
+    "      --strict         a ranked list that finds fewer than --limit passages stops there\n"
+    "                       (default: it goes on with passages holding some of the words)\n"
     "  -q, --quiet          print nothing; exit status only\n"
     "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
     "  -h, --help           this help\n"
@@ -64,7 +67,7 @@ static const char usage_text[] =
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
     OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_EXACT,
-    OPT_BENCH_TOTAL
+    OPT_BENCH_TOTAL, OPT_STRICT
 };
 
 static const struct option options[] = {
@@ -87,6 +90,7 @@ static const struct option options[] = {
     {"column", required_argument, NULL, OPT_COLUMN},
     {"ministry", required_argument, NULL, OPT_MINISTRY},
     {"exact", no_argument, NULL, OPT_EXACT},
+    {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, OPT_COLOR},
     {"help", no_argument, NULL, 'h'},
@@ -199,7 +203,7 @@ int main(int argc, char **argv)
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
-    int exact = 0, limit_given = 0, sort_given = 0, bench_total = 0;
+    int exact = 0, limit_given = 0, sort_given = 0, bench_total = 0, strict = 0;
     /* An exclusion given as its own argument (医工連携 -地域) is a query word, not an option:
      * getopt sees the word without its '-', and the join below puts the '-' back. */
     const char *negated[64];
@@ -267,6 +271,7 @@ int main(int argc, char **argv)
             list_measures = 1;
             break;
         case OPT_EXACT: exact = 1; break;
+        case OPT_STRICT: strict = 1; break;
         case OPT_BENCH_TOTAL: bench_total = 1; break;
         case 'q': quiet = 1; break;
         case OPT_COLOR:
@@ -324,6 +329,15 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nfilters && !rc; i++)
         rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
                                filters[i].field, filters[i].value, &errmsg);
+    /* Partial matches fill a ranked list only: --all, --count, --facets and -q stay exact. */
+    partial_plan *plan = NULL;
+    int fill = !rc && !strict && !sopts.all && !count && !sopts.facets && !quiet && !bench_runs &&
+               !list_measures && !list_programs;
+    if (fill)
+        rc = partial_plan_new(search_analyzer(session), search_db(session), tree, &plan, &errmsg);
+    for (size_t i = 0; plan && i < nfilters && !rc; i++)
+        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &plan->any,
+                               filters[i].field, filters[i].value, &errmsg);
     if (!rc) {
         popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
         popts.query = qtext.data ? qtext.data : "";
@@ -348,8 +362,13 @@ int main(int argc, char **argv)
         size_t n = 0;
         rc = measures_list(session, &built, pr, &n, &errmsg);
         sum.total = n;
-    } else if (!rc)
+    } else if (!rc) {
         rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
+        size_t shown = sum.total < sopts.limit ? sum.total : sopts.limit;
+        if (!rc && plan && shown < sopts.limit)
+            rc = search_fill(session, &built, plan, sopts.limit - shown, shown + 1, pr, &sum,
+                             &errmsg);
+    }
     if (!rc && !quiet && !list_measures && !list_programs && !bench_runs) {
         if (count)
             printer_count(pr, &sum);
@@ -373,6 +392,7 @@ int main(int argc, char **argv)
     qbuild_result_free(&built);
     search_close(session);
     qnode_free(tree);
+    partial_plan_free(plan);
     expand_list_free(&expanded);
     sh_buf_free(&qtext);
     fflush(stdout);

@@ -181,6 +181,10 @@ static void json_result(FILE *out, const result *r)
     fputc(']', out);
     json_key(out, "matched_forms", 0);
     json_string_list(out, r->matched_forms, r->nmatched_forms);
+    json_key(out, "match", 0);
+    json_string(out, r->match ? r->match : "exact");
+    json_key(out, "missing", 0);
+    json_string_list(out, r->missing, r->nmissing);
     fputc('}', out);
 }
 
@@ -278,6 +282,12 @@ static void text_result(printer *p, const result *r)
     const char *bold = p->opts.color ? "\033[1m" : "", *dim = p->opts.color ? "\033[2m" : "",
                *mark = p->opts.color ? "\033[1;31m" : "", *reset = p->opts.color ? "\033[0m" : "";
     fprintf(out, "%s%zu. %s%s", bold, r->rank, r->title, reset);
+    if (r->match && strcmp(r->match, "partial") == 0) {
+        fputs(" [partial: without", out);
+        for (size_t i = 0; i < r->nmissing; i++)
+            fprintf(out, " %s", r->missing[i]);
+        fputc(']', out);
+    }
     if (r->page > 0)
         fprintf(out, " p.%d", r->page);
     if (r->fiscal_year > 0)
@@ -445,8 +455,8 @@ static void text_facets(FILE *out, const summary *s)
 void printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
-        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s", s->total,
-                s->total_exact ? "true" : "false");
+        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s,\"partial\":%zu", s->total,
+                s->total_exact ? "true" : "false", s->partial);
         json_expanded(p->out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", p->out);
@@ -454,7 +464,11 @@ void printer_end(printer *p, const summary *s)
         }
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
-        if (p->printed < s->total)
+        if (s->partial)
+            fprintf(p->out, "(%zu exact of %s%zu, then %zu partial: passages without some of "
+                            "the words; --strict for exact matches only)\n",
+                    p->printed - s->partial, s->total_exact ? "" : "about ", s->total, s->partial);
+        else if (p->printed < s->total)
             fprintf(p->out, "(%zu of %s%zu passages shown; --limit N or --all for more)\n",
                     p->printed, s->total_exact ? "" : "about ", s->total);
         text_facets(p->out, s);

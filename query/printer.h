@@ -40,6 +40,9 @@ typedef struct result {
     const char *const *matched_forms; /* the query's strings (normalized) this passage holds,
                                          and "ministry:NAME" for an expanded agency's tag */
     size_t nmatched_forms;
+    const char *match;                /* "exact", or "partial" for a fill after the exact ones */
+    const char *const *missing;       /* partial: the query's words this passage lacks */
+    size_t nmissing;
 } result;
 
 /* Facet counts: how many matching passages have each value of one key. */
@@ -63,6 +66,7 @@ typedef struct summary {
     const char *const *forms; /* with --count of several strings: each one (normalized) … */
     size_t *form_mentions;    /* … and its mentions (an occurrence covered by two counts twice) */
     size_t nforms;
+    size_t partial;           /* partial matches printed after the exact ones */
     const facet_list *facets;
     size_t nfacets;
 } summary;

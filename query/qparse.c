@@ -52,6 +52,32 @@ void qnode_free(qnode *n)
     free(n);
 }
 
+qnode *qnode_clone(const qnode *n)
+{
+    if (!n)
+        return NULL;
+    qnode *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *n;
+    c->text = c->field = NULL;
+    c->kids = NULL;
+    c->nkids = 0;
+    if ((n->text && !(c->text = strdup(n->text))) || (n->field && !(c->field = strdup(n->field))) ||
+        (n->nkids && !(c->kids = calloc(n->nkids, sizeof *c->kids)))) {
+        qnode_free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (!(c->kids[i] = qnode_clone(n->kids[i]))) {
+            qnode_free(c);
+            return NULL;
+        }
+        c->nkids++;
+    }
+    return c;
+}
+
 static qnode *node_new(parser *p, int kind, size_t offset)
 {
     if (++p->nodes > QPARSE_MAX_NODES) {
@@ -296,7 +322,8 @@ static qnode *parse_unary(parser *p, unsigned depth)
     }
     /* =word, ="phrase": this one exactly as typed, no expansion. */
     int exact = 0;
-    if (p->pos + 1 < p->len && p->s[p->pos] == '=' && !word_end_char(p, p->pos + 1)) {
+    if (p->pos + 1 < p->len && p->s[p->pos] == '=' &&
+        (!word_end_char(p, p->pos + 1) || quote_at(p, p->pos + 1))) {
         exact = 1;
         p->pos++;
     }

@@ -39,5 +39,7 @@ extern const char *const qparse_fields[];
  * qnode_free. An empty query (only spaces) gives *out = NULL and SH_OK. */
 int qparse(const char *s, qnode **out, char **errmsg);
 void qnode_free(qnode *n);
+/* A deep copy of n (NULL when n is NULL or memory runs out). */
+qnode *qnode_clone(const qnode *n);
 
 #endif

@@ -2,6 +2,8 @@
  * offset map (so highlights index the original text), and feed the printer. */
 #include "search.h"
 
+#include "partial.h"
+
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
@@ -251,9 +253,18 @@ static size_t parse_lines(const char *s, unsigned *lines, size_t max)
 
 #define MAX_RESULT_LINES 4096
 
+/* How a printed passage matched: exact, or partial with the words it lacks. */
+typedef struct match_mark {
+    const char *match;
+    const char *const *missing;
+    size_t nmissing;
+} match_mark;
+
+static const match_mark exact_mark = {"exact", NULL, 0};
+
 static int emit_document(search_session *s, xap_doc *doc, size_t rank, double score,
-                         const qbuild_result *q, printer *p, size_t *mentions,
-                         size_t *form_mentions, char **errmsg)
+                         const qbuild_result *q, const match_mark *mark, printer *p,
+                         size_t *mentions, size_t *form_mentions, char **errmsg)
 {
     char *data = NULL;
     size_t len = 0;
@@ -283,6 +294,9 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     }
     r.rank = rank;
     r.score = score;
+    r.match = mark->match;
+    r.missing = mark->missing;
+    r.nmissing = mark->nmissing;
 #define PR(field) (pr[field] ? pr[field] : "")
     r.file = PR(PR_PATH);
     r.title = PR(PR_TITLE);
@@ -608,7 +622,8 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             if (!rc)
                 rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc)
-                rc = emit_document(s, doc, i + 1, doc_order ? 0.0 : w, q, p, &sum->mentions,
+                rc = emit_document(s, doc, i + 1, doc_order ? 0.0 : w, q, &exact_mark, p,
+                                   &sum->mentions,
                                    sum->form_mentions, errmsg);
             xap_doc_destroy(doc);
         }
@@ -649,5 +664,120 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
         if (!rc)
             rc = run_once(s, q, opts, p, sum, errmsg);
     }
+    return rc;
+}
+
+/* ---- partial matches after the exact ones ---- */
+
+typedef struct fill_candidate {
+    xap_docid id;
+    double weight;
+    size_t held;            /* how many of the plan's words the passage holds */
+    unsigned long long lacks; /* bit i: lacks word i */
+} fill_candidate;
+
+static int compare_fill(const void *a, const void *b)
+{
+    const fill_candidate *x = a, *y = b;
+    if (x->held != y->held)
+        return x->held < y->held ? 1 : -1;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Whether the passage text holds any string of q (one word of the plan). */
+static int holds_word(search_session *s, const char *text, const qbuild_result *q, int *holds,
+                      char **errmsg)
+{
+    result_span *spans = NULL;
+    size_t n = 0;
+    size_t *per = calloc(q->nhighlights + 1, sizeof *per);
+    if (!per)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = find_mentions(s, text, q, &spans, &n, per, errmsg);
+    *holds = n > 0;
+    free(spans);
+    free(per);
+    return rc;
+}
+
+#define FILL_CANDIDATES_PER_SLOT 4
+#define FILL_MIN_CANDIDATES 50
+
+int search_fill(search_session *s, const qbuild_result *exact, const partial_plan *plan,
+                size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg)
+{
+    if (!plan || !plan->any.query || !exact->query || want == 0)
+        return SH_OK;
+    xap_query *pair[2] = {plan->any.query, exact->query}, *q = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    fill_candidate *cands = NULL;
+    int rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &q, errmsg);
+    if (!rc)
+        rc = xap_enquire_new(s->db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, q, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+    /* BM25 puts passages with more of the words first, mostly: take a few candidates per slot
+     * and order them by how many words they hold, then by weight. */
+    unsigned ncand = (unsigned)(want * FILL_CANDIDATES_PER_SLOT);
+    if (ncand < FILL_MIN_CANDIDATES)
+        ncand = FILL_MIN_CANDIDATES;
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, ncand, ncand, &mset, errmsg);
+    unsigned n = rc ? 0 : xap_mset_size(mset);
+    if (!rc && !(cands = calloc(n ? n : 1, sizeof *cands)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned i = 0; i < n && !rc; i++) {
+        xap_doc *doc = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        rc = xap_mset_item(mset, i, &cands[i].id, &cands[i].weight, errmsg);
+        if (!rc)
+            rc = xap_mset_document(mset, i, &doc, errmsg);
+        if (!rc)
+            rc = xap_doc_get_data(doc, &data, &len, errmsg);
+        const char *f[PF_COUNT];
+        if (!rc && !search_passage_fields(data, len, f))
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
+                         "read: re-index with shiryo-index --rebuild", s->dir);
+        for (size_t w = 0; w < plan->nparts && !rc; w++) {
+            int holds = 0;
+            rc = holds_word(s, f[PF_TEXT], &plan->parts[w], &holds, errmsg);
+            if (holds)
+                cands[i].held++;
+            else if (w < 64)
+                cands[i].lacks |= 1ULL << w;
+        }
+        free(data);
+        xap_doc_destroy(doc);
+    }
+    if (!rc && n > 1)
+        qsort(cands, n, sizeof *cands, compare_fill);
+    for (unsigned i = 0; i < n && i < want && !rc; i++) {
+        const char *missing[64];
+        size_t nmissing = 0;
+        for (size_t w = 0; w < plan->nparts && w < 64; w++)
+            if (cands[i].lacks & (1ULL << w))
+                missing[nmissing++] = plan->labels[w];
+        match_mark mark = {"partial", missing, nmissing};
+        xap_doc *doc = NULL;
+        rc = xap_db_get_document(s->db, cands[i].id, &doc, errmsg);
+        if (!rc)
+            rc = emit_document(s, doc, first_rank + i, cands[i].weight, &plan->any, &mark, p,
+                               &sum->mentions, NULL, errmsg);
+        xap_doc_destroy(doc);
+        if (!rc)
+            sum->partial++;
+    }
+    free(cands);
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(q);
     return rc;
 }

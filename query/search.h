@@ -40,6 +40,14 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
                summary *sum, char **errmsg);
 void search_summary_free(summary *sum);
 
+/* After a ranked list of the exact matches that came out short: prints up to want passages that
+ * match plan->any but not exact (partial matches), those holding more of the plan's words first,
+ * each marked "partial" with the words it lacks, ranked from first_rank on; counts them in
+ * sum->partial. A NULL plan prints nothing. */
+struct partial_plan;
+int search_fill(search_session *s, const qbuild_result *exact, const struct partial_plan *plan,
+                size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg);
+
 /* The page record (schema.h PR_* fields, all non-NULL) of page_key, cached for the session;
  * NULL with *errmsg on a database error. Valid until the next call. */
 const char *const *search_page_record(search_session *s, const char *page_key, char **errmsg);

@@ -176,8 +176,12 @@ int suggest_zero_hits(search_session *s, const qnode *tree, FILE *out, char **er
                          "shiryo-query '%s'\n", cut.data, n, n == 1 ? "" : "s", cut.data);
     }
     sh_buf_free(&cut);
-    /* 2. Near spellings of each word among the index's words. */
+    /* 2. Near spellings, among the index's words, of each word that no passage holds. */
     for (size_t i = 0; i < nwords && !rc; i++) {
+        char quoted[512];
+        if (snprintf(quoted, sizeof quoted, "=\"%s\"", words[i]) >= (int)sizeof quoted ||
+            strchr(words[i], '"') || count_passages(s, quoted, errmsg) != 0)
+            continue;
         char *norm = NULL;
         rc = sh_norm_string(an->norm, words[i], strlen(words[i]), &norm, errmsg);
         if (rc)

@@ -59,6 +59,25 @@ err=$(query 連隽 2>&1 >/dev/null)
 check "zero hits: near spellings from the index: $err" grep -q 'near spellings of 連隽 in the index: 連携' <<<"$err"
 check "-q stays silent on zero hits" test -z "$(query -q 連隽 2>&1)"
 
+# Partial matches after the exact ones, in ranked lists only.
+query -f json --limit 5 'CRB 質向上' >"$TMP/crb.json"
+exact=$(query -c -f jsonl 'CRB 質向上' | jq .passages)
+check "CRB 質向上: exact ones first, then partial" jq -e --argjson n "$exact" \
+  '[.results[].match] == ([range($n)] | map("exact")) + ([range((.results | length) - $n)] | map("partial")) and (.results | length) > $n' "$TMP/crb.json" >/dev/null
+check "  ... the summary counts the partial ones" jq -e '.partial == ([.results[] | select(.match == "partial")] | length) and .total == '"$exact" "$TMP/crb.json" >/dev/null
+check "  ... an exact one misses nothing, a partial one names what it misses" \
+  jq -e 'all(.results[]; (.match == "exact") == ((.missing | length) == 0))' "$TMP/crb.json" >/dev/null
+query -f json --limit 10 'MEDIC 拠点 研究' >"$TMP/three.json"
+check "partial ones holding more words come first" jq -e '[.results[] | select(.match == "partial") | .missing | length] as $m | $m == ($m | sort) and ($m | length) > 3' "$TMP/three.json" >/dev/null
+bad=$(jq -r '.results[] | select(.match == "partial") | . as $r | .missing[] | select(($r.text | ascii_downcase) | contains(ascii_downcase))' "$TMP/three.json")
+check "a partial passage really lacks its missing words: $bad" test -z "$bad"
+check "text marks partial passages" bash -c "'$BIN/shiryo-query' --index '$INDEX' --limit 5 'CRB 質向上' | grep -q '\[partial: without 質向上\]'"
+check "text summary counts them" bash -c "'$BIN/shiryo-query' --index '$INDEX' --limit 5 'CRB 質向上' | grep -q 'then [1-9][0-9]* partial'"
+check "--strict: exact ones only" jq -e -n --argjson n "$exact" "$("$BIN/shiryo-query" --index "$INDEX" --strict -f json --limit 5 'CRB 質向上' | jq '.results | length') == \$n"
+check "--all stays exact" test "$(query --all -f jsonl 'CRB 質向上' | jq -s 'map(select(.match != "exact")) | length')" -eq 0
+check "--all lists exactly the exact ones" test "$(query --all -f jsonl 'CRB 質向上' | wc -l)" -eq "$exact"
+check "a filled list's exit status counts exact matches" bash -c "'$BIN/shiryo-query' --index '$INDEX' 'MEDIC 拠点 研究' >/dev/null 2>&1; test \$? -eq 1"
+
 # Numbers that add up.
 for q in 医工連携 令和7年度 '"臨床研究"'; do
   n=$(query -c -f jsonl --exact "$q" | jq .passages)

@@ -188,6 +188,9 @@ int main(void)
         REQUIRE(qparse("=経産省", &t, &err) == SH_OK);
         CHECK(t && t->kind == QN_TEXT && t->exact && strcmp(t->text, "経産省") == 0);
         qnode_free(t);
+        REQUIRE(qparse("=\"経産省\"", &t, &err) == SH_OK);
+        CHECK(t && t->kind == QN_TEXT && t->exact && t->phrase && strcmp(t->text, "経産省") == 0);
+        qnode_free(t);
         REQUIRE(qparse("『地域 連携』", &t, &err) == SH_OK);
         CHECK(t && t->kind == QN_TEXT && t->phrase && strcmp(t->text, "地域 連携") == 0);
         qnode_free(t);
