@@ -282,8 +282,8 @@ static void text_result(printer *p, const result *r)
     const char *bold = p->opts.color ? "\033[1m" : "", *dim = p->opts.color ? "\033[2m" : "",
                *mark = p->opts.color ? "\033[1;31m" : "", *reset = p->opts.color ? "\033[0m" : "";
     fprintf(out, "%s%zu. %s%s", bold, r->rank, r->title, reset);
-    if (r->match && strcmp(r->match, "partial") == 0) {
-        fputs(" [partial: without", out);
+    if (r->match && strcmp(r->match, "exact") != 0) {
+        fprintf(out, " [%s: without", strcmp(r->match, "page") == 0 ? "page holds all, passage" : "partial");
         for (size_t i = 0; i < r->nmissing; i++)
             fprintf(out, " %s", r->missing[i]);
         fputc(']', out);
@@ -455,8 +455,8 @@ static void text_facets(FILE *out, const summary *s)
 void printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
-        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s,\"partial\":%zu", s->total,
-                s->total_exact ? "true" : "false", s->partial);
+        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s,\"page\":%zu,\"partial\":%zu",
+                s->total, s->total_exact ? "true" : "false", s->page, s->partial);
         json_expanded(p->out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", p->out);
@@ -464,10 +464,11 @@ void printer_end(printer *p, const summary *s)
         }
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
-        if (s->partial)
-            fprintf(p->out, "(%zu exact of %s%zu, then %zu partial: passages without some of "
-                            "the words; --strict for exact matches only)\n",
-                    p->printed - s->partial, s->total_exact ? "" : "about ", s->total, s->partial);
+        if (s->partial || s->page)
+            fprintf(p->out, "(%zu exact of %s%zu, then %zu page and %zu partial: passages without "
+                            "some of the words; --strict for exact matches only)\n",
+                    p->printed - s->partial - s->page, s->total_exact ? "" : "about ", s->total,
+                    s->page, s->partial);
         else if (p->printed < s->total)
             fprintf(p->out, "(%zu of %s%zu passages shown; --limit N or --all for more)\n",
                     p->printed, s->total_exact ? "" : "about ", s->total);

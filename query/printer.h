@@ -40,8 +40,9 @@ typedef struct result {
     const char *const *matched_forms; /* the query's strings (normalized) this passage holds,
                                          and "ministry:NAME" for an expanded agency's tag */
     size_t nmatched_forms;
-    const char *match;                /* "exact", or "partial" for a fill after the exact ones */
-    const char *const *missing;       /* partial: the query's words this passage lacks */
+    const char *match;                /* "exact"; after the exact ones "page" (its page holds
+                                         every word) or "partial" */
+    const char *const *missing;       /* page, partial: the query's words this passage lacks */
     size_t nmissing;
 } result;
 
@@ -66,7 +67,9 @@ typedef struct summary {
     const char *const *forms; /* with --count of several strings: each one (normalized) … */
     size_t *form_mentions;    /* … and its mentions (an occurrence covered by two counts twice) */
     size_t nforms;
-    size_t partial;           /* partial matches printed after the exact ones */
+    size_t page;              /* page matches printed after the exact ones: passages of a page
+                                 that holds every word, though no one passage does */
+    size_t partial;           /* partial matches printed after those */
     const facet_list *facets;
     size_t nfacets;
 } summary;

@@ -674,11 +674,15 @@ typedef struct fill_candidate {
     double weight;
     size_t held;            /* how many of the plan's words the passage holds */
     unsigned long long lacks; /* bit i: lacks word i */
+    int page_holds_all;     /* its page holds every word, in this passage or others */
+    char page_key[17];
 } fill_candidate;
 
 static int compare_fill(const void *a, const void *b)
 {
     const fill_candidate *x = a, *y = b;
+    if (x->page_holds_all != y->page_holds_all)
+        return x->page_holds_all ? -1 : 1;
     if (x->held != y->held)
         return x->held < y->held ? 1 : -1;
     if (x->weight != y->weight)
@@ -700,6 +704,59 @@ static int holds_word(search_session *s, const char *text, const qbuild_result *
     free(spans);
     free(per);
     return rc;
+}
+
+/* Whether some passage of the page (key) matches q. */
+static int page_has(search_session *s, const char *key, const xap_query *q, int *has,
+                    char **errmsg)
+{
+    char term[64];
+    snprintf(term, sizeof term, "%s%s", PFX_PAGE, key);
+    xap_query *page = NULL, *both = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    int rc = xap_query_term(term, strlen(term), 1, &page, errmsg);
+    if (!rc) {
+        xap_query *pair[2] = {(xap_query *)q, page};
+        rc = xap_query_combine(XAP_OP_FILTER, pair, 2, 0, &both, errmsg);
+    }
+    if (!rc)
+        rc = xap_enquire_new(s->db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, both, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, 1, 1, &mset, errmsg);
+    if (!rc)
+        *has = xap_mset_size(mset) > 0;
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(both);
+    xap_query_destroy(page);
+    return rc;
+}
+
+/* Whether the candidate's page holds each word it lacks (in other passages); pages already
+ * looked at are answered from the earlier candidates. */
+static int page_holds_all(search_session *s, const partial_plan *plan, fill_candidate *cands,
+                          unsigned i, char **errmsg)
+{
+    for (unsigned k = 0; k < i; k++)
+        if (strcmp(cands[k].page_key, cands[i].page_key) == 0 && cands[k].lacks == cands[i].lacks) {
+            cands[i].page_holds_all = cands[k].page_holds_all;
+            return SH_OK;
+        }
+    int all = cands[i].page_key[0] != '\0';
+    for (size_t w = 0; w < plan->nparts && w < 64 && all; w++) {
+        if (!(cands[i].lacks & (1ULL << w)) || !plan->parts[w].query)
+            continue;
+        int rc = page_has(s, cands[i].page_key, plan->parts[w].query, &all, errmsg);
+        if (rc)
+            return rc;
+    }
+    cands[i].page_holds_all = all;
+    return SH_OK;
 }
 
 #define FILL_CANDIDATES_PER_SLOT 4
@@ -754,6 +811,10 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
             else if (w < 64)
                 cands[i].lacks |= 1ULL << w;
         }
+        if (!rc)
+            snprintf(cands[i].page_key, sizeof cands[i].page_key, "%s", f[PF_PAGEKEY]);
+        if (!rc)
+            rc = page_holds_all(s, plan, cands, i, errmsg);
         free(data);
         xap_doc_destroy(doc);
     }
@@ -765,14 +826,16 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         for (size_t w = 0; w < plan->nparts && w < 64; w++)
             if (cands[i].lacks & (1ULL << w))
                 missing[nmissing++] = plan->labels[w];
-        match_mark mark = {"partial", missing, nmissing};
+        match_mark mark = {cands[i].page_holds_all ? "page" : "partial", missing, nmissing};
         xap_doc *doc = NULL;
         rc = xap_db_get_document(s->db, cands[i].id, &doc, errmsg);
         if (!rc)
             rc = emit_document(s, doc, first_rank + i, cands[i].weight, &plan->any, &mark, p,
                                &sum->mentions, NULL, errmsg);
         xap_doc_destroy(doc);
-        if (!rc)
+        if (!rc && cands[i].page_holds_all)
+            sum->page++;
+        else if (!rc)
             sum->partial++;
     }
     free(cands);

@@ -41,9 +41,11 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
 void search_summary_free(summary *sum);
 
 /* After a ranked list of the exact matches that came out short: prints up to want passages that
- * match plan->any but not exact (partial matches), those holding more of the plan's words first,
- * each marked "partial" with the words it lacks, ranked from first_rank on; counts them in
- * sum->partial. A NULL plan prints nothing. */
+ * match plan->any but not exact — first those whose page holds every word in some passage
+ * (marked "page"), then the others (marked "partial"), each group with more of the words first,
+ * then by weight — with the words each lacks, ranked from first_rank on; counts them in
+ * sum->page and sum->partial. A NULL plan prints nothing. Candidates are the best
+ * max(4 × want, 50) passages of plan->any by BM25. */
 struct partial_plan;
 int search_fill(search_session *s, const qbuild_result *exact, const struct partial_plan *plan,
                 size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg);

@@ -62,21 +62,50 @@ check "-q stays silent on zero hits" test -z "$(query -q 連隽 2>&1)"
 # Partial matches after the exact ones, in ranked lists only.
 query -f json --limit 5 'CRB 質向上' >"$TMP/crb.json"
 exact=$(query -c -f jsonl 'CRB 質向上' | jq .passages)
-check "CRB 質向上: exact ones first, then partial" jq -e --argjson n "$exact" \
-  '[.results[].match] == ([range($n)] | map("exact")) + ([range((.results | length) - $n)] | map("partial")) and (.results | length) > $n' "$TMP/crb.json" >/dev/null
-check "  ... the summary counts the partial ones" jq -e '.partial == ([.results[] | select(.match == "partial")] | length) and .total == '"$exact" "$TMP/crb.json" >/dev/null
+# (the sample is one page, which holds every word: its fill is all page matches)
+check "CRB 質向上: exact ones first, then the fill" jq -e --argjson n "$exact" \
+  '[.results[].match] == ([range($n)] | map("exact")) + ([range((.results | length) - $n)] | map("page")) and (.results | length) > $n' "$TMP/crb.json" >/dev/null
+check "  ... the summary counts the filled ones" jq -e '.page == ([.results[] | select(.match == "page")] | length) and .total == '"$exact" "$TMP/crb.json" >/dev/null
 check "  ... an exact one misses nothing, a partial one names what it misses" \
   jq -e 'all(.results[]; (.match == "exact") == ((.missing | length) == 0))' "$TMP/crb.json" >/dev/null
 query -f json --limit 10 'MEDIC 拠点 研究' >"$TMP/three.json"
-check "partial ones holding more words come first" jq -e '[.results[] | select(.match == "partial") | .missing | length] as $m | $m == ($m | sort) and ($m | length) > 3' "$TMP/three.json" >/dev/null
-bad=$(jq -r '.results[] | select(.match == "partial") | . as $r | .missing[] | select(($r.text | ascii_downcase) | contains(ascii_downcase))' "$TMP/three.json")
+check "filled ones holding more words come first" jq -e '[.results[] | select(.match != "exact") | .missing | length] as $m | $m == ($m | sort) and ($m | length) > 3' "$TMP/three.json" >/dev/null
+bad=$(jq -r '.results[] | select(.match != "exact") | . as $r | .missing[] as $w | select(($r.text | ascii_downcase) | contains($w | ascii_downcase)) | $w' "$TMP/three.json")
 check "a partial passage really lacks its missing words: $bad" test -z "$bad"
-check "text marks partial passages" bash -c "'$BIN/shiryo-query' --index '$INDEX' --limit 5 'CRB 質向上' | grep -q '\[partial: without 質向上\]'"
-check "text summary counts them" bash -c "'$BIN/shiryo-query' --index '$INDEX' --limit 5 'CRB 質向上' | grep -q 'then [1-9][0-9]* partial'"
+check "text marks filled passages" bash -c "'$BIN/shiryo-query' --index '$INDEX' --limit 5 'CRB 質向上' | grep -q '\[page holds all, passage: without 質向上\]'"
+check "text summary counts them" bash -c "'$BIN/shiryo-query' --index '$INDEX' --limit 5 'CRB 質向上' | grep -q 'then [1-9][0-9]* page and 0 partial'"
 check "--strict: exact ones only" jq -e -n --argjson n "$exact" "$("$BIN/shiryo-query" --index "$INDEX" --strict -f json --limit 5 'CRB 質向上' | jq '.results | length') == \$n"
 check "--all stays exact" test "$(query --all -f jsonl 'CRB 質向上' | jq -s 'map(select(.match != "exact")) | length')" -eq 0
 check "--all lists exactly the exact ones" test "$(query --all -f jsonl 'CRB 質向上' | wc -l)" -eq "$exact"
 check "a filled list's exit status counts exact matches" bash -c "'$BIN/shiryo-query' --index '$INDEX' 'MEDIC 拠点 研究' >/dev/null 2>&1; test \$? -eq 1"
+
+# Page matches: words a page holds in different passages come after the exact passages and
+# before the partial ones (index of the sample page and the page fixtures).
+I2="$TMP/index2"
+"$BIN/shiryo-index" --index "$I2" "$SRC/corpus" "$SRC/tests/fixtures/pages" >/dev/null 2>&1
+q2() { "$BIN/shiryo-query" --index "$I2" "$@"; }
+# page_holds FILE WORD...: some passage of FILE holds each word
+page_holds() {
+  local f=$1 w; shift
+  for w in "$@"; do
+    [[ $(q2 -c -f jsonl --exact "file:$f" "$w" | jq .passages) -gt 0 ]] || return 1
+  done
+}
+for q in '定款 公益 法人' '法人 連携' 'CRB 質向上' 'MEDIC 拠点 研究' '公益 MEDIC'; do
+  q2 -f jsonl --limit 10 $q >"$TMP/fill.jsonl"
+  check "$q: exact, then page, then partial" bash -c "jq -r .match '$TMP/fill.jsonl' | uniq | tr '\n' ' ' | grep -Eqx '(exact )?(page )?(partial )?'"
+  while IFS=$'\t' read -r match file; do
+    # shellcheck disable=SC2086
+    if page_holds "$file" $q; then want=page; else want=partial; fi
+    [[ $match == exact ]] && continue
+    check "$q: $match result in $file is $want" test "$match" == "$want"
+  done < <(jq -r '[.match, .file] | @tsv' "$TMP/fill.jsonl")
+done
+check "定款 公益 法人: the 民法 page holds them in different passages" test "$(q2 -f jsonl '定款 公益 法人' | jq -s 'map(select(.match == "page")) | length')" -ge 2
+check "json summary counts page matches" test "$(q2 -f json '定款 公益 法人' | jq .page)" -ge 2
+check "text marks partial passages" bash -c "'$BIN/shiryo-query' --index '$I2' '法人 連携' | grep -q '\[partial: without 連携\]'"
+check "json summary counts partial matches" test "$(q2 -f json '法人 連携' | jq .partial)" -ge 3
+check "text marks page matches" bash -c "'$BIN/shiryo-query' --index '$I2' '定款 公益 法人' | grep -q '\[page holds all, passage: without'"
 
 # Numbers that add up.
 for q in 医工連携 令和7年度 '"臨床研究"'; do
