@@ -7,6 +7,7 @@
 #include "programs.h"
 #include "qbuild.h"
 #include "qparse.h"
+#include "scope.h"
 #include "search.h"
 #include "suggest.h"
 
@@ -57,6 +58,8 @@ static const char usage_text[] =
     "      --exact          match every word exactly as typed (=word: one word)\n"
     "      --strict         a ranked list that finds fewer than --limit passages stops there\n"
     "                       (default: it goes on with passages holding some of the words)\n"
+    "      --scope S        passage (default): a passage holds every word; page: a page\n"
+    "                       does, and its passages holding any of the words match\n"
     "  -q, --quiet          print nothing; exit status only\n"
     "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
     "  -h, --help           this help\n"
@@ -67,7 +70,7 @@ static const char usage_text[] =
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
     OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_EXACT,
-    OPT_BENCH_TOTAL, OPT_STRICT
+    OPT_BENCH_TOTAL, OPT_STRICT, OPT_SCOPE
 };
 
 static const struct option options[] = {
@@ -91,6 +94,7 @@ static const struct option options[] = {
     {"ministry", required_argument, NULL, OPT_MINISTRY},
     {"exact", no_argument, NULL, OPT_EXACT},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"scope", required_argument, NULL, OPT_SCOPE},
     {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, OPT_COLOR},
     {"help", no_argument, NULL, 'h'},
@@ -203,7 +207,7 @@ int main(int argc, char **argv)
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
-    int exact = 0, limit_given = 0, sort_given = 0, bench_total = 0, strict = 0;
+    int exact = 0, limit_given = 0, sort_given = 0, bench_total = 0, strict = 0, scope_page = 0;
     /* An exclusion given as its own argument (医工連携 -地域) is a query word, not an option:
      * getopt sees the word without its '-', and the join below puts the '-' back. */
     const char *negated[64];
@@ -272,6 +276,12 @@ int main(int argc, char **argv)
             break;
         case OPT_EXACT: exact = 1; break;
         case OPT_STRICT: strict = 1; break;
+        case OPT_SCOPE:
+            if (strcmp(optarg, "page") == 0)
+                scope_page = 1;
+            else if (strcmp(optarg, "passage") != 0)
+                return usage_error("--scope takes passage or page", optarg);
+            break;
         case OPT_BENCH_TOTAL: bench_total = 1; break;
         case 'q': quiet = 1; break;
         case OPT_COLOR:
@@ -332,12 +342,23 @@ int main(int argc, char **argv)
     /* Partial matches fill a ranked list only: --all, --count, --facets and -q stay exact. */
     partial_plan *plan = NULL;
     int fill = !rc && !strict && !sopts.all && !count && !sopts.facets && !quiet && !bench_runs &&
-               !list_measures && !list_programs;
-    if (fill)
+               !list_measures && !list_programs && !scope_page;
+    if (fill || (!rc && scope_page && !list_measures && !list_programs))
         rc = partial_plan_new(search_analyzer(session), search_db(session), tree, &plan, &errmsg);
     for (size_t i = 0; plan && i < nfilters && !rc; i++)
         rc = qbuild_add_filter(search_analyzer(session), search_db(session), &plan->any,
                                filters[i].field, filters[i].value, &errmsg);
+    /* --scope page: the words' OR on the pages that hold all of them replaces the query. */
+    if (!rc && scope_page && plan) {
+        qbuild_result scoped;
+        rc = scope_page_query(session, plan, &scoped, &errmsg);
+        if (!rc) {
+            qbuild_result_free(&built);
+            built = scoped;
+        }
+        partial_plan_free(plan);
+        plan = NULL;
+    }
     if (!rc) {
         popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
         popts.query = qtext.data ? qtext.data : "";

@@ -107,6 +107,28 @@ check "text marks partial passages" bash -c "'$BIN/shiryo-query' --index '$I2' '
 check "json summary counts partial matches" test "$(q2 -f json '法人 連携' | jq .partial)" -ge 3
 check "text marks page matches" bash -c "'$BIN/shiryo-query' --index '$I2' '定款 公益 法人' | grep -q '\[page holds all, passage: without'"
 
+# --scope page: --all returns exactly the passages holding any of the words on the pages whose
+# passages together hold all of them (brute force over every passage of the index).
+q2 --all -f jsonl 'page:1 OR -page:1' | jq -s . >"$TMP/every.json"
+for q in '定款 公益 法人' '法人 連携' 'CRB 質向上' 'MEDIC 拠点 研究' '連携 拠点' '公益 MEDIC'; do
+  want=$(jq -r --arg q "$q" '
+    ($q | ascii_downcase | split(" ")) as $w
+    | group_by(.file)
+    | map(select(. as $page | all($w[]; . as $x | any($page[]; .text | ascii_downcase | contains($x)))))
+    | flatten | map(select(. as $p | any($w[]; . as $x | $p.text | ascii_downcase | contains($x))))
+    | map("\(.file):\(.line_start):\(.column)") | sort | .[]' "$TMP/every.json" | md5sum)
+  # shellcheck disable=SC2086
+  got=$(q2 --exact --scope page --all -f jsonl $q | jq -r '"\(.file):\(.line_start):\(.column)"' | sort | md5sum)
+  check "--scope page --all $q: exactly the passages of pages holding every word" test "$want" == "$got"
+  # shellcheck disable=SC2086
+  n=$(q2 --exact --scope page -c -f jsonl $q | jq .passages)
+  # shellcheck disable=SC2086
+  check "--scope page --count $q agrees with --all" test "$n" -eq "$(q2 --exact --scope page --all -f jsonl $q | wc -l)"
+done
+check "--scope page finds the page that no passage matches" test "$(q2 -c -f jsonl --scope page '定款 公益 法人' | jq .passages)" -ge 3
+err=$(q2 --scope pages 連携 2>&1 >/dev/null)
+check "--scope takes passage or page: $err" grep -q 'passage or page' <<<"$err"
+
 # Numbers that add up.
 for q in 医工連携 令和7年度 '"臨床研究"'; do
   n=$(query -c -f jsonl --exact "$q" | jq .passages)
