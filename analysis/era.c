@@ -37,26 +37,6 @@ static int digit_value(unsigned cp)
     return -1;
 }
 
-/* 0-9 for kanji digits, 10 for 十, -1 otherwise. */
-static int kanji_value(unsigned cp)
-{
-    switch (cp) {
-    case 0x3007: /* 〇 */
-    case 0x96F6: /* 零 */ return 0;
-    case 0x4E00: return 1; /* 一 */
-    case 0x4E8C: return 2; /* 二 */
-    case 0x4E09: return 3; /* 三 */
-    case 0x56DB: return 4; /* 四 */
-    case 0x4E94: return 5; /* 五 */
-    case 0x516D: return 6; /* 六 */
-    case 0x4E03: return 7; /* 七 */
-    case 0x516B: return 8; /* 八 */
-    case 0x4E5D: return 9; /* 九 */
-    case 0x5341: return 10; /* 十 */
-    default: return -1;
-    }
-}
-
 static int is_ascii_alnum(unsigned cp)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
@@ -97,38 +77,16 @@ static int read_digits(const char *s, size_t len, size_t i, int *value, size_t *
     return count;
 }
 
-/* Reads a kanji numeral below 100 (十五, 三十一, 二〇, 六) at i. Returns 1 on success. */
+/* Reads a kanji numeral of 1..99 (十五, 三十一, 二〇, 六) at i. Returns 1 on success. */
 static int read_kanji_number(const char *s, size_t len, size_t i, int *value, size_t *end)
 {
-    int tens = 0, units = -1, seen_ten = 0, digits = 0;
-    while (i < len) {
-        unsigned cp;
-        size_t n = utf8_next(s, len, i, &cp);
-        int k = kanji_value(cp);
-        if (k < 0)
-            break;
-        if (k == 10) {
-            if (seen_ten)
-                return 0;
-            seen_ten = 1;
-            tens = units < 0 ? 1 : units;
-            units = -1;
-        } else if (units >= 0) {
-            /* positional form: 二〇 = 20 */
-            if (seen_ten || digits >= 2)
-                return 0;
-            units = units * 10 + k;
-        } else {
-            units = k;
-        }
-        digits++;
-        i += n;
-    }
-    if (digits == 0)
+    unsigned v = 0;
+    size_t used = numerals_read_kanji(s, len, i, &v);
+    if (!used || v == 0 || v > 99)
         return 0;
-    *value = (seen_ten ? tens * 10 : 0) + (units < 0 ? 0 : units);
-    *end = i;
-    return *value > 0;
+    *value = (int)v;
+    *end = i + used;
+    return 1;
 }
 
 /* After a number ending at i: consumes an optional 年度 / 年 suffix (spaces allowed before it).
