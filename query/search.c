@@ -818,6 +818,13 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         free(data);
         xap_doc_destroy(doc);
     }
+    /* A passage holding every word is an exact match, listed already: never fill with it (the
+     * AND_NOT should have left it out; the Debug build's Xapian runs have been seen not to). */
+    unsigned kept = 0;
+    for (unsigned i = 0; i < n && !rc; i++)
+        if (cands[i].held < plan->nparts)
+            cands[kept++] = cands[i];
+    n = kept;
     if (!rc && n > 1)
         qsort(cands, n, sizeof *cands, compare_fill);
     for (unsigned i = 0; i < n && i < want && !rc; i++) {
