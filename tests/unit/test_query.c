@@ -463,6 +463,36 @@ int main(void)
             checked++;
             word_forms_free(&wf);
         }
+        /* AND of two words, each with its forms: every pair of a few listed words. */
+        static const char *const pair_words[] = {"経産省", "厚労省", "令和7年度", "2024年度",
+                                                 "MEDIC", "連携", NULL};
+        size_t pairs = 0;
+        for (size_t i = 0; pair_words[i]; i++)
+            for (size_t j = i + 1; pair_words[j]; j++)
+                for (int expand = 0; expand < 2; expand++) {
+                    word_forms wa, wb;
+                    word_forms_of(an, pair_words[i], expand, &wa);
+                    word_forms_of(an, pair_words[j], expand, &wb);
+                    char query[300];
+                    snprintf(query, sizeof query, "%s %s", pair_words[i], pair_words[j]);
+                    collection_clear(&got);
+                    if (run_all_mode(s, query, expand, &got, &total) != SH_OK)
+                        wrong++;
+                    for (size_t k = 0; k < every.n; k++) {
+                        int expected = holds(&every.items[k], &wa) && holds(&every.items[k], &wb);
+                        int found = 0;
+                        for (size_t g = 0; g < got.n && !found; g++)
+                            found = same_passage(&every.items[k], &got.items[g]);
+                        if (expected != found && ++wrong < 10)
+                            fprintf(stderr, "%s %s%s in %s:%u\n", expected ? "miss" : "extra",
+                                    query, expand ? " (expanded)" : " (exact)",
+                                    every.items[k].file, every.items[k].line_start);
+                    }
+                    pairs++;
+                    word_forms_free(&wa);
+                    word_forms_free(&wb);
+                }
+        CHECK(pairs == 30);
         printf("expansion property: %zu queries (%zu listed words with forms), %zu wrong, %zu "
                "counts wrong\n", checked, expanded_more, wrong, count_wrong);
         CHECK(checked > 500);
