@@ -498,7 +498,8 @@ static void test_field_variants(void)
         CHECK_STR(p->title, "別紙１　報告");
         CHECK_STR(p->material, "別紙１");
         CHECK(p->page_no == 10);
-        CHECK_STR(p->meeting, "審議会 第3回"); /* no parentheses: all but the publisher */
+        CHECK_STR(p->meeting, "審議会"); /* no parentheses: the round is read from the name */
+        CHECK_STR(p->session, "第3回");
         CHECK_STR(p->publisher, "総務省");
         page_destroy(p);
     }
