@@ -77,6 +77,7 @@ enum page_record_field {
     PR_SESSION,
     PR_DATE,
     PR_PUBLISHER,
+    PR_JOINT,         /* the other meetings of a joint meeting, "" (absent in older records) */
     PR_COUNT
 };
 #define PAGE_RECORD_MAGIC "shiryo-page1"
