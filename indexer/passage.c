@@ -2,12 +2,18 @@
  * A bullet runs to the next bullet; a paragraph ends at a sentence end (。) or ministry tag. */
 #include "passage.h"
 
+#include "account.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/norm.h"
 #include "shiryo/status.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* A run of value lines (is_value_line) becomes passages of at most VALUE_RUN_MAX lines. */
+#define VALUE_LINE_MAX_CHARS 20
+#define VALUE_RUN_MAX 10
 
 /* Marks that start a new item when they begin a fragment. */
 static const char *const bullet_marks[] = {"・", "○", "●", "◆", "◇", "■", "□", "◯", "※", "➢", "►"};
@@ -51,6 +57,7 @@ typedef struct builder {
     int column;
     const ministry_ref *row_ministries;
     size_t row_nministries;
+    size_t value_lines;      /* lines of short values in a row at the end of the passage */
 } builder;
 
 static int add_line(builder *b, unsigned lineno)
@@ -90,6 +97,7 @@ static int add_piece(builder *b, unsigned lineno)
 static int flush(builder *b)
 {
     b->in_bullet = 0;
+    b->value_lines = 0;
     size_t start = 0;
     while (start < b->text.len && (b->text.data[start] == ' ' || b->text.data[start] == '\t'))
         start++;
@@ -164,6 +172,22 @@ static size_t cut_point(const char *s, size_t len, size_t max)
     return cut ? cut : len;
 }
 
+/* A line of a chart or a table read column by column: a short line without hiragana ("医科",
+ * "1,234", "12.3%"), as opposed to prose or one character of vertical text. */
+static int is_value_line(const char *s, size_t len)
+{
+    size_t cps = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        i += sh_utf8_next(s, len, i, &cp);
+        if (cp >= 0x3041 && cp <= 0x309F)
+            return 0; /* hiragana: a sentence */
+        if (++cps > VALUE_LINE_MAX_CHARS)
+            return 0;
+    }
+    return cps > 1 || (len > 0 && (unsigned char)s[0] < 0x80);
+}
+
 static int add_fragment(builder *b, const page *p, const col_frag *f)
 {
     const char *s = p->lines[f->line_index].text + f->off;
@@ -174,6 +198,15 @@ static int add_fragment(builder *b, const page *p, const col_frag *f)
         if (flush(b))
             return SH_ERR_NOMEM;
         b->in_bullet = 1;
+    }
+    /* Runs of single values (a chart flattened to one value per line) are cut every few lines,
+     * never strung together by the hundred; whole lines only, so vertical text still joins. */
+    if (f->off == 0 && f->len == p->lines[f->line_index].len && is_value_line(s, len)) {
+        if (b->value_lines >= VALUE_RUN_MAX && flush(b))
+            return SH_ERR_NOMEM;
+        b->value_lines++;
+    } else {
+        b->value_lines = 0;
     }
     while (len > 0) {
         size_t room = b->text.len < PASSAGE_MAX_BYTES ? PASSAGE_MAX_BYTES - b->text.len : 0;
@@ -256,6 +289,14 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
     builder b = {.set = set, .section = "", .measure = ""};
     ministry_ref row_refs[PASSAGE_MAX_MINISTRIES];
     int rc = SH_OK;
+    /* The table header's lines (column labels, 列N tokens) are in no block: one passage. */
+    b.column = 1;
+    for (size_t i = 0; i < l->header_end && i < p->nlines && !rc; i++) {
+        col_frag f = {i, p->lines[i].lineno, 0, p->lines[i].len};
+        rc = add_fragment(&b, p, &f);
+    }
+    if (!rc)
+        rc = flush(&b);
     size_t row_first_block = (size_t)-1;
     unsigned current_row = (unsigned)-1;
     for (size_t i = 0; i < l->nblocks && !rc; i++) {
@@ -267,6 +308,13 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
                                                                                : &b.measure);
             if (!rc && blk->kind == COL_BLOCK_SECTION)
                 b.measure = "";
+            /* The heading is text too: a passage of its own, so a search finds it. */
+            b.column = 1;
+            b.row_nministries = 0;
+            for (size_t f = 0; f < blk->nfrags && !rc; f++)
+                rc = add_fragment(&b, p, &blk->frags[f]);
+            if (!rc)
+                rc = flush(&b);
             current_row = (unsigned)-1;
             continue;
         }
@@ -298,12 +346,31 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
     sh_buf_free(&b.text);
     free(b.lines);
     free(b.pieces);
+    if (!rc)
+        rc = account_repair(p, set, NULL);
     if (rc) {
         passage_set_destroy(set);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
     *out = set;
     return SH_OK;
+}
+
+int passage_append_spans(passage_set *set, const page *p, const passage_span *spans, size_t n)
+{
+    builder b = {.set = set, .section = "", .measure = "", .column = 1};
+    int rc = SH_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const passage_span *sp = &spans[i];
+        col_frag f = {sp->line_index, p->lines[sp->line_index].lineno, sp->off, sp->len};
+        rc = add_fragment(&b, p, &f);
+    }
+    if (!rc)
+        rc = flush(&b);
+    sh_buf_free(&b.text);
+    free(b.lines);
+    free(b.pieces);
+    return rc;
 }
 
 void passage_set_destroy(passage_set *set)
