@@ -219,7 +219,7 @@ int account_repair(const page *p, passage_set *set, char **errmsg)
             fprintf(stderr,
                     "shiryo: body accounting: page \"%s\": %zu characters in no passage, %zu not "
                     "from their line, first at line %u (a layout or passage stage lost text)\n",
-                    p->title, res.missing_chars, res.extra_chars, res.first_bad_line);
+                    p->title ? p->title : "", res.missing_chars, res.extra_chars, res.first_bad_line);
             abort();
         }
     }
