@@ -12,11 +12,12 @@
 #include <string.h>
 
 /* A run of value lines (is_value_line) becomes passages of at most VALUE_RUN_MAX lines. */
-#define VALUE_LINE_MAX_CHARS 20
+#define VALUE_LINE_MAX_CHARS 40
 #define VALUE_RUN_MAX 10
 
 /* Marks that start a new item when they begin a fragment. */
-static const char *const bullet_marks[] = {"・", "○", "●", "◆", "◇", "■", "□", "◯", "※", "➢", "►"};
+static const char *const bullet_marks[] = {"・", "○", "●", "◆", "◇", "■", "□", "◯", "※", "➢", "►",
+                                           "•", "◦", "▪", "▶", "➤"};
 
 static int starts_with(const char *s, size_t len, const char *prefix)
 {
@@ -58,6 +59,7 @@ typedef struct builder {
     const ministry_ref *row_ministries;
     size_t row_nministries;
     size_t value_lines;      /* lines of short values in a row at the end of the passage */
+    int value_digit;         /* the last of them holds a digit */
 } builder;
 
 static int add_line(builder *b, unsigned lineno)
@@ -173,15 +175,19 @@ static size_t cut_point(const char *s, size_t len, size_t max)
 }
 
 /* A line of a chart or a table read column by column: a short line without hiragana ("医科",
- * "1,234", "12.3%"), as opposed to prose or one character of vertical text. */
-static int is_value_line(const char *s, size_t len)
+ * "1,234", "12.3%"), as opposed to prose or one character of vertical text. *digit says whether
+ * it holds a digit. */
+static int is_value_line(const char *s, size_t len, int *digit)
 {
     size_t cps = 0;
+    *digit = 0;
     for (size_t i = 0; i < len;) {
         unsigned cp;
         i += sh_utf8_next(s, len, i, &cp);
         if (cp >= 0x3041 && cp <= 0x309F)
             return 0; /* hiragana: a sentence */
+        if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+            *digit = 1;
         if (++cps > VALUE_LINE_MAX_CHARS)
             return 0;
     }
@@ -200,11 +206,14 @@ static int add_fragment(builder *b, const page *p, const col_frag *f)
         b->in_bullet = 1;
     }
     /* Runs of single values (a chart flattened to one value per line) are cut every few lines,
-     * never strung together by the hundred; whole lines only, so vertical text still joins. */
-    if (f->off == 0 && f->len == p->lines[f->line_index].len && is_value_line(s, len)) {
-        if (b->value_lines >= VALUE_RUN_MAX && flush(b))
+     * never strung together by the hundred: whole lines only, so vertical text still joins, and
+     * next to a number only, so a name broken across two lines stays whole. */
+    int digit;
+    if (f->off == 0 && f->len == p->lines[f->line_index].len && is_value_line(s, len, &digit)) {
+        if (b->value_lines >= VALUE_RUN_MAX && (digit || b->value_digit) && flush(b))
             return SH_ERR_NOMEM;
         b->value_lines++;
+        b->value_digit = digit;
     } else {
         b->value_lines = 0;
     }
