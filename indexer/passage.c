@@ -297,7 +297,7 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     builder b = {.set = set, .section = "", .measure = ""};
     ministry_ref row_refs[PASSAGE_MAX_MINISTRIES];
-    int rc = SH_OK;
+    int rc = SH_OK, heading_open = 0;
     /* The table header's lines (column labels, 列N tokens) are in no block: one passage. */
     b.column = 1;
     for (size_t i = 0; i < l->header_end && i < p->nlines && !rc; i++) {
@@ -311,22 +311,33 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
     for (size_t i = 0; i < l->nblocks && !rc; i++) {
         const col_block *blk = &l->blocks[i];
         if (blk->kind == COL_BLOCK_SECTION || blk->kind == COL_BLOCK_MEASURE) {
-            rc = flush(&b);
+            /* Lines read as measure headings one after another are one paragraph when the
+             * first does not end a sentence (a note spanning the table, wrapped): one passage,
+             * so a phrase broken across them is still found. */
+            int goes_on = blk->kind == COL_BLOCK_MEASURE && heading_open && b.text.len > 0;
+            if (!goes_on)
+                rc = flush(&b);
+            const char *heading = NULL;
             if (!rc)
-                rc = keep_heading(set, p, blk, blk->kind == COL_BLOCK_SECTION ? &b.section
-                                                                               : &b.measure);
-            if (!rc && blk->kind == COL_BLOCK_SECTION)
+                rc = keep_heading(set, p, blk, &heading);
+            if (!rc && blk->kind == COL_BLOCK_SECTION) {
+                b.section = heading;
                 b.measure = "";
+            } else if (!rc && !strstr(heading, "。")) {
+                b.measure = heading; /* a line with a sentence end is a note, not a heading */
+            }
             /* The heading is text too: a passage of its own, so a search finds it. */
             b.column = 1;
             b.row_nministries = 0;
             for (size_t f = 0; f < blk->nfrags && !rc; f++)
                 rc = add_fragment(&b, p, &blk->frags[f]);
-            if (!rc)
+            heading_open = blk->kind == COL_BLOCK_MEASURE;
+            if (!rc && !heading_open)
                 rc = flush(&b);
             current_row = (unsigned)-1;
             continue;
         }
+        heading_open = 0;
         /* A new column or row ends the passage being built. */
         if (blk->column != b.column || blk->row != current_row)
             rc = flush(&b);

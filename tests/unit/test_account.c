@@ -269,6 +269,21 @@ static void test_body_kinds(void)
         CHECK(b.pg->repeat_from == 0);
         built_free(&b);
     }
+    /* The same read as a three-column table: the note spans the table, so the layout reads each
+     * of its lines as a measure heading. Headings used to be kept only as the measure of the
+     * passages after them, so the first note line (overwritten by the second) and the table
+     * header were in no passage. Now they are passages, the wrapped note one passage, and a
+     * sentence is not taken for table 2's measure. */
+    if (open_body("two_tables_cols.txt", &b)) {
+        CHECK(b.layout->ncols == 3 && b.layout->header_end == 4);
+        const passage *ps = find_passage(b.set, "訪問看護療養費は医科入院外に含めている。");
+        CHECK_MSG(ps != NULL && ps->nlines == 2, "two tables (columns): the note is not whole");
+        CHECK(find_passage(b.set, "注:入院には食事療養費を含まない。") == ps);
+        CHECK(find_passage(b.set, "令和5年度令和6年度") != NULL);
+        const passage *last = find_passage(b.set, "5.6 5.7");
+        CHECK(last && last->column == 3 && strcmp(last->measure, "") == 0);
+        built_free(&b);
+    }
     /* A flow diagram: box labels and arrows in reading order. */
     if (open_body("flow.txt", &b)) {
         CHECK(find_passage(b.set, "申請者↓市町村窓口↓審査会") != NULL);
