@@ -16,6 +16,9 @@
 #include "shiryo/status.h"
 
 #include <dirent.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,7 +189,23 @@ static void test_repair(void)
     memmove(&l->blocks[victim], &l->blocks[victim + 1],
             (l->nblocks - victim - 1) * sizeof l->blocks[0]);
     l->nblocks--;
-    /* Strict mode would abort here: this test wants the repair. */
+    /* Strict mode fails loudly: in a child, passage_build aborts. */
+    fflush(NULL);
+    pid_t child = fork();
+    REQUIRE_VOID(child >= 0);
+    if (child == 0) {
+        setenv(ACCOUNT_STRICT_ENV, "1", 1);
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(2);
+        passage_set *s = NULL;
+        passage_build(pg, l, &s, NULL);
+        _exit(0);
+    }
+    int status = 0;
+    REQUIRE_VOID(waitpid(child, &status, 0) == child);
+    CHECK_MSG(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT,
+              "strict accounting did not abort on a dropped block (status %d)", status);
+    /* Without it, the text is put back. */
     const char *strict = getenv(ACCOUNT_STRICT_ENV);
     char *saved = strict ? strdup(strict) : NULL;
     unsetenv(ACCOUNT_STRICT_ENV);
