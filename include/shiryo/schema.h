@@ -7,7 +7,7 @@
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "4"
+#define SHIRYO_SCHEMA_VERSION "5" /* 5: page record PR_JOINT; radicals supplement folded */
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
