@@ -183,7 +183,8 @@ static const char *const source_labels[] = {"出典情報", NULL};
 enum line_kind {
     LK_BLANK,
     LK_TAGLINE,
-    LK_BOILER,  /* notice or label: dropped, no value */
+    LK_BOILER,  /* site notice: dropped, no value */
+    LK_LABEL,   /* 出典, ページ画像, プレーンテキスト alone: dropped inside the header only */
     LK_TITLE,   /* a line ending in "(N ページ)" */
     LK_URL,
     LK_SOURCE,
@@ -314,7 +315,7 @@ static enum line_kind classify_header_line(span line, span *value, int *page_no)
         return LK_BOILER;
     for (const char *const *p = header_labels; *p; p++)
         if (span_eq(v, *p))
-            return LK_BOILER;
+            return LK_LABEL;
     /* 出典情報 before 出典: the label is a prefix of it. */
     if (parse_labelled(v, source_labels, value))
         return LK_SOURCE;
@@ -974,7 +975,7 @@ static header_info read_header(const page_line *lines, size_t n)
     memset(&h, 0, sizeof h);
     h.title = h.url = h.source = span_of("", 0);
     int have_title = 0, title_has_suffix = 0, have_url = 0, have_source = 0;
-    int only_tagline = 1, seen_tagline = 0;
+    int only_tagline = 1, seen_tagline = 0, seen_last_notice = 0;
     size_t i;
     for (i = 0; i < n; i++) {
         span value;
@@ -987,18 +988,27 @@ static header_info read_header(const page_line *lines, size_t n)
             continue;
         }
         if (k == LK_BOILER) {
+            /* The copy notice closes the site's header: a bare label after it is body text. */
+            if (span_starts(strip_frame(span_of(lines[i].text, lines[i].len)),
+                            "テキストをコピーしてご利用いただく際は"))
+                seen_last_notice = 1;
             only_tagline = 0;
             continue;
         }
-        if (k == LK_URL) {
-            if (!have_url)
-                h.url = value;
+        if (k == LK_LABEL && !seen_last_notice) {
+            only_tagline = 0;
+            continue;
+        }
+        /* Each field once: a second URL, 出典情報 or titled line is the body's. A title with the
+         * page suffix may replace one without only before the URL and 出典情報 lines. */
+        if (k == LK_URL && !have_url) {
+            h.url = value;
             have_url = 1;
-        } else if (k == LK_SOURCE) {
-            if (!have_source)
-                h.source = value;
+        } else if (k == LK_SOURCE && !have_source) {
+            h.source = value;
             have_source = 1;
-        } else if (k == LK_TITLE && !title_has_suffix) {
+        } else if (k == LK_TITLE && !title_has_suffix &&
+                   !(have_title && (have_url || have_source))) {
             h.title = value;
             h.page_no = page_no;
             have_title = title_has_suffix = 1;

@@ -514,6 +514,23 @@ static void test_field_variants(void)
         CHECK_STR(p->session, "");
         page_destroy(p);
     }
+    /* After the site's last notice a bare label is body text (a table heading "出典"). */
+    p = parse_str("v5.txt", HEADER("資料1 (1 ページ)") "出典\n厚生労働省調べ\n1\n");
+    if (p) {
+        CHECK(p->nlines == 2 && line_is(p, 0, "出典") && p->lines[0].lineno == 12);
+        page_destroy(p);
+    }
+    /* A titled line or a second 出典情報 after the header's fields is body text, never a field. */
+    p = parse_str("v6.txt", "概要\n公開元URL https://example.go.jp/x\n出典情報 部会(5/1)《内閣府》\n"
+                            "詳細は別紙 (3 ページ)\n出典情報 | 別の会議(第2回 6/1)《総務省》 |\n");
+    if (p) {
+        CHECK_STR(p->title, "概要");
+        CHECK(p->page_no == 0);
+        CHECK_STR(p->meeting, "部会");
+        CHECK_STR(p->publisher, "内閣府");
+        CHECK(p->nlines == 2 && line_is(p, 0, "詳細は別紙 (3 ページ)") && p->lines[0].lineno == 4);
+        page_destroy(p);
+    }
     /* A body line that merely starts like a header label stays body text. */
     p = parse_str("v4.txt", HEADER("資料1 (1 ページ)") "本文\n出典\n出典情報の整理\n1\n");
     if (p) {
