@@ -795,6 +795,16 @@ static int is_page_number_line(const page_line *l, int page_no)
     return value == page_no;
 }
 
+/* The page number between a body and its repeated copy: digits only, equal to page_no when that
+ * is known. Any number will do without one, since the copy around it is verified line by line. */
+static int is_copy_separator(const page_line *l, int page_no)
+{
+    int value;
+    if (!parse_number_line(span_of(l->text, l->len), &value))
+        return 0;
+    return page_no ? value == page_no : 1;
+}
+
 /* Checks whether seq[m-t..m) repeats the t lines just before it (before seq[m-t-1] when gap is
  * 1, which must then be a page-number line). 1 = verified repeat, 0 = no, -1 = hash collision. */
 static int repeat_candidate(const page_line *const *seq, size_t m, int page_no, const seq_hash *h,
@@ -813,7 +823,7 @@ static int repeat_candidate(const page_line *const *seq, size_t m, int page_no, 
      * their row labels, a list repeated under two headings) and stays. */
     if (first > 1 && first * 8 > t)
         return 0;
-    if (gap && !is_page_number_line(seq[m - t - 1], page_no))
+    if (gap && !is_copy_separator(seq[m - t - 1], page_no))
         return 0;
     if (range_hash(h, first, first + t) != range_hash(h, m - t, m))
         return 0;

@@ -424,6 +424,15 @@ static void test_repeated_twice(void)
         check_invariants(p);
         page_destroy(p);
     }
+    /* A title without the page suffix: the number between the copies still separates them,
+     * and a final number stays text. */
+    p = parse_str("nosuffix.txt", "よむ、つかう、まなぶ。\n資料1 繰り返し\n出典情報 | 会議(5/1)《省》 |\n"
+                                  "一行目\n二行目\n三行目\n7\n一行目\n二行目\n三行目\n");
+    if (p) {
+        CHECK_MSG(p->nlines == 3 && p->repeat_from == 8, "nlines %zu repeat_from %u", p->nlines,
+                  p->repeat_from);
+        page_destroy(p);
+    }
     /* Same without page numbers, with CR-only line ends. */
     const char *cr = "よむ、つかう、まなぶ。\r資料1 繰り返し (2 ページ)\r出典\r"
                      "一行目\r二行目\r三行目\r一行目\r二行目\r三行目\r";
