@@ -9,7 +9,10 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/ixdir.h"
+#include "shiryo/opterr.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -22,11 +25,13 @@
 
 static const char usage_text[] =
     "usage: shiryo-query [OPTIONS] QUERY...\n"
+    "       shiryo-query --check [--index DIR]\n"
     "\n"
     "Searches a shiryo index and prints ranked passages with their source references.\n"
     "Words are ANDed; OR, -word / NOT word, \"exact phrase\" or 「exact phrase」, (groups) and\n"
     "field:value (fy: measure: ministry: column: title: file: page:) are understood.\n"
     "A word matches every passage whose normalized text contains it, even inside compounds.\n"
+    "A query is at most 4096 bytes of UTF-8 (about 1,300 Japanese characters).\n"
     "\n"
     "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX ")\n"
     "  -n, --limit N        print the N best passages (default 10)\n"
@@ -50,14 +55,16 @@ static const char usage_text[] =
     "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
     "  -q, --quiet          print nothing; exit status only\n"
     "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
+    "      --check          report what is wrong with the index, changing nothing\n"
     "  -h, --help           this help\n"
     "      --version        print the version\n"
     "\n"
-    "Exit status: 0 passages found, 1 none, 2 error.\n";
+    "Exit status: 0 passages found, 1 none, 2 error. --check: 0 sound, 1 problems found,\n"
+    "2 the check could not run.\n";
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_CHECK
 };
 
 static const struct option options[] = {
@@ -80,6 +87,7 @@ static const struct option options[] = {
     {"ministry", required_argument, NULL, OPT_MINISTRY},
     {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, OPT_COLOR},
+    {"check", no_argument, NULL, OPT_CHECK},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -177,11 +185,12 @@ int main(int argc, char **argv)
         index_dir = DEFAULT_INDEX;
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
-    int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, opt;
+    int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, check = 0, opt;
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
-    while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
         case 'i': index_dir = optarg; break;
         case 'n':
@@ -234,10 +243,33 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "never") == 0) color = 0;
             else return usage_error("--color takes auto, always or never", optarg);
             break;
+        case OPT_CHECK: check = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case OPT_VERSION: puts("shiryo-query 0.1.0"); return 0;
-        default: return usage_error("bad option", NULL);
+        default: {
+            char why[256];
+            return usage_error(sh_opterr(opt, argv, options, why, sizeof why), NULL);
         }
+        }
+    }
+    if (!*index_dir)
+        return usage_error("--index is empty: name the index directory", NULL);
+    if (check) {
+        if (optind < argc)
+            return usage_error("--check takes no QUERY: it only reads the index", NULL);
+        char *why = NULL;
+        int status = ixdir_check_print(index_dir, stdout, &why);
+        if (fflush(stdout) != 0 && status < 2) {
+            fputs("shiryo-query: cannot write the report to standard output\n", stderr);
+            status = 2;
+        }
+        if (why) {
+            fputs("shiryo-query: ", stderr);
+            sh_fputs_visible(why, stderr);
+            fputc('\n', stderr);
+        }
+        free(why);
+        return status;
     }
     if (optind >= argc && nfilters == 0 && !list_measures && !list_programs)
         return usage_error("no QUERY given", NULL);
@@ -293,8 +325,11 @@ int main(int argc, char **argv)
         else
             printer_end(pr, &sum);
     }
-    if (rc)
-        fprintf(stderr, "shiryo-query: %s\n", errmsg ? errmsg : sh_status_str(rc));
+    if (rc) {
+        fputs("shiryo-query: ", stderr);
+        sh_fputs_visible(errmsg ? errmsg : sh_status_str(rc), stderr);
+        fputc('\n', stderr);
+    }
     free(errmsg);
     search_summary_free(&sum);
     printer_free(pr);
