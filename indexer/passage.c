@@ -1,5 +1,6 @@
-/* passage.c — passage cutting: bullets and paragraphs within each column's fragment stream.
- * A bullet runs to the next bullet; a paragraph ends at a sentence end (。) or ministry tag. */
+/* passage.c — passage cutting: bullets, paragraphs and value runs within each column's fragment
+ * stream, headings and the table header. A bullet runs to the next bullet; a paragraph ends at a
+ * sentence end (。) or ministry tag; a run of value lines is cut every VALUE_RUN_MAX lines. */
 #include "passage.h"
 
 #include "account.h"

@@ -1,6 +1,7 @@
-/* passage.h — cuts a page's rebuilt columns into passages, the retrieval unit: one bullet or
- * paragraph of one column of one measure, with its section, measure, fiscal year, ministries
- * and exact source lines. Owns cutting rules only; layout comes from columns.c. */
+/* passage.h — cuts a page's rebuilt columns into passages, the retrieval unit: one bullet,
+ * paragraph or run of values of one column of one measure, or one heading or table header, with
+ * its section, measure, fiscal year, ministries and exact source lines. Owns cutting rules only;
+ * layout comes from columns.c, the final check that nothing was lost from account.c. */
 #ifndef SHIRYO_PASSAGE_H
 #define SHIRYO_PASSAGE_H
 
