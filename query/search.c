@@ -345,6 +345,7 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     r.session = PR(PR_SESSION);
     r.date = PR(PR_DATE);
     r.publisher = PR(PR_PUBLISHER);
+    r.joint = PR(PR_JOINT);
 #undef PR
     r.lines = lines;
     r.nlines = parse_lines(f[PF_LINES], lines, MAX_RESULT_LINES);
