@@ -1,11 +1,15 @@
 /* main.c — shiryo-query: options from one table, query parsing and building, then search
  * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
+#include "expand.h"
 #include "measures.h"
+#include "partial.h"
 #include "printer.h"
 #include "programs.h"
 #include "qbuild.h"
 #include "qparse.h"
+#include "scope.h"
 #include "search.h"
+#include "suggest.h"
 
 #include "shiryo/about.h"
 #include "shiryo/buf.h"
@@ -30,9 +34,11 @@ static const char usage_text[] =
     "       shiryo-query --check [--index DIR]\n"
     "\n"
     "Searches a shiryo index and prints ranked passages with their source references.\n"
-    "Words are ANDed; OR, -word / NOT word, \"exact phrase\" or 「exact phrase」, (groups) and\n"
-    "field:value (fy: measure: ministry: column: title: file: page:) are understood.\n"
-    "A word matches every passage whose normalized text contains it, even inside compounds.\n"
+    "Words are ANDed (AND may be written); OR, -word / NOT word, \"exact phrase\" (also 「」『』\n"
+    "〝〟“”), (groups) and field:value (fy: measure: ministry: column: title: file: page:) are\n"
+    "understood, in full-width forms too. A word matches every passage whose normalized text\n"
+    "contains it, even inside compounds, or one of its other forms: agency names (経産省 =\n"
+    "経済産業省), years (令和7年度 = R7年度 = 2025年度) and numerals (第2条 = 第二条).\n"
     "A query is at most 4096 bytes of UTF-8 (about 1,300 Japanese characters).\n"
     "\n"
     "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX ")\n"
@@ -45,7 +51,8 @@ static const char usage_text[] =
     "      --facets         also count matching passages by fiscal year, measure and ministry\n"
     "      --fields A,B,..  tsv/csv: the columns to print (default: all, see README)\n"
     "      --bench N        time the query N times in-process (parse, build, search, decode\n"
-    "                       the results) and print p50_ms=… p95_ms=…\n"
+    "                       the results) and print p50_ms=… p95_ms=…; with --bench-total\n"
+    "                       also the exact total that text and json lists show\n"
     "      --program NAME   every mention of a known program (also program:NAME in a query)\n"
     "      --programs [PAT] list the programs (or those whose name contains PAT): mentions,\n"
     "                       budget lines by fiscal year, successors, materials\n"
@@ -55,6 +62,11 @@ static const char usage_text[] =
     "      --measure TEXT   only passages whose measure heading contains TEXT\n"
     "      --column N       only passages of table column N\n"
     "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
+    "      --exact          match every word exactly as typed (=word: one word)\n"
+    "      --strict         a ranked list that finds fewer than --limit passages stops there\n"
+    "                       (default: it goes on with passages holding some of the words)\n"
+    "      --scope S        passage (default): a passage holds every word; page: a page\n"
+    "                       does, and its passages holding any of the words match\n"
     "  -q, --quiet          print nothing; exit status only\n"
     "      --color WHEN     auto | always | never (default auto: on a terminal, unless NO_COLOR\n"
     "                       is set or TERM=dumb)\n"
@@ -67,7 +79,8 @@ static const char usage_text[] =
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_CHECK
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_EXACT,
+    OPT_BENCH_TOTAL, OPT_STRICT, OPT_SCOPE, OPT_CHECK
 };
 
 static const struct option options[] = {
@@ -82,12 +95,16 @@ static const struct option options[] = {
     {"fields", required_argument, NULL, OPT_FIELDS},
     {"list", required_argument, NULL, OPT_LIST},
     {"bench", required_argument, NULL, OPT_BENCH},
+    {"bench-total", no_argument, NULL, OPT_BENCH_TOTAL},
     {"program", required_argument, NULL, OPT_PROGRAM},
     {"programs", no_argument, NULL, OPT_PROGRAMS},
     {"fy", required_argument, NULL, OPT_FY},
     {"measure", required_argument, NULL, OPT_MEASURE},
     {"column", required_argument, NULL, OPT_COLUMN},
     {"ministry", required_argument, NULL, OPT_MINISTRY},
+    {"exact", no_argument, NULL, OPT_EXACT},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"scope", required_argument, NULL, OPT_SCOPE},
     {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, OPT_COLOR},
     {"check", no_argument, NULL, OPT_CHECK},
@@ -147,7 +164,8 @@ static void discard_result(void *ctx, const result *r)
 /* --bench: the whole query path (parse, build, search, decode and locate mentions of the
  * printed results) timed in-process, after one warm-up run. */
 static int bench_query(search_session *session, const char *text, const filter *filters,
-                       size_t nfilters, const search_opts *sopts, size_t runs, char **errmsg)
+                       size_t nfilters, const search_opts *sopts, int exact, int bench_total,
+                       size_t runs, char **errmsg)
 {
     double *ms = calloc(runs, sizeof *ms);
     if (!ms)
@@ -157,19 +175,27 @@ static int bench_query(search_session *session, const char *text, const filter *
     printer *sink = NULL;
     int rc = printer_new(NULL, &popts, &sink, errmsg);
     size_t total = 0;
+    /* The sink shows no total: the run is the search and decoding of the N results (the exact
+     * total that text and json add is timed with --bench-total). */
+    search_opts run_opts = *sopts;
+    run_opts.need_total = bench_total;
     for (size_t i = 0; i <= runs && !rc; i++) {
         double start = now_ms();
         qnode *tree = NULL;
         qbuild_result built = {0};
         summary sum = {0};
+        expand_list expanded = {0};
         rc = qparse(text, &tree, errmsg);
+        if (!rc && !exact)
+            rc = expand_tree(search_analyzer(session), &tree, &expanded, errmsg);
+        expand_list_free(&expanded);
         if (!rc)
             rc = qbuild(search_analyzer(session), search_db(session), tree, &built, errmsg);
         for (size_t f = 0; f < nfilters && !rc; f++)
             rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
                                    filters[f].field, filters[f].value, errmsg);
         if (!rc)
-            rc = search_run(session, &built, sopts, sopts->count_mentions ? NULL : sink, &sum,
+            rc = search_run(session, &built, &run_opts, sopts->count_mentions ? NULL : sink, &sum,
                             errmsg);
         total = sum.total;
         search_summary_free(&sum);
@@ -200,6 +226,16 @@ int main(int argc, char **argv)
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
+    int exact = 0, limit_given = 0, sort_given = 0, bench_total = 0, strict = 0, scope_page = 0;
+    /* An exclusion given as its own argument (医工連携 -地域) is a query word, not an option:
+     * getopt sees the word without its '-', and the join below puts the '-' back. */
+    const char *negated[64];
+    size_t nnegated = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80 && nnegated < 64) {
+            argv[i]++;
+            negated[nnegated++] = argv[i];
+        }
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
@@ -207,9 +243,11 @@ int main(int argc, char **argv)
         case 'n':
             if (!parse_count(optarg, &sopts.limit) || sopts.limit == 0)
                 return usage_error("--limit needs a positive number", optarg);
+            limit_given = 1;
             break;
         case 'a': sopts.all = 1; break;
         case OPT_SORT:
+            sort_given = 1;
             if (strcmp(optarg, "rank") == 0)
                 sopts.sort_rank = 1;
             else if (strcmp(optarg, "doc") != 0)
@@ -228,6 +266,15 @@ int main(int argc, char **argv)
         case OPT_FY: case OPT_MEASURE: case OPT_COLUMN: case OPT_MINISTRY: case OPT_PROGRAM:
             if (nfilters == sizeof filters / sizeof filters[0])
                 return usage_error("too many filters", NULL);
+            /* A passage has one fiscal year and one column: a second one would match nothing. */
+            for (size_t f = 0; f < nfilters && (opt == OPT_FY || opt == OPT_COLUMN); f++)
+                if (strcmp(filters[f].field, opt == OPT_FY ? "fy" : "column") == 0)
+                    return usage_error(opt == OPT_FY
+                                           ? "--fy given twice (a passage has one fiscal year): "
+                                             "give one, or write fy:2024 OR fy:2025 in the query"
+                                           : "--column given twice (a passage is in one column): "
+                                             "give one, or write column:2 OR column:3 in the query",
+                                       optarg);
             filters[nfilters].field = opt == OPT_FY        ? "fy"
                                       : opt == OPT_MEASURE ? "measure"
                                       : opt == OPT_COLUMN  ? "column"
@@ -247,6 +294,15 @@ int main(int argc, char **argv)
                 return usage_error("--list takes: measures", optarg);
             list_measures = 1;
             break;
+        case OPT_EXACT: exact = 1; break;
+        case OPT_STRICT: strict = 1; break;
+        case OPT_SCOPE:
+            if (strcmp(optarg, "page") == 0)
+                scope_page = 1;
+            else if (strcmp(optarg, "passage") != 0)
+                return usage_error("--scope takes passage or page", optarg);
+            break;
+        case OPT_BENCH_TOTAL: bench_total = 1; break;
         case 'q': quiet = 1; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) color = -1;
@@ -284,13 +340,28 @@ int main(int argc, char **argv)
     }
     if (optind >= argc && nfilters == 0 && !list_measures && !list_programs)
         return usage_error("no QUERY given", NULL);
+    /* Options that would be ignored are errors, so that none is silently dropped. */
+    if (sopts.all && limit_given)
+        return usage_error("--all prints every match and --limit N the N best: give one of them",
+                           NULL);
+    if (sort_given && !sopts.all)
+        return usage_error("--sort orders --all (a top-N list is always in rank order): add --all "
+                           "or drop --sort", NULL);
+    if (popts.fields && popts.format != FORMAT_TSV && popts.format != FORMAT_CSV)
+        return usage_error("--fields chooses tsv/csv columns: add --format tsv or --format csv",
+                           popts.fields);
     /* The query is the arguments joined by spaces, as if typed in one string. */
     sh_buf qtext = SH_BUF_INIT;
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && sh_buf_putc(&qtext, ' ')) || sh_buf_puts(&qtext, argv[i])) {
+    for (int i = optind; i < argc; i++) {
+        int was_negated = 0;
+        for (size_t k = 0; k < nnegated; k++)
+            was_negated |= argv[i] == negated[k];
+        if ((i > optind && sh_buf_putc(&qtext, ' ')) || (was_negated && sh_buf_putc(&qtext, '-')) ||
+            sh_buf_puts(&qtext, argv[i])) {
             fputs("shiryo-query: out of memory\n", stderr);
             return 2;
         }
+    }
     char *errmsg = NULL;
     qnode *tree = NULL;
     /* --programs takes the words as a name pattern, not as a query. */
@@ -302,17 +373,42 @@ int main(int argc, char **argv)
     printer *pr = NULL;
     FILE *discard = NULL;
     summary sum = {0};
+    expand_list expanded = {0};
     if (!rc)
         rc = search_open(index_dir, &session, &errmsg);
+    if (!rc && !exact && !list_programs)
+        rc = expand_tree(search_analyzer(session), &tree, &expanded, &errmsg);
     if (!rc)
         rc = qbuild(search_analyzer(session), search_db(session), tree, &built, &errmsg);
     for (size_t i = 0; i < nfilters && !rc; i++)
         rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
                                filters[i].field, filters[i].value, &errmsg);
+    /* Partial matches fill a ranked list only: --all, --count, --facets and -q stay exact. */
+    partial_plan *plan = NULL;
+    int fill = !rc && !strict && !sopts.all && !count && !sopts.facets && !quiet && !bench_runs &&
+               !list_measures && !list_programs && !scope_page;
+    if (fill || (!rc && scope_page && !list_measures && !list_programs))
+        rc = partial_plan_new(search_analyzer(session), search_db(session), tree, &plan, &errmsg);
+    for (size_t i = 0; plan && i < nfilters && !rc; i++)
+        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &plan->any,
+                               filters[i].field, filters[i].value, &errmsg);
+    /* --scope page: the words' OR on the pages that hold all of them replaces the query. */
+    if (!rc && scope_page && plan) {
+        qbuild_result scoped;
+        rc = scope_page_query(session, plan, &scoped, &errmsg);
+        if (!rc) {
+            qbuild_result_free(&built);
+            built = scoped;
+        }
+        partial_plan_free(plan);
+        plan = NULL;
+    }
     if (!rc) {
         popts.color = color >= 0 ? color : color_auto();
         popts.query = qtext.data ? qtext.data : "";
         popts.unframed = count || list_measures || list_programs;
+        popts.expanded = expanded.words;
+        popts.nexpanded = bench_runs ? 0 : expanded.n;
         /* -q with a listing: the listing code needs a printer, so it prints into /dev/null. */
         if (quiet && (list_measures || list_programs) && !(discard = fopen("/dev/null", "w")))
             rc = sh_fail(&errmsg, SH_ERR_IO, "cannot open /dev/null: %s", strerror(errno));
@@ -320,9 +416,11 @@ int main(int argc, char **argv)
             rc = printer_new(discard ? discard : stdout, &popts, &pr, &errmsg);
     }
     sopts.count_mentions = count && !quiet;
+    /* text and json show the total of a top-N list */
+    sopts.need_total = popts.format == FORMAT_TEXT || popts.format == FORMAT_JSON;
     if (!rc && bench_runs) {
-        rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts,
-                         bench_runs, &errmsg);
+        rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts, exact,
+                         bench_total, bench_runs, &errmsg);
         sum.total = 1;
     } else if (!rc && list_programs) {
         size_t n = 0;
@@ -332,13 +430,27 @@ int main(int argc, char **argv)
         size_t n = 0;
         rc = measures_list(session, &built, pr, &n, &errmsg);
         sum.total = n;
-    } else if (!rc)
+    } else if (!rc) {
         rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
+        size_t shown = sum.total < sopts.limit ? sum.total : sopts.limit;
+        if (!rc && plan && shown < sopts.limit)
+            rc = search_fill(session, &built, plan, sopts.limit - shown, shown + 1, pr, &sum,
+                             &errmsg);
+    }
     if (!rc && !quiet && !list_measures && !list_programs && !bench_runs) {
         if (count)
             rc = printer_count(pr, &sum);
         else
             rc = printer_end(pr, &sum);
+    }
+    /* Nothing found: say what would match (the query as parsed, before expansion). */
+    if (!rc && !quiet && sum.total == 0 && tree && !bench_runs && !list_programs) {
+        qnode *typed = NULL;
+        char *hint_err = NULL;
+        if (!qparse(qtext.data ? qtext.data : "", &typed, &hint_err))
+            suggest_zero_hits(session, typed, stderr, &hint_err);
+        qnode_free(typed);
+        free(hint_err);
     }
     /* A failed write to stdout (rc from the printer) is reported once, when stdout closes. */
     if (rc && !ferror(stdout)) {
@@ -354,6 +466,8 @@ int main(int argc, char **argv)
     qbuild_result_free(&built);
     search_close(session);
     qnode_free(tree);
+    partial_plan_free(plan);
+    expand_list_free(&expanded);
     sh_buf_free(&qtext);
     if (sh_about_close_stdout("shiryo-query") || rc)
         return 2;

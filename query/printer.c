@@ -122,6 +122,33 @@ static void plain_ministries(FILE *out, const result_ministry *m, size_t n)
         fprintf(out, "%s%s%s", i ? "、" : "", m[i].lead ? "◎" : "", m[i].name);
 }
 
+static void json_string_list(FILE *out, const char *const *items, size_t n);
+
+/* "expanded":{"経産省":["経済産業省",…],…} */
+static void json_expanded(FILE *out, const printer_opts *o)
+{
+    fputs(",\"expanded\":{", out);
+    for (size_t i = 0; i < o->nexpanded; i++) {
+        json_key(out, o->expanded[i].word, i == 0);
+        json_string_list(out, (const char *const *)o->expanded[i].forms, o->expanded[i].nforms);
+    }
+    fputc('}', out);
+}
+
+/* Text output says once what the query's words were expanded to. */
+static void text_expanded(FILE *out, const printer_opts *o)
+{
+    if (!o->nexpanded)
+        return;
+    fputs("expanded:", out);
+    for (size_t i = 0; i < o->nexpanded; i++) {
+        fprintf(out, "%s %s → ", i ? ";" : "", o->expanded[i].word);
+        for (size_t f = 0; f < o->expanded[i].nforms; f++)
+            fprintf(out, "%s%s", f ? " " : "", o->expanded[i].forms[f]);
+    }
+    fputs("  (--exact or =word: as typed)\n", out);
+}
+
 static void json_result(FILE *out, const result *r)
 {
     fputc('{', out);
@@ -143,7 +170,7 @@ static void json_result(FILE *out, const result *r)
     const struct { const char *key, *value; } strings[] = {
         {"title", r->title},     {"material", r->material}, {"url", r->url},
         {"source", r->source},   {"meeting", r->meeting},   {"session", r->session},
-        {"date", r->date},       {"publisher", r->publisher},
+        {"date", r->date},       {"publisher", r->publisher}, {"joint", r->joint},
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         json_key(out, strings[i].key, 0);
@@ -178,12 +205,19 @@ static void json_result(FILE *out, const result *r)
     for (size_t i = 0; i < r->nhighlights; i++)
         fprintf(out, i ? ",[%zu,%zu]" : "[%zu,%zu]", r->highlights[i].start,
                 r->highlights[i].end);
-    fputs("]}", out);
+    fputc(']', out);
+    json_key(out, "matched_forms", 0);
+    json_string_list(out, r->matched_forms, r->nmatched_forms);
+    json_key(out, "match", 0);
+    json_string(out, r->match ? r->match : "exact");
+    json_key(out, "missing", 0);
+    json_string_list(out, r->missing, r->nmissing);
+    fputc('}', out);
 }
 
 const char *const printer_table_columns[] = {
     "rank", "score", "file", "line_start", "line_end", "lines", "title", "material", "page",
-    "url", "source", "meeting", "session", "date", "publisher", "section", "measure", "column",
+    "url", "source", "meeting", "session", "date", "publisher", "joint", "section", "measure", "column",
     "column_label", "fiscal_year", "fiscal_year_label", "ministries", "text", "highlights", NULL};
 
 /* Writes s as one TSV field (tabs/newlines become spaces) or CSV field (RFC 4180 quoting). */
@@ -241,6 +275,7 @@ static void table_row(FILE *out, const char *const *columns, const result *r, in
         }
         else if (!strcmp(col, "meeting")) value = r->meeting;
         else if (!strcmp(col, "publisher")) value = r->publisher;
+        else if (!strcmp(col, "joint")) value = r->joint;
         else if (!strcmp(col, "section")) value = r->section;
         else if (!strcmp(col, "measure")) value = r->measure;
         else if (!strcmp(col, "column")) snprintf(num, sizeof num, "%d", r->column);
@@ -275,6 +310,12 @@ static void text_result(printer *p, const result *r)
     const char *bold = p->opts.color ? "\033[1m" : "", *dim = p->opts.color ? "\033[2m" : "",
                *mark = p->opts.color ? "\033[1;31m" : "", *reset = p->opts.color ? "\033[0m" : "";
     fprintf(out, "%s%zu. %s%s", bold, r->rank, r->title, reset);
+    if (r->match && strcmp(r->match, "exact") != 0) {
+        fprintf(out, " [%s: without", strcmp(r->match, "page") == 0 ? "page holds all, passage" : "partial");
+        for (size_t i = 0; i < r->nmissing; i++)
+            fprintf(out, " %s", r->missing[i]);
+        fputc(']', out);
+    }
     if (r->page > 0)
         fprintf(out, " p.%d", r->page);
     if (r->fiscal_year > 0)
@@ -348,7 +389,7 @@ static int select_columns(printer *p, const char *fields, char **errmsg)
             return sh_fail(errmsg, SH_ERR_INVALID,
                            "--fields: unknown column \"%.*s\" (known: rank, score, file, "
                            "line_start, line_end, lines, title, material, page, url, source, meeting, "
-                           "session, date, publisher, section, measure, column, column_label, "
+                           "session, date, publisher, joint, section, measure, column, column_label, "
                            "fiscal_year, fiscal_year_label, ministries, text, highlights)",
                            (int)len, s);
         if (n == MAX_COLUMNS)
@@ -376,6 +417,8 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
         free(p);
         return rc;
     }
+    if (p->opts.format == FORMAT_TEXT)
+        text_expanded(out, &p->opts);
     if (p->opts.unframed) {
         /* Counts and listings frame their own output. */
     } else if (p->opts.format == FORMAT_JSON) {
@@ -443,15 +486,21 @@ static void text_facets(FILE *out, const summary *s)
 int printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
-        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s", s->total,
-                s->total_exact ? "true" : "false");
+        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s,\"page\":%zu,\"partial\":%zu",
+                s->total, s->total_exact ? "true" : "false", s->page, s->partial);
+        json_expanded(p->out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", p->out);
             json_facets(p->out, s);
         }
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
-        if (p->printed < s->total)
+        if (s->partial || s->page)
+            fprintf(p->out, "(%zu exact of %s%zu, then %zu page and %zu partial: passages without "
+                            "some of the words; --strict for exact matches only)\n",
+                    p->printed - s->partial - s->page, s->total_exact ? "" : "about ", s->total,
+                    s->page, s->partial);
+        else if (p->printed < s->total)
             fprintf(p->out, "(%zu of %s%zu passages shown; --limit N or --all for more)\n",
                     p->printed, s->total_exact ? "" : "about ", s->total);
         text_facets(p->out, s);
@@ -468,6 +517,15 @@ int printer_count(printer *p, const summary *s)
         fputs("{\"query\":", out);
         json_string(out, p->opts.query ? p->opts.query : "");
         fprintf(out, ",\"passages\":%zu,\"mentions\":%zu", s->total, s->mentions);
+        if (s->nforms) {
+            fputs(",\"form_mentions\":{", out);
+            for (size_t i = 0; i < s->nforms; i++) {
+                json_key(out, s->forms[i], i == 0);
+                fprintf(out, "%zu", s->form_mentions[i]);
+            }
+            fputc('}', out);
+        }
+        json_expanded(out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", out);
             json_facets(out, s);
@@ -479,6 +537,11 @@ int printer_count(printer *p, const summary *s)
         char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
         fprintf(out, "facet%cvalue%cpassages\n", sep, sep);
         fprintf(out, "total%c%c%zu\nmentions%c%c%zu\n", sep, sep, s->total, sep, sep, s->mentions);
+        for (size_t i = 0; i < s->nforms; i++) {
+            fprintf(out, "form_mentions%c", sep);
+            table_field(out, s->forms[i], p->opts.format == FORMAT_CSV);
+            fprintf(out, "%c%zu\n", sep, s->form_mentions[i]);
+        }
         for (size_t f = 0; f < s->nfacets; f++)
             for (size_t i = 0; i < s->facets[f].n; i++) {
                 fprintf(out, "%s%c", s->facets[f].name, sep);
@@ -488,7 +551,10 @@ int printer_count(printer *p, const summary *s)
         break;
     }
     case FORMAT_TEXT:
-        fprintf(out, "%zu passages, %zu mentions\n", s->total, s->mentions);
+        fprintf(out, "%zu passages, %zu mentions", s->total, s->mentions);
+        for (size_t i = 0; i < s->nforms; i++)
+            fprintf(out, "%s%s %zu", i ? ", " : " (", s->forms[i], s->form_mentions[i]);
+        fputs(s->nforms ? ")\n" : "\n", out);
         text_facets(out, s);
         break;
     default:

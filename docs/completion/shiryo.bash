@@ -62,6 +62,7 @@ _shiryo_query()
         --list) COMPREPLY=($(compgen -W "measures" -- "$cur")); return ;;
         --sort) COMPREPLY=($(compgen -W "rank doc" -- "$cur")); return ;;
         --color) COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
+        --scope) COMPREPLY=($(compgen -W "passage page" -- "$cur")); return ;;
         --column) COMPREPLY=($(compgen -W "1 2 3 4" -- "$cur")); return ;;
         --fields)
             # A comma-separated list: complete the name after the last comma.
@@ -77,9 +78,9 @@ _shiryo_query()
     case $cur in
         -*)
             COMPREPLY=($(compgen -W "--index --limit --all --sort --format --context
-                                 --count --facets --fields --bench --program --programs --list
-                                 --fy --measure --column --ministry --quiet --color --check
-                                 --help --version" -- "$cur")) ;;
+                                 --count --facets --fields --bench --bench-total --program --programs --list
+                                 --fy --measure --column --ministry --exact --strict --scope
+                                 --quiet --color --check --help --version" -- "$cur")) ;;
         fy:*)
             COMPREPLY=($(compgen -P fy: -W "$(_shiryo_fiscal_years)" -- "${cur#fy:}"))
             _shiryo_colon_trim ;;

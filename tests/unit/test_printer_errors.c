@@ -14,10 +14,10 @@ static result_span spans[] = {{0, 2}};
 static const result sample_result = {
     .rank = 1, .score = 1.5, .file = "/x/a.txt", .lines = lines, .nlines = 2, .title = "資料",
     .material = "", .url = "https://example.jp/", .source = "", .meeting = "", .session = "",
-    .date = "", .publisher = "", .page = 3, .section = "", .measure = "施策", .column = 2,
+    .date = "", .publisher = "", .joint = "", .page = 3, .section = "", .measure = "施策", .column = 2,
     .column_label = "令和6年度の実績", .fiscal_year = 2024, .fiscal_year_label = "令和6年度",
     .ministries = ministries, .nministries = 2, .text = "連携の推進", .highlights = spans,
-    .nhighlights = 1};
+    .nhighlights = 1, .match = "exact"};
 static const int fys[] = {2024};
 static const size_t fy_passages[] = {4};
 static const measure_row sample_measure = {"施策", "", "/x/a.txt", "資料", 3, ministries, 2, 4,
