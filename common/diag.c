@@ -21,6 +21,7 @@ const char *sh_status_str(int status)
     case SH_ERR_MODIFIED: return "modified";
     case SH_ERR_VERSION: return "version mismatch";
     case SH_ERR_RANGE: return "limit exceeded";
+    case SH_ERR_NETWORK: return "remote part not answering";
     default: return "unknown status";
     }
 }

@@ -25,6 +25,14 @@ struct search_session {
     xap_db *db;
     sh_analyzer *an;
     char *dir;
+    /* Several parts: each part's database (db combines them) and name (a copy), whether it is
+     * remote, and the part each shard of db comes from (docid d is in shard (d-1) % nshards). */
+    xap_db **part_dbs;
+    char **part_names;
+    unsigned char *part_remote;
+    size_t nparts;
+    size_t *shard_part;
+    unsigned nshards;
     page_entry cache[PAGE_CACHE_SIZE];
     size_t cache_next;
     sh_normtext nt;             /* scratch for highlights */
@@ -33,7 +41,10 @@ struct search_session {
 sh_analyzer *search_analyzer(search_session *s) { return s->an; }
 xap_db *search_db(search_session *s) { return s->db; }
 
-static int check_identity(search_session *s, char **errmsg)
+/* Checks that db (named name; p when it is one part of several) was built with this schema,
+ * ICU and dictionary. */
+static int check_identity(search_session *s, xap_db *db, const char *name, const part *p,
+                          char **errmsg)
 {
     const struct { const char *key, *value, *what; } ids[] = {
         {META_SCHEMA, SHIRYO_SCHEMA_VERSION, "index schema"},
@@ -43,18 +54,28 @@ static int check_identity(search_session *s, char **errmsg)
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         char *stored = NULL;
         size_t len = 0;
-        int rc = xap_db_get_metadata(s->db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
+        int rc = xap_db_get_metadata(db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
         if (rc)
-            return rc;
-        if (len == 0)
+            return p ? parts_fail(p, rc, errmsg) : rc;
+        if (len == 0 && p && p->host)
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
+                         "part %s is not a shiryo index (no %s recorded): serve the shards of a "
+                         "directory built by shiryo-index (README: Several hosts)", name,
+                         ids[i].what);
+        else if (len == 0)
             rc = sh_fail(errmsg, SH_ERR_CORRUPT,
                          "%s is not a shiryo index (no %s recorded): index files with shiryo-index",
-                         s->dir, ids[i].what);
+                         name, ids[i].what);
+        else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
+            rc = sh_fail(errmsg, SH_ERR_VERSION,
+                         "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
+                         "its folders on its host with shiryo-index --rebuild --index DIR PATH... "
+                         "and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
         else if (strcmp(stored, ids[i].value) != 0)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
                          "shiryo-index --rebuild --index %s PATH...",
-                         s->dir, ids[i].what, stored, ids[i].value, s->dir);
+                         name, ids[i].what, stored, ids[i].value, name);
         free(stored);
         if (rc)
             return rc;
@@ -62,14 +83,10 @@ static int check_identity(search_session *s, char **errmsg)
     return SH_OK;
 }
 
-int search_open(const char *dir, search_session **out, char **errmsg)
+/* Opens the index directory dir read-only (a stub of shards, or one database). */
+static int open_local(const char *dir, xap_db **db, char **errmsg)
 {
-    search_session *s = calloc(1, sizeof *s);
-    if (!s || !(s->dir = strdup(dir))) {
-        free(s);
-        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    }
-    int rc = xap_db_open(dir, &s->db, errmsg);
+    int rc = xap_db_open(dir, db, errmsg);
     if (rc == SH_ERR_NOTFOUND)
         sh_fail(errmsg, rc, "no index at %s: create it with shiryo-index --index %s PATH...", dir,
                 dir);
@@ -79,16 +96,105 @@ int search_open(const char *dir, search_session **out, char **errmsg)
                 "shiryo index, or rebuild it with shiryo-index --rebuild", dir, why ? why : "?");
         free(why);
     }
+    return rc;
+}
+
+/* Opens part p (a directory or a server) and checks its identity. */
+static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
+                     char **errmsg)
+{
+    int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_local(p->name, db, errmsg);
     if (!rc)
-        rc = sh_analyzer_open(NULL, &s->an, errmsg);
+        rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
+    return rc;
+}
+
+/* Combines the opened parts into s->db and records which part each shard comes from. */
+static int combine_parts(search_session *s, char **errmsg)
+{
+    int rc = xap_db_combine(s->part_dbs, s->nparts, &s->db, errmsg);
     if (!rc)
-        rc = check_identity(s, errmsg);
+        s->nshards = xap_db_shard_count(s->db);
+    if (!rc && !(s->shard_part = calloc(s->nshards ? s->nshards : 1, sizeof *s->shard_part)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (size_t i = 0, at = 0; !rc && i < s->nparts; i++)
+        for (unsigned k = xap_db_shard_count(s->part_dbs[i]); k > 0 && at < s->nshards; k--)
+            s->shard_part[at++] = i;
+    return rc;
+}
+
+/* The part holding docid, or NULL with one index. */
+static const char *part_of(const search_session *s, xap_docid docid, int *remote)
+{
+    *remote = 0;
+    if (!s->nparts || !s->nshards || !docid)
+        return NULL;
+    size_t i = s->shard_part[(docid - 1) % s->nshards];
+    *remote = s->part_remote[i];
+    return s->part_names[i];
+}
+
+int search_open_parts(parts *ps, int partial, search_session **out, char **errmsg)
+{
+    size_t cap = ps->n ? ps->n : 1;
+    search_session *s = calloc(1, sizeof *s);
+    if (!s || !(s->part_dbs = calloc(cap, sizeof *s->part_dbs)) ||
+        !(s->part_names = calloc(cap, sizeof *s->part_names)) ||
+        !(s->part_remote = calloc(cap, sizeof *s->part_remote)) ||
+        !(s->dir = strdup(ps->n == 1 ? ps->items[0].name : "the parts of this search"))) {
+        search_close(s);
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    int alone = ps->n == 1, rc = sh_analyzer_open(NULL, &s->an, errmsg);
+    for (size_t i = 0; i < ps->n && !rc; i++) {
+        part *p = &ps->items[i];
+        if (p->missing)
+            continue;
+        xap_db *db = NULL;
+        rc = open_part(s, ps, p, alone, &db, errmsg);
+        if (rc == SH_ERR_NETWORK && partial) {
+            /* Left out: the answer says so. */
+            p->missing = errmsg && *errmsg ? *errmsg : strdup(sh_status_str(rc));
+            if (errmsg)
+                *errmsg = NULL;
+            rc = SH_OK;
+            xap_db_destroy(db);
+            continue;
+        }
+        if (!rc && !(s->part_names[s->nparts] = strdup(p->name)))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        if (rc) {
+            xap_db_destroy(db);
+            break;
+        }
+        s->part_remote[s->nparts] = p->host != NULL;
+        s->part_dbs[s->nparts++] = db;
+    }
+    if (!rc && s->nparts == 0)
+        rc = sh_fail(errmsg, SH_ERR_NETWORK, "no part of the search answered: start their "
+                     "xapian-tcpsrv (README: Several hosts)");
+    if (!rc && s->nparts == 1 && alone && !ps->items[0].host) {
+        s->db = s->part_dbs[0]; /* one index: used as it is */
+        s->part_dbs[0] = NULL;
+    } else if (!rc) {
+        rc = combine_parts(s, errmsg);
+    }
     if (rc) {
         search_close(s);
         return rc;
     }
     *out = s;
     return SH_OK;
+}
+
+int search_open(const char *dir, search_session **out, char **errmsg)
+{
+    parts ps = {0};
+    int rc = parts_add(&ps, dir, errmsg);
+    if (!rc)
+        rc = search_open_parts(&ps, 0, out, errmsg);
+    parts_free(&ps);
+    return rc;
 }
 
 void search_close(search_session *s)
@@ -98,6 +204,14 @@ void search_close(search_session *s)
     for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
         free(s->cache[i].record);
     xap_db_destroy(s->db);
+    for (size_t i = 0; i < s->nparts; i++) {
+        xap_db_destroy(s->part_dbs[i]);
+        free(s->part_names[i]);
+    }
+    free(s->part_dbs);
+    free(s->part_names);
+    free(s->part_remote);
+    free(s->shard_part);
     sh_analyzer_close(s->an);
     sh_normtext_free(&s->nt);
     free(s->dir);
@@ -123,7 +237,9 @@ static int split_fields(char *record, size_t len, const char **fields, size_t n)
     return got == n;
 }
 
-static const page_entry *page_lookup(search_session *s, const char *key, char **errmsg)
+/* The page record of key, read from the shard holding docid (0: ask each shard in turn). */
+static const page_entry *page_lookup(search_session *s, xap_docid docid, const char *key,
+                                     char **errmsg)
 {
     for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
         if (s->cache[i].record && strcmp(s->cache[i].key, key) == 0)
@@ -135,18 +251,36 @@ static const page_entry *page_lookup(search_session *s, const char *key, char **
     char mkey[64];
     snprintf(mkey, sizeof mkey, "%s%s", META_PAGE_PREFIX, key);
     size_t len = 0;
-    if (xap_db_get_metadata(s->db, mkey, strlen(mkey), &e->record, &len, errmsg))
+    int remote = 0;
+    const char *part = part_of(s, docid, &remote);
+    int rc = docid ? xap_db_get_doc_metadata(s->db, docid, mkey, strlen(mkey), &e->record, &len,
+                                             errmsg)
+                   : xap_db_get_metadata(s->db, mkey, strlen(mkey), &e->record, &len, errmsg);
+    if (rc == SH_ERR_NETWORK && part)
+        sh_fail_prefix(errmsg, rc, part);
+    if (!rc && len == 0 && remote) {
+        /* xapian-tcpsrv serving several shards answers metadata from the first one only. */
+        free(e->record);
+        e->record = NULL;
+        sh_fail(errmsg, SH_ERR_CORRUPT,
+                "part %s holds passages but not their page records: serve each shard of an "
+                "index with its own xapian-tcpsrv, not the index directory (README: Several "
+                "hosts)", part);
+        return NULL;
+    }
+    if (rc)
         return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
     split_fields(e->record, len, e->fields, PR_COUNT);
     return e;
 }
 
-const char *const *search_page_record(search_session *s, const char *page_key, char **errmsg)
+const char *const *search_page_record(search_session *s, xap_docid docid, const char *page_key,
+                                      char **errmsg)
 {
     static const char *const empty_fields[PR_COUNT] = {
         "", "", "", "", "", "", "", "", "", "", "", "", ""};
-    const page_entry *pe = page_lookup(s, page_key, errmsg);
+    const page_entry *pe = page_lookup(s, docid, page_key, errmsg);
     if (!pe)
         return NULL;
     return pe->record ? pe->fields : empty_fields;
@@ -250,8 +384,9 @@ static size_t parse_lines(const char *s, unsigned *lines, size_t max)
 
 #define MAX_RESULT_LINES 4096
 
-static int emit_document(search_session *s, xap_doc *doc, size_t rank, double score,
-                         const qbuild_result *q, printer *p, size_t *mentions, char **errmsg)
+static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
+                         double score, const qbuild_result *q, printer *p, size_t *mentions,
+                         char **errmsg)
 {
     char *data = NULL;
     size_t len = 0;
@@ -261,11 +396,13 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     const char *f[PF_COUNT];
     if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
         free(data);
+        int remote = 0;
+        const char *part = part_of(s, docid, &remote);
         return sh_fail(errmsg, SH_ERR_CORRUPT,
                        "%s holds a passage record this shiryo cannot read: re-index with "
-                       "shiryo-index --rebuild", s->dir);
+                       "shiryo-index --rebuild", part ? part : s->dir);
     }
-    const page_entry *pe = page_lookup(s, f[PF_PAGEKEY], errmsg);
+    const page_entry *pe = page_lookup(s, docid, f[PF_PAGEKEY], errmsg);
     if (!pe) {
         free(data);
         return SH_ERR;
@@ -488,8 +625,10 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
     } else if (!rc) {
         rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
+        /* Equal scores in document order (page key, passage): docids depend on how the
+         * passages are spread over shards and parts, this does not. */
         if (!rc)
-            rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+            rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
     }
     for (size_t f = 0; f < NFACETS && opts->facets && !rc; f++) {
         rc = xap_spy_new(facet_keys[f].slot, &spies[f], errmsg);
@@ -524,7 +663,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             if (!rc)
                 rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc)
-                rc = emit_document(s, doc, i + 1, doc_order ? 0.0 : w, q, p, &sum->mentions,
+                rc = emit_document(s, id, doc, i + 1, doc_order ? 0.0 : w, q, p, &sum->mentions,
                                    errmsg);
             xap_doc_destroy(doc);
         }
