@@ -1,6 +1,7 @@
 /* main.c — shiryo-query: options from one table, query parsing and building, then search
  * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
 #include "measures.h"
+#include "parts.h"
 #include "printer.h"
 #include "programs.h"
 #include "qbuild.h"
@@ -11,7 +12,9 @@
 #include "shiryo/diag.h"
 #include "shiryo/status.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +31,11 @@ static const char usage_text[] =
     "field:value (fy: measure: ministry: column: title: file: page:) are understood.\n"
     "A word matches every passage whose normalized text contains it, even inside compounds.\n"
     "\n"
-    "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX ")\n"
+    "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX "); repeat it,\n"
+    "                       or give tcp://HOST:PORT (xapian-tcpsrv) or a cluster file (one part\n"
+    "                       per line), to search several parts as one index\n"
+    "      --partial        answer from the parts that respond; name the missing ones\n"
+    "      --timeout MS     wait for each remote part's reply at most MS ms (default 10000)\n"
     "  -n, --limit N        print the N best passages (default 10)\n"
     "  -a, --all            print every matching passage, in document order\n"
     "      --sort rank      with --all: rank order instead of document order\n"
@@ -57,11 +64,14 @@ static const char usage_text[] =
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_PARTIAL,
+    OPT_TIMEOUT
 };
 
 static const struct option options[] = {
     {"index", required_argument, NULL, 'i'},
+    {"partial", no_argument, NULL, OPT_PARTIAL},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"limit", required_argument, NULL, 'n'},
     {"all", no_argument, NULL, 'a'},
     {"sort", required_argument, NULL, OPT_SORT},
@@ -170,11 +180,102 @@ static int bench_query(search_session *session, const char *text, const filter *
     return rc;
 }
 
+/* What one answer needs from the command line. */
+typedef struct request {
+    const qnode *tree;
+    const char *text;       /* the query as typed */
+    const filter *filters;
+    size_t nfilters;
+    search_opts sopts;
+    printer_opts popts;
+    int quiet, count, list_measures, list_programs;
+    size_t bench_runs;
+} request;
+
+/* Opens the parts of ps still answering, builds the query and writes one whole answer to out.
+ * *total is what was found (exit status 0 or 1); *opened says the parts opened, so that a later
+ * SH_ERR_NETWORK means a part failed during the query. */
+static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *total,
+                  int *opened, char **errmsg)
+{
+    search_session *session = NULL;
+    qbuild_result built = {0};
+    printer *pr = NULL;
+    summary sum = {0};
+    printer_opts popts = rq->popts;
+    const char **missing = calloc(ps->n ? ps->n : 1, sizeof *missing);
+    int rc = missing ? SH_OK : sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = search_open_parts(ps, partial, &session, errmsg);
+    *opened = !rc;
+    if (!rc)
+        rc = qbuild(search_analyzer(session), search_db(session), rq->tree, &built, errmsg);
+    for (size_t i = 0; i < rq->nfilters && !rc; i++)
+        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
+                               rq->filters[i].field, rq->filters[i].value, errmsg);
+    if (!rc) {
+        for (size_t i = 0; i < ps->n; i++)
+            if (ps->items[i].missing)
+                missing[popts.nmissing++] = ps->items[i].name;
+        popts.missing = missing;
+        if (!rq->quiet)
+            rc = printer_new(out, &popts, &pr, errmsg);
+    }
+    if (!rc && rq->bench_runs) {
+        rc = bench_query(session, rq->text, rq->filters, rq->nfilters, &rq->sopts, rq->bench_runs,
+                         errmsg);
+        sum.total = 1;
+    } else if (!rc && rq->list_programs) {
+        size_t n = 0;
+        rc = programs_list(session, rq->text, pr, &n, errmsg);
+        sum.total = n;
+    } else if (!rc && rq->list_measures) {
+        size_t n = 0;
+        rc = measures_list(session, &built, pr, &n, errmsg);
+        sum.total = n;
+    } else if (!rc)
+        rc = search_run(session, &built, &rq->sopts, rq->quiet || rq->count ? NULL : pr, &sum,
+                        errmsg);
+    if (!rc && !rq->quiet && !rq->list_measures && !rq->list_programs && !rq->bench_runs) {
+        if (rq->count)
+            printer_count(pr, &sum);
+        else
+            printer_end(pr, &sum);
+    }
+    *total = sum.total;
+    search_summary_free(&sum);
+    printer_free(pr);
+    qbuild_result_free(&built);
+    search_close(session);
+    free(missing);
+    return rc;
+}
+
+/* Copies the spooled answer to stdout. */
+static int copy_answer(FILE *spool, char **errmsg)
+{
+    char buf[65536];
+    size_t n;
+    if (fflush(spool) || fseek(spool, 0, SEEK_SET))
+        return sh_fail(errmsg, SH_ERR_IO, "cannot read back the answer: %s", strerror(errno));
+    while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            return sh_fail(errmsg, SH_ERR_IO, "cannot write the answer: %s", strerror(errno));
+    if (ferror(spool))
+        return sh_fail(errmsg, SH_ERR_IO, "cannot read back the answer: %s", strerror(errno));
+    return SH_OK;
+}
+
 int main(int argc, char **argv)
 {
-    const char *index_dir = getenv("SHIRYO_INDEX");
-    if (!index_dir || !*index_dir)
-        index_dir = DEFAULT_INDEX;
+    const char **index_specs = calloc((size_t)argc + 1, sizeof *index_specs);
+    size_t nindex = 0;
+    unsigned timeout_ms = PARTS_DEFAULT_TIMEOUT_MS;
+    int partial = 0;
+    if (!index_specs) {
+        fputs("shiryo-query: out of memory\n", stderr);
+        return 2;
+    }
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
     int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, opt;
@@ -183,7 +284,15 @@ int main(int argc, char **argv)
     size_t nfilters = 0;
     while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
-        case 'i': index_dir = optarg; break;
+        case 'i': index_specs[nindex++] = optarg; break;
+        case OPT_PARTIAL: partial = 1; break;
+        case OPT_TIMEOUT: {
+            size_t ms = 0;
+            if (!parse_count(optarg, &ms) || ms == 0 || ms > 3600000)
+                return usage_error("--timeout needs milliseconds, 1 to 3600000", optarg);
+            timeout_ms = (unsigned)ms;
+            break;
+        }
         case 'n':
             if (!parse_count(optarg, &sopts.limit) || sopts.limit == 0)
                 return usage_error("--limit needs a positive number", optarg);
@@ -254,56 +363,77 @@ int main(int argc, char **argv)
     int rc = list_programs ? SH_OK : qparse(qtext.data ? qtext.data : "", &tree, &errmsg);
     if (!rc && !tree && nfilters == 0 && !list_measures && !list_programs)
         rc = sh_fail(&errmsg, SH_ERR_INVALID, "query is empty: give words to search for");
-    search_session *session = NULL;
-    qbuild_result built = {0};
-    printer *pr = NULL;
-    summary sum = {0};
-    if (!rc)
-        rc = search_open(index_dir, &session, &errmsg);
-    if (!rc)
-        rc = qbuild(search_analyzer(session), search_db(session), tree, &built, &errmsg);
-    for (size_t i = 0; i < nfilters && !rc; i++)
-        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
-                               filters[i].field, filters[i].value, &errmsg);
     if (!rc) {
         popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
         popts.query = qtext.data ? qtext.data : "";
         popts.unframed = count || list_measures || list_programs;
-        if (!quiet)
-            rc = printer_new(stdout, &popts, &pr, &errmsg);
     }
     sopts.count_mentions = count && !quiet;
-    if (!rc && bench_runs) {
-        rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts,
-                         bench_runs, &errmsg);
-        sum.total = 1;
-    } else if (!rc && list_programs) {
-        size_t n = 0;
-        rc = programs_list(session, qtext.data, pr, &n, &errmsg);
-        sum.total = n;
-    } else if (!rc && list_measures) {
-        size_t n = 0;
-        rc = measures_list(session, &built, pr, &n, &errmsg);
-        sum.total = n;
-    } else if (!rc)
-        rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
-    if (!rc && !quiet && !list_measures && !list_programs && !bench_runs) {
-        if (count)
-            printer_count(pr, &sum);
-        else
-            printer_end(pr, &sum);
+    request rq = {tree, qtext.data ? qtext.data : "", filters, nfilters, sopts, popts, quiet,
+                  count, list_measures, list_programs, bench_runs};
+    /* The parts: every --index, else $SHIRYO_INDEX, else ./.shiryo. */
+    parts ps = {.timeout_ms = timeout_ms};
+    const char *env_index = getenv("SHIRYO_INDEX");
+    if (nindex == 0)
+        index_specs[nindex++] = env_index && *env_index ? env_index : DEFAULT_INDEX;
+    for (size_t i = 0; i < nindex && !rc; i++)
+        rc = parts_add(&ps, index_specs[i], &errmsg);
+    int remote = !rc && parts_any_remote(&ps);
+    /* With remote parts the answer is written to a spool and shown only once it is whole: a
+     * part failing half-way must not leave half an answer on stdout. A server closing its
+     * connection must be an error, not SIGPIPE. */
+    FILE *out = stdout;
+    if (remote && !quiet && !bench_runs && !(out = tmpfile()))
+        rc = sh_fail(&errmsg, SH_ERR_IO, "cannot create a temporary file for the answer: %s",
+                     strerror(errno));
+    if (remote)
+        signal(SIGPIPE, SIG_IGN);
+    size_t total = 0;
+    while (!rc) {
+        int opened = 0;
+        rc = answer(&ps, partial, &rq, out, &total, &opened, &errmsg);
+        if (rc != SH_ERR_NETWORK || !remote || !opened)
+            break;
+        /* A part failed during the query: find which, then fail or answer without it. */
+        char *why = errmsg;
+        errmsg = NULL;
+        size_t lost = parts_probe(&ps, why, &errmsg);
+        free(why);
+        if (!lost)
+            break;
+        if (!partial) {
+            for (size_t i = 0; i < ps.n; i++)
+                if (ps.items[i].missing) {
+                    errmsg = strdup(ps.items[i].missing);
+                    parts_fail(&ps.items[i], rc, &errmsg);
+                    break;
+                }
+            break;
+        }
+        rc = SH_OK;
+        if (out != stdout && (fflush(out) || ftruncate(fileno(out), 0) || fseek(out, 0, SEEK_SET)))
+            rc = sh_fail(&errmsg, SH_ERR_IO, "cannot rewrite the answer's temporary file: %s",
+                         strerror(errno));
     }
+    if (remote)
+        signal(SIGPIPE, SIG_DFL);
+    if (!rc && out != stdout)
+        rc = copy_answer(out, &errmsg);
+    for (size_t i = 0; !rc && i < ps.n; i++)
+        if (ps.items[i].missing)
+            fprintf(stderr, "shiryo-query: partial answer: part %s left out (%s)\n",
+                    ps.items[i].name, ps.items[i].missing);
     if (rc)
         fprintf(stderr, "shiryo-query: %s\n", errmsg ? errmsg : sh_status_str(rc));
+    if (out != stdout && out)
+        fclose(out);
     free(errmsg);
-    search_summary_free(&sum);
-    printer_free(pr);
-    qbuild_result_free(&built);
-    search_close(session);
+    parts_free(&ps);
+    free(index_specs);
     qnode_free(tree);
     sh_buf_free(&qtext);
     fflush(stdout);
     if (rc)
         return 2;
-    return sum.total > 0 ? 0 : 1;
+    return total > 0 ? 0 : 1;
 }

@@ -181,8 +181,7 @@ int parts_fail(const part *p, int status, char **errmsg)
 
 int parts_connect(const parts *ps, const part *p, xap_db **out, char **errmsg)
 {
-    int rc = xap_db_open_remote(p->host, p->port, ps->timeout_ms, ps->timeout_ms, out, errmsg);
-    return rc ? parts_fail(p, rc, errmsg) : SH_OK;
+    return xap_db_open_remote(p->host, p->port, ps->timeout_ms, ps->timeout_ms, out, errmsg);
 }
 
 size_t parts_probe(parts *ps, const char *why, char **errmsg)
@@ -198,7 +197,11 @@ size_t parts_probe(parts *ps, const char *why, char **errmsg)
             xap_db_destroy(db);
             continue;
         }
-        p->missing = err ? err : strdup(sh_status_str(SH_ERR_NETWORK));
+        /* Both what failed during the query and why reconnecting failed. */
+        p->missing = NULL;
+        sh_fail(&p->missing, SH_ERR_NETWORK, "%s; connecting again: %s", why ? why : "?",
+                err ? err : sh_status_str(SH_ERR_NETWORK));
+        free(err);
         left_out++;
     }
     if (!left_out)

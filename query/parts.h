@@ -37,14 +37,15 @@ int parts_any_remote(const parts *ps);
 /* Parts still in the search (not left out by --partial). */
 size_t parts_live(const parts *ps);
 
-/* Connects to remote part p (p->host set), read-only. SH_ERR_NETWORK, with one line naming the
- * part and saying what to do, for a server that is down, refuses or does not answer within
- * ps->timeout_ms. (Index directories are opened by search.c, like a single index.) */
+/* Connects to remote part p (p->host set), read-only. SH_ERR_NETWORK, with Xapian's reason
+ * (parts_fail makes it a message naming the part), for a server that is down, refuses or does
+ * not answer within ps->timeout_ms. (Index directories are opened by search.c, like a single
+ * index.) */
 int parts_connect(const parts *ps, const part *p, xap_db **out, char **errmsg);
 
 /* After a query failed with SH_ERR_NETWORK (why: its message): connects afresh to every live
- * remote part and leaves out (part.missing) those that fail. Returns how many were left out;
- * when none was, *errmsg says so and to retry. */
+ * remote part and leaves out those that fail (part.missing: Xapian's reason). Returns how many
+ * were left out; when none was, *errmsg says so and to retry. */
 size_t parts_probe(parts *ps, const char *why, char **errmsg);
 
 /* Rewrites *errmsg (from parts_open or a query over parts) as "part NAME …: what to do". */

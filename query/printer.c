@@ -410,6 +410,26 @@ static void text_facets(FILE *out, const summary *s)
     }
 }
 
+static void json_string_list(FILE *out, const char *const *items, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        json_string(out, items[i]);
+    }
+    fputc(']', out);
+}
+
+/* Marks a json envelope of a partial answer: ,"partial":true,"missing":[...]. */
+static void json_partial(const printer *p)
+{
+    if (!p->opts.nmissing)
+        return;
+    fputs(",\"partial\":true,\"missing\":", p->out);
+    json_string_list(p->out, p->opts.missing, p->opts.nmissing);
+}
+
 void printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
@@ -419,6 +439,7 @@ void printer_end(printer *p, const summary *s)
             fputs(",\"facets\":", p->out);
             json_facets(p->out, s);
         }
+        json_partial(p);
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
         if (p->printed < s->total)
@@ -441,6 +462,7 @@ void printer_count(printer *p, const summary *s)
             fputs(",\"facets\":", out);
             json_facets(out, s);
         }
+        json_partial(p);
         fputs("}\n", out);
         break;
     case FORMAT_TSV:
@@ -575,8 +597,11 @@ void printer_measure(printer *p, const measure_row *m)
 
 void printer_measures_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
 }
 
 void printer_programs_begin(printer *p)
@@ -588,17 +613,6 @@ void printer_programs_begin(printer *p)
         fprintf(p->out, "program%cmentions%cpassages%cfiscal_year%ckind%camount_yen%cwithin%cparent%c"
                         "file%clines\n", sep, sep, sep, sep, sep, sep, sep, sep, sep);
     }
-}
-
-static void json_string_list(FILE *out, const char *const *items, size_t n)
-{
-    fputc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', out);
-        json_string(out, items[i]);
-    }
-    fputc(']', out);
 }
 
 static void json_program(FILE *out, const program_row *r)
@@ -775,6 +789,9 @@ void printer_program(printer *p, const program_row *r)
 
 void printer_programs_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
 }

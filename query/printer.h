@@ -116,6 +116,10 @@ typedef struct printer_opts {
     const char *query;       /* echoed by json */
     int unframed;            /* --count, --list, --programs: no result-list header or frame */
     const char *fields;      /* tsv/csv: comma-separated columns to print (NULL = all) */
+    /* A partial answer (--partial): the parts left out; json marks its envelope with
+     * "partial": true and "missing": [names]. */
+    const char *const *missing;
+    size_t nmissing;
     /* FORMAT_CALLBACK: every result goes to sink(sink_ctx, r) instead of a stream. */
     void (*sink)(void *sink_ctx, const result *r);
     void *sink_ctx;

@@ -55,8 +55,8 @@ static int check_identity(search_session *s, xap_db *db, const char *name, const
         char *stored = NULL;
         size_t len = 0;
         int rc = xap_db_get_metadata(db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
-        if (rc)
-            return p ? parts_fail(p, rc, errmsg) : rc;
+        if (rc) /* a part not answering is named by the caller */
+            return p && rc != SH_ERR_NETWORK ? parts_fail(p, rc, errmsg) : rc;
         if (len == 0 && p && p->host)
             rc = sh_fail(errmsg, SH_ERR_CORRUPT,
                          "part %s is not a shiryo index (no %s recorded): serve the shards of a "
@@ -152,6 +152,8 @@ int search_open_parts(parts *ps, int partial, search_session **out, char **errms
             continue;
         xap_db *db = NULL;
         rc = open_part(s, ps, p, alone, &db, errmsg);
+        if (rc == SH_ERR_NETWORK && !partial)
+            parts_fail(p, rc, errmsg);
         if (rc == SH_ERR_NETWORK && partial) {
             /* Left out: the answer says so. */
             p->missing = errmsg && *errmsg ? *errmsg : strdup(sh_status_str(rc));
@@ -642,7 +644,9 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     unsigned want = fetch_all ? doccount : (unsigned)opts->limit;
     if (!p && !opts->count_mentions)
         want = 0;
-    int exact = fetch_all || opts->facets || opts->exact_total;
+    /* Over several parts the total is counted: Xapian's estimate depends on how the passages
+     * are spread over shards, and the answer must be the one index's. */
+    int exact = fetch_all || opts->facets || opts->exact_total || s->nparts > 1;
     unsigned check = exact ? doccount : want ? want : 1;
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, want, check, &mset, errmsg);
