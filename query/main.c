@@ -268,14 +268,10 @@ static int copy_answer(FILE *spool, char **errmsg)
 
 int main(int argc, char **argv)
 {
-    const char **index_specs = calloc((size_t)argc + 1, sizeof *index_specs);
+    const char *index_specs[64];
     size_t nindex = 0;
     unsigned timeout_ms = PARTS_DEFAULT_TIMEOUT_MS;
     int partial = 0;
-    if (!index_specs) {
-        fputs("shiryo-query: out of memory\n", stderr);
-        return 2;
-    }
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
     int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, opt;
@@ -284,7 +280,11 @@ int main(int argc, char **argv)
     size_t nfilters = 0;
     while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
-        case 'i': index_specs[nindex++] = optarg; break;
+        case 'i':
+            if (nindex == sizeof index_specs / sizeof index_specs[0])
+                return usage_error("too many --index (list the parts in a cluster file)", optarg);
+            index_specs[nindex++] = optarg;
+            break;
         case OPT_PARTIAL: partial = 1; break;
         case OPT_TIMEOUT: {
             size_t ms = 0;
@@ -429,7 +429,6 @@ int main(int argc, char **argv)
         fclose(out);
     free(errmsg);
     parts_free(&ps);
-    free(index_specs);
     qnode_free(tree);
     sh_buf_free(&qtext);
     fflush(stdout);
