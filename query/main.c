@@ -10,7 +10,10 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/ixdir.h"
+#include "shiryo/opterr.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -25,11 +28,13 @@
 
 static const char usage_text[] =
     "usage: shiryo-query [OPTIONS] QUERY...\n"
+    "       shiryo-query --check [--index DIR]\n"
     "\n"
     "Searches a shiryo index and prints ranked passages with their source references.\n"
     "Words are ANDed; OR, -word / NOT word, \"exact phrase\" or 「exact phrase」, (groups) and\n"
     "field:value (fy: measure: ministry: column: title: file: page:) are understood.\n"
     "A word matches every passage whose normalized text contains it, even inside compounds.\n"
+    "A query is at most 4096 bytes of UTF-8 (about 1,300 Japanese characters).\n"
     "\n"
     "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX "); repeat it,\n"
     "                       or give tcp://HOST:PORT (xapian-tcpsrv) or a cluster file (one part\n"
@@ -57,15 +62,17 @@ static const char usage_text[] =
     "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
     "  -q, --quiet          print nothing; exit status only\n"
     "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
+    "      --check          report what is wrong with the index, changing nothing\n"
     "  -h, --help           this help\n"
     "      --version        print the version\n"
     "\n"
-    "Exit status: 0 passages found, 1 none, 2 error.\n";
+    "Exit status: 0 passages found, 1 none, 2 error. --check: 0 sound, 1 problems found,\n"
+    "2 the check could not run.\n";
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_PARTIAL,
-    OPT_TIMEOUT
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_CHECK,
+    OPT_PARTIAL, OPT_TIMEOUT
 };
 
 static const struct option options[] = {
@@ -90,6 +97,7 @@ static const struct option options[] = {
     {"ministry", required_argument, NULL, OPT_MINISTRY},
     {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, OPT_COLOR},
+    {"check", no_argument, NULL, OPT_CHECK},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -274,11 +282,12 @@ int main(int argc, char **argv)
     int partial = 0;
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
-    int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, opt;
+    int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, check = 0, opt;
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
-    while ((opt = getopt_long(argc, argv, "i:n:af:C:cqh", options, NULL)) != -1) {
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
         case 'i':
             if (nindex == sizeof index_specs / sizeof index_specs[0])
@@ -343,10 +352,41 @@ int main(int argc, char **argv)
             else if (strcmp(optarg, "never") == 0) color = 0;
             else return usage_error("--color takes auto, always or never", optarg);
             break;
+        case OPT_CHECK: check = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case OPT_VERSION: puts("shiryo-query 0.1.0"); return 0;
-        default: return usage_error("bad option", NULL);
+        default: {
+            char why[256];
+            return usage_error(sh_opterr(opt, argv, options, why, sizeof why), NULL);
         }
+        }
+    }
+    /* The parts: every --index, else $SHIRYO_INDEX, else ./.shiryo. */
+    const char *env_index = getenv("SHIRYO_INDEX");
+    if (nindex == 0)
+        index_specs[nindex++] = env_index && *env_index ? env_index : DEFAULT_INDEX;
+    for (size_t i = 0; i < nindex; i++)
+        if (!*index_specs[i])
+            return usage_error("--index is empty: name the index directory", NULL);
+    if (check) {
+        if (optind < argc)
+            return usage_error("--check takes no QUERY: it only reads the index", NULL);
+        if (nindex > 1 || strncmp(index_specs[0], PARTS_TCP_SCHEME, strlen(PARTS_TCP_SCHEME)) == 0)
+            return usage_error("--check reads one local index directory: run it on the host of "
+                               "each part", NULL);
+        char *why = NULL;
+        int status = ixdir_check_print(index_specs[0], stdout, &why);
+        if (fflush(stdout) != 0 && status < 2) {
+            fputs("shiryo-query: cannot write the report to standard output\n", stderr);
+            status = 2;
+        }
+        if (why) {
+            fputs("shiryo-query: ", stderr);
+            sh_fputs_visible(why, stderr);
+            fputc('\n', stderr);
+        }
+        free(why);
+        return status;
     }
     if (optind >= argc && nfilters == 0 && !list_measures && !list_programs)
         return usage_error("no QUERY given", NULL);
@@ -371,11 +411,7 @@ int main(int argc, char **argv)
     sopts.count_mentions = count && !quiet;
     request rq = {tree, qtext.data ? qtext.data : "", filters, nfilters, sopts, popts, quiet,
                   count, list_measures, list_programs, bench_runs};
-    /* The parts: every --index, else $SHIRYO_INDEX, else ./.shiryo. */
     parts ps = {.timeout_ms = timeout_ms};
-    const char *env_index = getenv("SHIRYO_INDEX");
-    if (nindex == 0)
-        index_specs[nindex++] = env_index && *env_index ? env_index : DEFAULT_INDEX;
     for (size_t i = 0; i < nindex && !rc; i++)
         rc = parts_add(&ps, index_specs[i], &errmsg);
     int remote = !rc && parts_any_remote(&ps);
@@ -420,11 +456,18 @@ int main(int argc, char **argv)
     if (!rc && out != stdout)
         rc = copy_answer(out, &errmsg);
     for (size_t i = 0; !rc && i < ps.n; i++)
-        if (ps.items[i].missing)
-            fprintf(stderr, "shiryo-query: partial answer: part %s left out (%s)\n",
-                    ps.items[i].name, ps.items[i].missing);
-    if (rc)
-        fprintf(stderr, "shiryo-query: %s\n", errmsg ? errmsg : sh_status_str(rc));
+        if (ps.items[i].missing) {
+            fputs("shiryo-query: partial answer: part ", stderr);
+            sh_fputs_visible(ps.items[i].name, stderr);
+            fputs(" left out (", stderr);
+            sh_fputs_visible(ps.items[i].missing, stderr);
+            fputs(")\n", stderr);
+        }
+    if (rc) {
+        fputs("shiryo-query: ", stderr);
+        sh_fputs_visible(errmsg ? errmsg : sh_status_str(rc), stderr);
+        fputc('\n', stderr);
+    }
     if (out != stdout && out)
         fclose(out);
     free(errmsg);

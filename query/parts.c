@@ -121,13 +121,47 @@ static int add_cluster_file(parts *ps, const char *path, char **errmsg)
     return rc;
 }
 
+/* Is the regular file path a cluster file? Yes when it starts with a '#' comment or one of its
+ * first lines names a part (tcp://…, or an existing directory); any other file given as
+ * --index is left to the index opener, which says it is a file, not an index. */
+static int is_cluster_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 1; /* unreadable: add_cluster_file says so */
+    const char *slash = strrchr(path, '/');
+    int dirlen = slash ? (int)(slash - path) + 1 : 0, found = 0;
+    char line[4096];
+    for (int n = 0; !found && n < 1000 && fgets(line, sizeof line, f); n++) {
+        char *s = line, *e;
+        while (*s && isspace((unsigned char)*s))
+            s++;
+        if (n == 0 && *s == '#')
+            found = 1;
+        if ((e = strchr(s, '#')) != NULL)
+            *e = '\0';
+        e = s + strlen(s);
+        while (e > s && isspace((unsigned char)e[-1]))
+            *--e = '\0';
+        if (!*s || found)
+            continue;
+        struct stat st;
+        char dir[8400];
+        snprintf(dir, sizeof dir, "%.*s%s", *s == '/' ? 0 : dirlen, path, s);
+        found = strncmp(s, PARTS_TCP_SCHEME, strlen(PARTS_TCP_SCHEME)) == 0 ||
+                (stat(dir, &st) == 0 && S_ISDIR(st.st_mode));
+    }
+    fclose(f);
+    return found;
+}
+
 int parts_add(parts *ps, const char *spec, char **errmsg)
 {
     if (!ps->timeout_ms)
         ps->timeout_ms = PARTS_DEFAULT_TIMEOUT_MS;
     struct stat st;
     if (strncmp(spec, PARTS_TCP_SCHEME, strlen(PARTS_TCP_SCHEME)) != 0 && stat(spec, &st) == 0 &&
-        S_ISREG(st.st_mode))
+        S_ISREG(st.st_mode) && is_cluster_file(spec))
         return add_cluster_file(ps, spec, errmsg);
     return add_part(ps, spec, NULL, errmsg);
 }

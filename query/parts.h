@@ -26,8 +26,9 @@ typedef struct parts {
 } parts;
 
 /* Adds what spec names: an index directory, tcp://host:port (IPv6 as tcp://[addr]:port), or a
- * cluster file (a regular file: one part per line, '#' starts a comment, blank lines ignored;
- * relative directories are relative to the file's directory). SH_ERR_INVALID for a malformed
+ * cluster file (a regular file starting with a '#' comment or naming a part in its first lines:
+ * one part per line, '#' starts a comment, blank lines ignored; relative directories are
+ * relative to the file's directory). SH_ERR_INVALID for a malformed
  * tcp:// part or a part listed twice, SH_ERR_IO for an unreadable cluster file; the message
  * names the file and line. */
 int parts_add(parts *ps, const char *spec, char **errmsg);

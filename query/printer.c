@@ -6,6 +6,7 @@
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,22 @@ int printer_format_from_name(const char *name)
     return -1;
 }
 
+/* Writes the UTF-8 sequence at p, or, for a byte that starts none (a file name in Shift_JIS),
+ * the escape \udcXX of Python's surrogateescape, so the JSON stays valid and the bytes can be
+ * recovered (os.fsencode). Returns the bytes consumed. */
+static size_t json_utf8(FILE *out, const unsigned char *p)
+{
+    size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 ? 2 : 1, have = 1;
+    while (have < n && (p[have] & 0xC0) == 0x80)
+        have++;
+    if (n > 1 && have == n && sh_utf8_valid((const char *)p, n)) {
+        fwrite(p, 1, n, out);
+        return n;
+    }
+    fprintf(out, "\\udc%02x", *p);
+    return 1;
+}
+
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -41,8 +58,10 @@ static void json_string(FILE *out, const char *s)
         default:
             if (*p < 0x20)
                 fprintf(out, "\\u%04x", *p);
-            else
+            else if (*p < 0x80)
                 fputc(*p, out);
+            else
+                p += json_utf8(out, p) - 1;
         }
     }
     fputc('"', out);
@@ -254,7 +273,9 @@ static void text_result(printer *p, const result *r)
         fprintf(out, " · %s", r->fiscal_year_label[0] ? r->fiscal_year_label : r->column_label);
     if (r->measure[0])
         fprintf(out, " · %s", r->measure);
-    fprintf(out, "\n   %s%s:%u", dim, r->file, r->nlines ? r->lines[0] : 0);
+    fprintf(out, "\n   %s", dim);
+    sh_fputs_visible(r->file, out); /* a newline or tab in a file name stays visible */
+    fprintf(out, ":%u", r->nlines ? r->lines[0] : 0);
     if (r->nlines > 1 && r->lines[r->nlines - 1] != r->lines[0])
         fprintf(out, "-%u", r->lines[r->nlines - 1]);
     if (r->url[0])
@@ -604,14 +625,20 @@ void printer_measures_end(printer *p, size_t n)
     }
 }
 
+/* --programs tsv/csv: one row per budget line, a spreadsheet's budget table. */
+static const char *const PROGRAM_TABLE_COLUMNS[] = {
+    "program", "fiscal_year", "kind", "amount_yen", "unit", "within", "parent", "file", "lines",
+    "title", "url", "meeting", "date", "mentions", "passages", NULL};
+
 void printer_programs_begin(printer *p)
 {
     if (p->opts.format == FORMAT_JSON)
         fputs("{\"programs\":[", p->out);
     else if (p->opts.format == FORMAT_TSV || p->opts.format == FORMAT_CSV) {
-        char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
-        fprintf(p->out, "program%cmentions%cpassages%cfiscal_year%ckind%camount_yen%cwithin%cparent%c"
-                        "file%clines\n", sep, sep, sep, sep, sep, sep, sep, sep, sep);
+        const char *sep = p->opts.format == FORMAT_CSV ? "," : "\t";
+        for (size_t i = 0; PROGRAM_TABLE_COLUMNS[i]; i++)
+            fprintf(p->out, "%s%s", i ? sep : "", PROGRAM_TABLE_COLUMNS[i]);
+        fputc('\n', p->out);
     }
 }
 
@@ -658,7 +685,43 @@ static void json_program(FILE *out, const program_row *r)
         fprintf(out, "%d", b->column);
         json_key(out, "column_fiscal_year", 0);
         if (b->column_fiscal_year > 0)
-            fprintf(out, "%d}", b->column_fiscal_year);
+            fprintf(out, "%d", b->column_fiscal_year);
+        else
+            fputs("null", out);
+        const struct { const char *key, *value; } strings[] = {
+            {"unit", b->unit}, {"title", b->title}, {"url", b->url}, {"meeting", b->meeting},
+            {"date", b->date}};
+        for (size_t k = 0; k < sizeof strings / sizeof *strings; k++) {
+            json_key(out, strings[k].key, 0);
+            json_string(out, strings[k].value);
+        }
+        fputc('}', out);
+    }
+    fputc(']', out);
+    json_key(out, "history", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nhistory; i++) {
+        const program_history *h = &r->history[i];
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "fiscal_year", 1);
+        if (h->fiscal_year > 0)
+            fprintf(out, "%d", h->fiscal_year);
+        else
+            fputs("null", out);
+        json_key(out, "kind", 0);
+        json_string(out, h->kind);
+        json_key(out, "amount_yen", 0);
+        if (h->amount_yen >= 0)
+            fprintf(out, "%lld", h->amount_yen);
+        else
+            fputs("null", out);
+        json_key(out, "within", 0);
+        fputs(h->within ? "true" : "false", out);
+        json_key(out, "sources", 0);
+        fprintf(out, "%zu", h->sources);
+        json_key(out, "change_yen", 0);
+        if (h->has_change)
+            fprintf(out, "%lld}", h->change_yen);
         else
             fputs("null}", out);
     }
@@ -683,6 +746,10 @@ static void json_program(FILE *out, const program_row *r)
             fputs("null", out);
         json_key(out, "url", 0);
         json_string(out, m->url);
+        json_key(out, "meeting", 0);
+        json_string(out, m->meeting);
+        json_key(out, "date", 0);
+        json_string(out, m->date);
         json_key(out, "passages", 0);
         fprintf(out, "%zu}", m->passages);
     }
@@ -698,6 +765,8 @@ static void format_yen(char *out, size_t cap, long long yen)
         snprintf(out, cap, "%lld.%02lld億円", yen / 100000000LL, (yen % 100000000LL) / 1000000LL);
     else if (yen >= 10000LL && yen % 10000LL == 0)
         snprintf(out, cap, "%lld万円", yen / 10000LL);
+    else if (yen >= 1000LL && yen % 1000LL == 0)
+        snprintf(out, cap, "%lld千円", yen / 1000LL);
     else
         snprintf(out, cap, "%lld円", yen);
     /* Drop trailing zeros so that 13億円 and 3.9億円 read as written. */
@@ -730,7 +799,7 @@ void printer_program(printer *p, const program_row *r)
         char sep = csv ? ',' : '\t';
         for (size_t i = 0; i < (r->nbudgets ? r->nbudgets : 1); i++) {
             table_field(out, r->name, csv);
-            fprintf(out, "%c%zu%c%zu%c", sep, r->mentions, sep, r->passages, sep);
+            fputc(sep, out);
             if (r->nbudgets) {
                 const program_budget *b = &r->budgets[i];
                 if (b->fiscal_year > 0)
@@ -738,16 +807,18 @@ void printer_program(printer *p, const program_row *r)
                 fprintf(out, "%c%s%c", sep, b->kind, sep);
                 if (b->amount_yen >= 0)
                     fprintf(out, "%lld", b->amount_yen);
-                fprintf(out, "%c%d%c", sep, b->within, sep);
-                table_field(out, b->parent, csv);
-                fputc(sep, out);
-                table_field(out, b->file, csv);
-                fputc(sep, out);
-                table_field(out, b->lines, csv);
+                fprintf(out, "%c%s%c%d", sep, b->unit, sep, b->within);
+                const char *const fields[] = {b->parent, b->file, b->lines, b->title, b->url,
+                                              b->meeting, b->date};
+                for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+                    fputc(sep, out);
+                    table_field(out, fields[k], csv);
+                }
             } else {
-                fprintf(out, "%c%c%c%c%c%c", sep, sep, sep, sep, sep, sep);
+                for (int k = 0; k < 11; k++)
+                    fputc(sep, out);
             }
-            fputc('\n', out);
+            fprintf(out, "%c%zu%c%zu\n", sep, r->mentions, sep, r->passages);
         }
         break;
     }
@@ -759,6 +830,27 @@ void printer_program(printer *p, const program_row *r)
             fprintf(out, "   successor of: %s\n", r->successor_of[i]);
         for (size_t i = 0; i < r->nsucceeded_by; i++)
             fprintf(out, "   succeeded by: %s\n", r->succeeded_by[i]);
+        if (r->nhistory)
+            fprintf(out, "   %-7s %-23s %-14s %s\n", "history", "kind", "amount", "change");
+        for (size_t i = 0; i < r->nhistory; i++) {
+            const program_history *h = &r->history[i];
+            char fy[16] = "FY?", amount[64], change[72] = "";
+            if (h->fiscal_year > 0)
+                snprintf(fy, sizeof fy, "FY%d", h->fiscal_year);
+            format_yen(amount, sizeof amount, h->amount_yen);
+            if (h->has_change) {
+                format_yen(change + 1, sizeof change - 1,
+                           h->change_yen < 0 ? -h->change_yen : h->change_yen);
+                change[0] = h->change_yen < 0 ? '-' : '+';
+            }
+            fprintf(out, "   %-7s %-23s %-14s %s%s", fy, h->kind, amount, change,
+                    h->within ? " (内数)" : "");
+            if (h->sources > 1)
+                fprintf(out, " (%zu statements)", h->sources);
+            fputc('\n', out);
+        }
+        if (r->nhistory)
+            fputs("   budget lines:\n", out);
         for (size_t i = 0; i < r->nbudgets; i++) {
             const program_budget *b = &r->budgets[i];
             char fy[16] = "FY?", amount[64];
@@ -778,6 +870,9 @@ void printer_program(printer *p, const program_row *r)
             fprintf(out, "   in: %s", m->title);
             if (m->page > 0)
                 fprintf(out, " p.%d", m->page);
+            if (m->meeting[0] || m->date[0])
+                fprintf(out, " — %s%s%s", m->meeting, m->meeting[0] && m->date[0] ? " " : "",
+                        m->date);
             fprintf(out, " (%zu passages) %s\n", m->passages, m->file);
         }
         fputc('\n', out);

@@ -83,11 +83,25 @@ typedef struct program_budget {
     const char *measure;      /* the measure of the passage it was read from, "" when none */
     int column;               /* that passage's table column */
     int column_fiscal_year;   /* the column's fiscal year, 0 when none */
+    const char *unit;         /* the unit as written (億円, 百万円, 千円), "" when not recorded */
+    const char *title, *url, *meeting, *date; /* the material it was read from */
 } program_budget;
+
+/* One step of a program's history: a figure for one fiscal year and kind, however many
+ * materials state it (a summary sheet's 85百万円 and the sheet's 85,485千円 are one figure). */
+typedef struct program_history {
+    int fiscal_year;          /* 0 = unknown */
+    const char *kind;
+    long long amount_yen;     /* the most precise statement; -1 = unreadable */
+    int within;
+    size_t sources;           /* budget lines that state it */
+    int has_change;           /* 1 when the previous fiscal year has a budget (else proposal) */
+    long long change_yen;     /* amount_yen minus that figure */
+} program_history;
 
 /* A material (page) that mentions a program. */
 typedef struct program_material {
-    const char *file, *title, *url;
+    const char *file, *title, *url, *meeting, *date;
     int page;
     size_t passages;
 } program_material;
@@ -102,8 +116,10 @@ typedef struct program_row {
     size_t nsuccessor_of;
     const char *const *succeeded_by;   /* programs that succeed this one */
     size_t nsucceeded_by;
-    const program_material *materials;
+    const program_material *materials; /* by meeting date (undated last), then file */
     size_t nmaterials;
+    const program_history *history;    /* by fiscal year, then kind */
+    size_t nhistory;
 } program_row;
 
 enum printer_format { FORMAT_TEXT = 0, FORMAT_JSON, FORMAT_JSONL, FORMAT_TSV, FORMAT_CSV,

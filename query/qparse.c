@@ -365,7 +365,9 @@ int qparse(const char *s, qnode **out, char **errmsg)
     *out = NULL;
     size_t len = strlen(s);
     if (len > QPARSE_MAX_BYTES)
-        return sh_fail(errmsg, SH_ERR_RANGE, "query longer than %d bytes", QPARSE_MAX_BYTES);
+        return sh_fail(errmsg, SH_ERR_RANGE, "query is %zu bytes, over the limit of %d bytes "
+                       "(about 1,300 Japanese characters): shorten it, or split it into several "
+                       "queries", len, QPARSE_MAX_BYTES);
     if (!sh_utf8_valid(s, len))
         return sh_fail(errmsg, SH_ERR_INVALID, "query is not valid UTF-8");
     parser p = {s, len, 0, 0, errmsg, SH_OK};

@@ -4,7 +4,9 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/ixdir.h"
 #include "shiryo/norm.h"
+#include "shiryo/recfield.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
 #include "shiryo/terms.h"
@@ -83,19 +85,46 @@ static int check_identity(search_session *s, xap_db *db, const char *name, const
     return SH_OK;
 }
 
-/* Opens the index directory dir read-only (a stub of shards, or one database). */
-static int open_local(const char *dir, xap_db **db, char **errmsg)
+/* Opens the index at dir with a message that names it and says what to do: creating a missing
+ * or empty one, permission for one this user cannot read, repair only for damage. */
+static int open_index(const char *dir, xap_db **db, char **errmsg)
 {
-    int rc = xap_db_open(dir, db, errmsg);
-    if (rc == SH_ERR_NOTFOUND)
-        sh_fail(errmsg, rc, "no index at %s: create it with shiryo-index --index %s PATH...", dir,
-                dir);
-    else if (rc == SH_ERR_CORRUPT) {
-        char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
-        sh_fail(errmsg, rc, "%s is damaged or not a shiryo index (%s): give the --index of a "
-                "shiryo index, or rebuild it with shiryo-index --rebuild", dir, why ? why : "?");
-        free(why);
+    int kind = ixdir_kind(dir);
+    switch (kind) {
+    case IXDIR_MISSING:
+        return sh_fail(errmsg, SH_ERR_NOTFOUND, "no index at %s: create it with shiryo-index "
+                       "--index %s PATH...", dir, dir);
+    case IXDIR_EMPTY:
+        return sh_fail(errmsg, SH_ERR_NOTFOUND, "index %s is empty (nothing indexed yet): fill "
+                       "it with shiryo-index --index %s PATH...", dir, dir);
+    case IXDIR_UNREADABLE:
+        return sh_fail(errmsg, SH_ERR_PERM, "index %s: permission denied: ask its owner for read "
+                       "access, or give another --index", dir);
+    default:
+        break; /* anything Xapian opens may be a shiryo index: check_identity decides */
     }
+    int rc = xap_db_open(dir, db, errmsg);
+    if (!rc)
+        return SH_OK;
+    char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
+    const char *cause = why ? why : sh_status_str(rc);
+    if (rc == SH_ERR_PERM)
+        sh_fail(errmsg, rc, "index %s: permission denied (%s): ask its owner for read access, or "
+                "give another --index", dir, cause);
+    else if (rc == SH_ERR_NOMEM)
+        sh_fail(errmsg, rc, "index %s: out of memory opening it", dir);
+    else if (kind == IXDIR_NOTDIR)
+        sh_fail(errmsg, rc = SH_ERR_INVALID, "--index %s is a file, not an index directory: give "
+                "the directory shiryo-index wrote", dir);
+    else if (kind == IXDIR_FOREIGN)
+        sh_fail(errmsg, rc = SH_ERR_CORRUPT, "%s is not a shiryo index (no %s marker, and it "
+                "holds other files): give the --index directory shiryo-index wrote", dir,
+                IXDIR_MARKER);
+    else if (rc != SH_ERR_MODIFIED)
+        sh_fail(errmsg, rc = SH_ERR_CORRUPT, "index %s is damaged (%s): see what is wrong with "
+                "shiryo-query --check --index %s, repair it with shiryo-index --rebuild --index "
+                "%s PATH...", dir, cause, dir, dir);
+    free(why);
     return rc;
 }
 
@@ -103,7 +132,7 @@ static int open_local(const char *dir, xap_db **db, char **errmsg)
 static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
                      char **errmsg)
 {
-    int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_local(p->name, db, errmsg);
+    int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_index(p->name, db, errmsg);
     if (!rc)
         rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
     return rc;
@@ -274,6 +303,7 @@ static const page_entry *page_lookup(search_session *s, xap_docid docid, const c
         return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
     split_fields(e->record, len, e->fields, PR_COUNT);
+    sh_recfield_decode((char *)e->fields[PR_PATH]);
     return e;
 }
 

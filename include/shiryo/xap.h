@@ -65,7 +65,9 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
                           void *ctx, char **errmsg);
 
 /* ---- read-only database ---- */
-/* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign.
+/* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign,
+ * SH_ERR_PERM if this user may not read it. Any function reports a full disk as
+ * SH_ERR_NOSPACE, a permission as SH_ERR_PERM and an I/O error as SH_ERR_IO.
  * A directory holding a Xapian stub file (XAPIANDB) opens all its shards as one database;
  * metadata lookups then ask each shard in turn. */
 int xap_db_open(const char *path, xap_db **out, char **errmsg);
@@ -89,6 +91,10 @@ int xap_db_get_doc_metadata(xap_db *db, xap_docid docid, const char *key, size_t
 /* Writes a compacted copy of db (B-trees full, postings contiguous: smaller and faster to read)
  * to the new directory dest. */
 int xap_db_compact(xap_db *db, const char *dest, char **errmsg);
+/* Checks one glass database directory (not a stub) as xapian-check does, changing nothing:
+ * *errors is the number of problems found; *report (may be NULL) gets Xapian's report text,
+ * malloc'd. Damage so bad that checking stops is SH_ERR_CORRUPT with the reason in *errmsg. */
+int xap_db_check(const char *path, size_t *errors, char **report, char **errmsg);
 /* Reopens at the latest committed revision (after SH_ERR_MODIFIED). *changed (may be NULL)
  * is set to 1 if the revision moved. */
 int xap_db_reopen(xap_db *db, int *changed, char **errmsg);
