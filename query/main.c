@@ -371,11 +371,19 @@ int main(int argc, char **argv)
     if (check) {
         if (optind < argc)
             return usage_error("--check takes no QUERY: it only reads the index", NULL);
-        if (nindex > 1 || strncmp(index_specs[0], PARTS_TCP_SCHEME, strlen(PARTS_TCP_SCHEME)) == 0)
+        parts one = {0};
+        char *why = NULL;
+        int several = nindex > 1 || parts_add(&one, index_specs[0], &why) || one.n != 1 ||
+                      parts_any_remote(&one);
+        free(why);
+        why = NULL;
+        if (several) {
+            parts_free(&one);
             return usage_error("--check reads one local index directory: run it on the host of "
                                "each part", NULL);
-        char *why = NULL;
-        int status = ixdir_check_print(index_specs[0], stdout, &why);
+        }
+        int status = ixdir_check_print(one.items[0].name, stdout, &why);
+        parts_free(&one);
         if (fflush(stdout) != 0 && status < 2) {
             fputs("shiryo-query: cannot write the report to standard output\n", stderr);
             status = 2;

@@ -153,6 +153,10 @@ check "a part listed twice is refused: $err" grep -q "part $TMP/part_a is listed
 printf '# nothing\n\n' >"$TMP/empty_cluster"
 err=$("$BIN/shiryo-query" --index "$TMP/empty_cluster" 法律 2>&1)
 check "an empty cluster file is refused: $err" grep -q "cluster file $TMP/empty_cluster lists no part" <<<"$err"
+err=$("$BIN/shiryo-query" --check --index "$cluster" 2>&1)
+check "--check over several parts: exit 2" test $? -eq 2
+check "--check over several parts: says to check each part on its host: $err" \
+  grep -q 'run it on the host of each part' <<<"$err"
 err=$("$BIN/shiryo-query" --index "$TMP/part_a" --index "$TMP/nowhere" 法律 2>&1)
 check "a missing local part is named: $err" grep -q "no index at $TMP/nowhere" <<<"$err"
 

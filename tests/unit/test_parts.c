@@ -83,6 +83,11 @@ static void test_syntax(void)
     snprintf(want, sizeof want, "%s:2: bad remote part", path);
     CHECK_MSG(err && strstr(err, want), "%s", err ? err : "");
     parts_free(&ps);
+    /* Any other file is not a cluster file: it is one part (which the opener refuses as a file). */
+    write_file(path, "some notes\nnot a part\n");
+    CHECK(add_one(&ps, path, &err) == SH_OK);
+    CHECK(ps.n == 1 && strcmp(ps.items[0].name, path) == 0);
+    parts_free(&ps);
     write_file(path, "# only a comment\n");
     CHECK(add_one(&ps, path, &err) == SH_ERR_INVALID);
     CHECK(err && strstr(err, "lists no part"));
