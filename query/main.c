@@ -1,12 +1,16 @@
 /* main.c — shiryo-query: options from one table, query parsing and building, then search
  * through the printer. Exit status like grep: 0 results, 1 none, 2 error. */
+#include "expand.h"
 #include "measures.h"
+#include "partial.h"
 #include "parts.h"
 #include "printer.h"
 #include "programs.h"
 #include "qbuild.h"
 #include "qparse.h"
+#include "scope.h"
 #include "search.h"
+#include "suggest.h"
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
@@ -31,9 +35,11 @@ static const char usage_text[] =
     "       shiryo-query --check [--index DIR]\n"
     "\n"
     "Searches a shiryo index and prints ranked passages with their source references.\n"
-    "Words are ANDed; OR, -word / NOT word, \"exact phrase\" or 「exact phrase」, (groups) and\n"
-    "field:value (fy: measure: ministry: column: title: file: page:) are understood.\n"
-    "A word matches every passage whose normalized text contains it, even inside compounds.\n"
+    "Words are ANDed (AND may be written); OR, -word / NOT word, \"exact phrase\" (also 「」『』\n"
+    "〝〟“”), (groups) and field:value (fy: measure: ministry: column: title: file: page:) are\n"
+    "understood, in full-width forms too. A word matches every passage whose normalized text\n"
+    "contains it, even inside compounds, or one of its other forms: agency names (経産省 =\n"
+    "経済産業省), years (令和7年度 = R7年度 = 2025年度) and numerals (第2条 = 第二条).\n"
     "A query is at most 4096 bytes of UTF-8 (about 1,300 Japanese characters).\n"
     "\n"
     "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX "); repeat it,\n"
@@ -50,7 +56,8 @@ static const char usage_text[] =
     "      --facets         also count matching passages by fiscal year, measure and ministry\n"
     "      --fields A,B,..  tsv/csv: the columns to print (default: all, see README)\n"
     "      --bench N        time the query N times in-process (parse, build, search, decode\n"
-    "                       the results) and print p50_ms=… p95_ms=…\n"
+    "                       the results) and print p50_ms=… p95_ms=…; with --bench-total\n"
+    "                       also the exact total that text and json lists show\n"
     "      --program NAME   every mention of a known program (also program:NAME in a query)\n"
     "      --programs [PAT] list the programs (or those whose name contains PAT): mentions,\n"
     "                       budget lines by fiscal year, successors, materials\n"
@@ -60,6 +67,11 @@ static const char usage_text[] =
     "      --measure TEXT   only passages whose measure heading contains TEXT\n"
     "      --column N       only passages of table column N\n"
     "      --ministry NAME  only passages tagged with that ministry (経済産業省, 経産省, 経)\n"
+    "      --exact          match every word exactly as typed (=word: one word)\n"
+    "      --strict         a ranked list that finds fewer than --limit passages stops there\n"
+    "                       (default: it goes on with passages holding some of the words)\n"
+    "      --scope S        passage (default): a passage holds every word; page: a page\n"
+    "                       does, and its passages holding any of the words match\n"
     "  -q, --quiet          print nothing; exit status only\n"
     "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
     "      --check          report what is wrong with the index, changing nothing\n"
@@ -71,8 +83,8 @@ static const char usage_text[] =
 
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
-    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_CHECK,
-    OPT_PARTIAL, OPT_TIMEOUT
+    OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_EXACT,
+    OPT_BENCH_TOTAL, OPT_STRICT, OPT_SCOPE, OPT_CHECK, OPT_PARTIAL, OPT_TIMEOUT
 };
 
 static const struct option options[] = {
@@ -89,12 +101,16 @@ static const struct option options[] = {
     {"fields", required_argument, NULL, OPT_FIELDS},
     {"list", required_argument, NULL, OPT_LIST},
     {"bench", required_argument, NULL, OPT_BENCH},
+    {"bench-total", no_argument, NULL, OPT_BENCH_TOTAL},
     {"program", required_argument, NULL, OPT_PROGRAM},
     {"programs", no_argument, NULL, OPT_PROGRAMS},
     {"fy", required_argument, NULL, OPT_FY},
     {"measure", required_argument, NULL, OPT_MEASURE},
     {"column", required_argument, NULL, OPT_COLUMN},
     {"ministry", required_argument, NULL, OPT_MINISTRY},
+    {"exact", no_argument, NULL, OPT_EXACT},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"scope", required_argument, NULL, OPT_SCOPE},
     {"quiet", no_argument, NULL, 'q'},
     {"color", required_argument, NULL, OPT_COLOR},
     {"check", no_argument, NULL, OPT_CHECK},
@@ -146,7 +162,8 @@ static void discard_result(void *ctx, const result *r)
 /* --bench: the whole query path (parse, build, search, decode and locate mentions of the
  * printed results) timed in-process, after one warm-up run. */
 static int bench_query(search_session *session, const char *text, const filter *filters,
-                       size_t nfilters, const search_opts *sopts, size_t runs, char **errmsg)
+                       size_t nfilters, const search_opts *sopts, int exact, int bench_total,
+                       size_t runs, char **errmsg)
 {
     double *ms = calloc(runs, sizeof *ms);
     if (!ms)
@@ -156,19 +173,27 @@ static int bench_query(search_session *session, const char *text, const filter *
     printer *sink = NULL;
     int rc = printer_new(NULL, &popts, &sink, errmsg);
     size_t total = 0;
+    /* The sink shows no total: the run is the search and decoding of the N results (the exact
+     * total that text and json add is timed with --bench-total). */
+    search_opts run_opts = *sopts;
+    run_opts.need_total = bench_total;
     for (size_t i = 0; i <= runs && !rc; i++) {
         double start = now_ms();
         qnode *tree = NULL;
         qbuild_result built = {0};
         summary sum = {0};
+        expand_list expanded = {0};
         rc = qparse(text, &tree, errmsg);
+        if (!rc && !exact)
+            rc = expand_tree(search_analyzer(session), &tree, &expanded, errmsg);
+        expand_list_free(&expanded);
         if (!rc)
             rc = qbuild(search_analyzer(session), search_db(session), tree, &built, errmsg);
         for (size_t f = 0; f < nfilters && !rc; f++)
             rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
                                    filters[f].field, filters[f].value, errmsg);
         if (!rc)
-            rc = search_run(session, &built, sopts, sopts->count_mentions ? NULL : sink, &sum,
+            rc = search_run(session, &built, &run_opts, sopts->count_mentions ? NULL : sink, &sum,
                             errmsg);
         total = sum.total;
         search_summary_free(&sum);
@@ -190,7 +215,6 @@ static int bench_query(search_session *session, const char *text, const filter *
 
 /* What one answer needs from the command line. */
 typedef struct request {
-    const qnode *tree;
     const char *text;       /* the query as typed */
     const filter *filters;
     size_t nfilters;
@@ -198,11 +222,12 @@ typedef struct request {
     printer_opts popts;
     int quiet, count, list_measures, list_programs;
     size_t bench_runs;
+    int exact, strict, scope_page, bench_total;
 } request;
 
-/* Opens the parts of ps still answering, builds the query and writes one whole answer to out.
- * *total is what was found (exit status 0 or 1); *opened says the parts opened, so that a later
- * SH_ERR_NETWORK means a part failed during the query. */
+/* Opens the parts of ps still answering, parses and builds the query and writes one whole
+ * answer to out. *total is what was found (exit status 0 or 1); *opened says the parts opened,
+ * so that a later SH_ERR_NETWORK means a part failed during the query. */
 static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *total,
                   int *opened, char **errmsg)
 {
@@ -210,28 +235,58 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
     qbuild_result built = {0};
     printer *pr = NULL;
     summary sum = {0};
+    expand_list expanded = {0};
+    qnode *tree = NULL;
+    partial_plan *plan = NULL;
+    search_opts sopts = rq->sopts;
     printer_opts popts = rq->popts;
     const char **missing = calloc(ps->n ? ps->n : 1, sizeof *missing);
     int rc = missing ? SH_OK : sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    /* --programs takes the words as a name pattern, not as a query. */
+    if (!rc && !rq->list_programs)
+        rc = qparse(rq->text, &tree, errmsg);
     if (!rc)
         rc = search_open_parts(ps, partial, &session, errmsg);
     *opened = !rc;
+    if (!rc && !rq->exact && !rq->list_programs)
+        rc = expand_tree(search_analyzer(session), &tree, &expanded, errmsg);
     if (!rc)
-        rc = qbuild(search_analyzer(session), search_db(session), rq->tree, &built, errmsg);
+        rc = qbuild(search_analyzer(session), search_db(session), tree, &built, errmsg);
     for (size_t i = 0; i < rq->nfilters && !rc; i++)
         rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
                                rq->filters[i].field, rq->filters[i].value, errmsg);
+    /* Partial matches fill a ranked list only: --all, --count, --facets and -q stay exact. */
+    int fill = !rc && !rq->strict && !sopts.all && !rq->count && !sopts.facets && !rq->quiet &&
+               !rq->bench_runs && !rq->list_measures && !rq->list_programs && !rq->scope_page;
+    if (fill || (!rc && rq->scope_page && !rq->list_measures && !rq->list_programs))
+        rc = partial_plan_new(search_analyzer(session), search_db(session), tree, &plan, errmsg);
+    for (size_t i = 0; plan && i < rq->nfilters && !rc; i++)
+        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &plan->any,
+                               rq->filters[i].field, rq->filters[i].value, errmsg);
+    /* --scope page: the words' OR on the pages that hold all of them replaces the query. */
+    if (!rc && rq->scope_page && plan) {
+        qbuild_result scoped;
+        rc = scope_page_query(session, plan, &scoped, errmsg);
+        if (!rc) {
+            qbuild_result_free(&built);
+            built = scoped;
+        }
+        partial_plan_free(plan);
+        plan = NULL;
+    }
     if (!rc) {
+        popts.expanded = expanded.words;
+        popts.nexpanded = rq->bench_runs ? 0 : expanded.n;
         for (size_t i = 0; i < ps->n; i++)
             if (ps->items[i].missing)
-                missing[popts.nmissing++] = ps->items[i].name;
-        popts.missing = missing;
+                missing[popts.nmissing_parts++] = ps->items[i].name;
+        popts.missing_parts = missing;
         if (!rq->quiet)
             rc = printer_new(out, &popts, &pr, errmsg);
     }
     if (!rc && rq->bench_runs) {
-        rc = bench_query(session, rq->text, rq->filters, rq->nfilters, &rq->sopts, rq->bench_runs,
-                         errmsg);
+        rc = bench_query(session, rq->text, rq->filters, rq->nfilters, &sopts, rq->exact,
+                         rq->bench_total, rq->bench_runs, errmsg);
         sum.total = 1;
     } else if (!rc && rq->list_programs) {
         size_t n = 0;
@@ -241,20 +296,36 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
         size_t n = 0;
         rc = measures_list(session, &built, pr, &n, errmsg);
         sum.total = n;
-    } else if (!rc)
-        rc = search_run(session, &built, &rq->sopts, rq->quiet || rq->count ? NULL : pr, &sum,
-                        errmsg);
+    } else if (!rc) {
+        rc = search_run(session, &built, &sopts, rq->quiet || rq->count ? NULL : pr, &sum, errmsg);
+        size_t shown = sum.total < sopts.limit ? sum.total : sopts.limit;
+        if (!rc && plan && shown < sopts.limit)
+            rc = search_fill(session, &built, plan, sopts.limit - shown, shown + 1, pr, &sum,
+                             errmsg);
+    }
     if (!rc && !rq->quiet && !rq->list_measures && !rq->list_programs && !rq->bench_runs) {
         if (rq->count)
             printer_count(pr, &sum);
         else
             printer_end(pr, &sum);
     }
+    /* Nothing found: say what would match (the query as parsed, before expansion). */
+    if (!rc && !rq->quiet && sum.total == 0 && tree && !rq->bench_runs && !rq->list_programs) {
+        qnode *typed = NULL;
+        char *hint_err = NULL;
+        if (!qparse(rq->text, &typed, &hint_err))
+            suggest_zero_hits(session, typed, stderr, &hint_err);
+        qnode_free(typed);
+        free(hint_err);
+    }
     *total = sum.total;
     search_summary_free(&sum);
     printer_free(pr);
     qbuild_result_free(&built);
     search_close(session);
+    qnode_free(tree);
+    partial_plan_free(plan);
+    expand_list_free(&expanded);
     free(missing);
     return rc;
 }
@@ -286,6 +357,16 @@ int main(int argc, char **argv)
     size_t bench_runs = 0;
     filter filters[16];
     size_t nfilters = 0;
+    int exact = 0, limit_given = 0, sort_given = 0, bench_total = 0, strict = 0, scope_page = 0;
+    /* An exclusion given as its own argument (医工連携 -地域) is a query word, not an option:
+     * getopt sees the word without its '-', and the join below puts the '-' back. */
+    const char *negated[64];
+    size_t nnegated = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (argv[i][0] == '-' && (unsigned char)argv[i][1] >= 0x80 && nnegated < 64) {
+            argv[i]++;
+            negated[nnegated++] = argv[i];
+        }
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
@@ -305,9 +386,11 @@ int main(int argc, char **argv)
         case 'n':
             if (!parse_count(optarg, &sopts.limit) || sopts.limit == 0)
                 return usage_error("--limit needs a positive number", optarg);
+            limit_given = 1;
             break;
         case 'a': sopts.all = 1; break;
         case OPT_SORT:
+            sort_given = 1;
             if (strcmp(optarg, "rank") == 0)
                 sopts.sort_rank = 1;
             else if (strcmp(optarg, "doc") != 0)
@@ -326,6 +409,15 @@ int main(int argc, char **argv)
         case OPT_FY: case OPT_MEASURE: case OPT_COLUMN: case OPT_MINISTRY: case OPT_PROGRAM:
             if (nfilters == sizeof filters / sizeof filters[0])
                 return usage_error("too many filters", NULL);
+            /* A passage has one fiscal year and one column: a second one would match nothing. */
+            for (size_t f = 0; f < nfilters && (opt == OPT_FY || opt == OPT_COLUMN); f++)
+                if (strcmp(filters[f].field, opt == OPT_FY ? "fy" : "column") == 0)
+                    return usage_error(opt == OPT_FY
+                                           ? "--fy given twice (a passage has one fiscal year): "
+                                             "give one, or write fy:2024 OR fy:2025 in the query"
+                                           : "--column given twice (a passage is in one column): "
+                                             "give one, or write column:2 OR column:3 in the query",
+                                       optarg);
             filters[nfilters].field = opt == OPT_FY        ? "fy"
                                       : opt == OPT_MEASURE ? "measure"
                                       : opt == OPT_COLUMN  ? "column"
@@ -345,6 +437,15 @@ int main(int argc, char **argv)
                 return usage_error("--list takes: measures", optarg);
             list_measures = 1;
             break;
+        case OPT_EXACT: exact = 1; break;
+        case OPT_STRICT: strict = 1; break;
+        case OPT_SCOPE:
+            if (strcmp(optarg, "page") == 0)
+                scope_page = 1;
+            else if (strcmp(optarg, "passage") != 0)
+                return usage_error("--scope takes passage or page", optarg);
+            break;
+        case OPT_BENCH_TOTAL: bench_total = 1; break;
         case 'q': quiet = 1; break;
         case OPT_COLOR:
             if (strcmp(optarg, "auto") == 0) color = -1;
@@ -398,27 +499,44 @@ int main(int argc, char **argv)
     }
     if (optind >= argc && nfilters == 0 && !list_measures && !list_programs)
         return usage_error("no QUERY given", NULL);
+    /* Options that would be ignored are errors, so that none is silently dropped. */
+    if (sopts.all && limit_given)
+        return usage_error("--all prints every match and --limit N the N best: give one of them",
+                           NULL);
+    if (sort_given && !sopts.all)
+        return usage_error("--sort orders --all (a top-N list is always in rank order): add --all "
+                           "or drop --sort", NULL);
+    if (popts.fields && popts.format != FORMAT_TSV && popts.format != FORMAT_CSV)
+        return usage_error("--fields chooses tsv/csv columns: add --format tsv or --format csv",
+                           popts.fields);
     /* The query is the arguments joined by spaces, as if typed in one string. */
     sh_buf qtext = SH_BUF_INIT;
-    for (int i = optind; i < argc; i++)
-        if ((i > optind && sh_buf_putc(&qtext, ' ')) || sh_buf_puts(&qtext, argv[i])) {
+    for (int i = optind; i < argc; i++) {
+        int was_negated = 0;
+        for (size_t k = 0; k < nnegated; k++)
+            was_negated |= argv[i] == negated[k];
+        if ((i > optind && sh_buf_putc(&qtext, ' ')) || (was_negated && sh_buf_putc(&qtext, '-')) ||
+            sh_buf_puts(&qtext, argv[i])) {
             fputs("shiryo-query: out of memory\n", stderr);
             return 2;
         }
+    }
     char *errmsg = NULL;
     qnode *tree = NULL;
     /* --programs takes the words as a name pattern, not as a query. */
     int rc = list_programs ? SH_OK : qparse(qtext.data ? qtext.data : "", &tree, &errmsg);
     if (!rc && !tree && nfilters == 0 && !list_measures && !list_programs)
         rc = sh_fail(&errmsg, SH_ERR_INVALID, "query is empty: give words to search for");
-    if (!rc) {
-        popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-        popts.query = qtext.data ? qtext.data : "";
-        popts.unframed = count || list_measures || list_programs;
-    }
+    qnode_free(tree); /* each answer parses the query anew: expansion rewrites the tree */
+    tree = NULL;
+    popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+    popts.query = qtext.data ? qtext.data : "";
+    popts.unframed = count || list_measures || list_programs;
     sopts.count_mentions = count && !quiet;
-    request rq = {tree, qtext.data ? qtext.data : "", filters, nfilters, sopts, popts, quiet,
-                  count, list_measures, list_programs, bench_runs};
+    /* text and json show the total of a top-N list */
+    sopts.need_total = popts.format == FORMAT_TEXT || popts.format == FORMAT_JSON;
+    request rq = {qtext.data ? qtext.data : "", filters, nfilters, sopts, popts, quiet, count,
+                  list_measures, list_programs, bench_runs, exact, strict, scope_page, bench_total};
     parts ps = {.timeout_ms = timeout_ms};
     for (size_t i = 0; i < nindex && !rc; i++)
         rc = parts_add(&ps, index_specs[i], &errmsg);
@@ -427,7 +545,7 @@ int main(int argc, char **argv)
      * part failing half-way must not leave half an answer on stdout. A server closing its
      * connection must be an error, not SIGPIPE. */
     FILE *out = stdout;
-    if (remote && !quiet && !bench_runs && !(out = tmpfile()))
+    if (!rc && remote && !quiet && !bench_runs && !(out = tmpfile()))
         rc = sh_fail(&errmsg, SH_ERR_IO, "cannot create a temporary file for the answer: %s",
                      strerror(errno));
     if (remote)

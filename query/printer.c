@@ -114,6 +114,33 @@ static void plain_ministries(FILE *out, const result_ministry *m, size_t n)
         fprintf(out, "%s%s%s", i ? "、" : "", m[i].lead ? "◎" : "", m[i].name);
 }
 
+static void json_string_list(FILE *out, const char *const *items, size_t n);
+
+/* "expanded":{"経産省":["経済産業省",…],…} */
+static void json_expanded(FILE *out, const printer_opts *o)
+{
+    fputs(",\"expanded\":{", out);
+    for (size_t i = 0; i < o->nexpanded; i++) {
+        json_key(out, o->expanded[i].word, i == 0);
+        json_string_list(out, (const char *const *)o->expanded[i].forms, o->expanded[i].nforms);
+    }
+    fputc('}', out);
+}
+
+/* Text output says once what the query's words were expanded to. */
+static void text_expanded(FILE *out, const printer_opts *o)
+{
+    if (!o->nexpanded)
+        return;
+    fputs("expanded:", out);
+    for (size_t i = 0; i < o->nexpanded; i++) {
+        fprintf(out, "%s %s → ", i ? ";" : "", o->expanded[i].word);
+        for (size_t f = 0; f < o->expanded[i].nforms; f++)
+            fprintf(out, "%s%s", f ? " " : "", o->expanded[i].forms[f]);
+    }
+    fputs("  (--exact or =word: as typed)\n", out);
+}
+
 static void json_result(FILE *out, const result *r)
 {
     fputc('{', out);
@@ -170,7 +197,14 @@ static void json_result(FILE *out, const result *r)
     for (size_t i = 0; i < r->nhighlights; i++)
         fprintf(out, i ? ",[%zu,%zu]" : "[%zu,%zu]", r->highlights[i].start,
                 r->highlights[i].end);
-    fputs("]}", out);
+    fputc(']', out);
+    json_key(out, "matched_forms", 0);
+    json_string_list(out, r->matched_forms, r->nmatched_forms);
+    json_key(out, "match", 0);
+    json_string(out, r->match ? r->match : "exact");
+    json_key(out, "missing", 0);
+    json_string_list(out, r->missing, r->nmissing);
+    fputc('}', out);
 }
 
 const char *const printer_table_columns[] = {
@@ -267,6 +301,12 @@ static void text_result(printer *p, const result *r)
     const char *bold = p->opts.color ? "\033[1m" : "", *dim = p->opts.color ? "\033[2m" : "",
                *mark = p->opts.color ? "\033[1;31m" : "", *reset = p->opts.color ? "\033[0m" : "";
     fprintf(out, "%s%zu. %s%s", bold, r->rank, r->title, reset);
+    if (r->match && strcmp(r->match, "exact") != 0) {
+        fprintf(out, " [%s: without", strcmp(r->match, "page") == 0 ? "page holds all, passage" : "partial");
+        for (size_t i = 0; i < r->nmissing; i++)
+            fprintf(out, " %s", r->missing[i]);
+        fputc(']', out);
+    }
     if (r->page > 0)
         fprintf(out, " p.%d", r->page);
     if (r->fiscal_year > 0)
@@ -368,6 +408,8 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
         free(p);
         return rc;
     }
+    if (p->opts.format == FORMAT_TEXT)
+        text_expanded(out, &p->opts);
     if (p->opts.unframed) {
         /* Counts and listings frame their own output. */
     } else if (p->opts.format == FORMAT_JSON) {
@@ -442,20 +484,22 @@ static void json_string_list(FILE *out, const char *const *items, size_t n)
     fputc(']', out);
 }
 
-/* Marks a json envelope of a partial answer: ,"partial":true,"missing":[...]. */
+/* Marks a json envelope of a partial answer (--partial, parts left out):
+ * ,"partial_answer":true,"missing_parts":[...]. ("partial" counts partial-word matches.) */
 static void json_partial(const printer *p)
 {
-    if (!p->opts.nmissing)
+    if (!p->opts.nmissing_parts)
         return;
-    fputs(",\"partial\":true,\"missing\":", p->out);
-    json_string_list(p->out, p->opts.missing, p->opts.nmissing);
+    fputs(",\"partial_answer\":true,\"missing_parts\":", p->out);
+    json_string_list(p->out, p->opts.missing_parts, p->opts.nmissing_parts);
 }
 
 void printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
-        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s", s->total,
-                s->total_exact ? "true" : "false");
+        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s,\"page\":%zu,\"partial\":%zu",
+                s->total, s->total_exact ? "true" : "false", s->page, s->partial);
+        json_expanded(p->out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", p->out);
             json_facets(p->out, s);
@@ -463,7 +507,12 @@ void printer_end(printer *p, const summary *s)
         json_partial(p);
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
-        if (p->printed < s->total)
+        if (s->partial || s->page)
+            fprintf(p->out, "(%zu exact of %s%zu, then %zu page and %zu partial: passages without "
+                            "some of the words; --strict for exact matches only)\n",
+                    p->printed - s->partial - s->page, s->total_exact ? "" : "about ", s->total,
+                    s->page, s->partial);
+        else if (p->printed < s->total)
             fprintf(p->out, "(%zu of %s%zu passages shown; --limit N or --all for more)\n",
                     p->printed, s->total_exact ? "" : "about ", s->total);
         text_facets(p->out, s);
@@ -479,6 +528,15 @@ void printer_count(printer *p, const summary *s)
         fputs("{\"query\":", out);
         json_string(out, p->opts.query ? p->opts.query : "");
         fprintf(out, ",\"passages\":%zu,\"mentions\":%zu", s->total, s->mentions);
+        if (s->nforms) {
+            fputs(",\"form_mentions\":{", out);
+            for (size_t i = 0; i < s->nforms; i++) {
+                json_key(out, s->forms[i], i == 0);
+                fprintf(out, "%zu", s->form_mentions[i]);
+            }
+            fputc('}', out);
+        }
+        json_expanded(out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", out);
             json_facets(out, s);
@@ -491,6 +549,11 @@ void printer_count(printer *p, const summary *s)
         char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
         fprintf(out, "facet%cvalue%cpassages\n", sep, sep);
         fprintf(out, "total%c%c%zu\nmentions%c%c%zu\n", sep, sep, s->total, sep, sep, s->mentions);
+        for (size_t i = 0; i < s->nforms; i++) {
+            fprintf(out, "form_mentions%c", sep);
+            table_field(out, s->forms[i], p->opts.format == FORMAT_CSV);
+            fprintf(out, "%c%zu\n", sep, s->form_mentions[i]);
+        }
         for (size_t f = 0; f < s->nfacets; f++)
             for (size_t i = 0; i < s->facets[f].n; i++) {
                 fprintf(out, "%s%c", s->facets[f].name, sep);
@@ -500,7 +563,10 @@ void printer_count(printer *p, const summary *s)
         break;
     }
     case FORMAT_TEXT:
-        fprintf(out, "%zu passages, %zu mentions\n", s->total, s->mentions);
+        fprintf(out, "%zu passages, %zu mentions", s->total, s->mentions);
+        for (size_t i = 0; i < s->nforms; i++)
+            fprintf(out, "%s%s %zu", i ? ", " : " (", s->forms[i], s->form_mentions[i]);
+        fputs(s->nforms ? ")\n" : "\n", out);
         text_facets(out, s);
         break;
     default:

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "expand.h"
+
 typedef struct result_ministry {
     const char *name;
     int lead;
@@ -35,6 +37,13 @@ typedef struct result {
     const char *text;
     result_span *highlights;
     size_t nhighlights;
+    const char *const *matched_forms; /* the query's strings (normalized) this passage holds,
+                                         and "ministry:NAME" for an expanded agency's tag */
+    size_t nmatched_forms;
+    const char *match;                /* "exact"; after the exact ones "page" (its page holds
+                                         every word) or "partial" */
+    const char *const *missing;       /* page, partial: the query's words this passage lacks */
+    size_t nmissing;
 } result;
 
 /* Facet counts: how many matching passages have each value of one key. */
@@ -55,6 +64,12 @@ typedef struct summary {
     int total_exact;
     size_t mentions;         /* mentions of the query in them (when counted) */
     int have_mentions;
+    const char *const *forms; /* with --count of several strings: each one (normalized) … */
+    size_t *form_mentions;    /* … and its mentions (an occurrence covered by two counts twice) */
+    size_t nforms;
+    size_t page;              /* page matches printed after the exact ones: passages of a page
+                                 that holds every word, though no one passage does */
+    size_t partial;           /* partial matches printed after those */
     const facet_list *facets;
     size_t nfacets;
 } summary;
@@ -133,9 +148,12 @@ typedef struct printer_opts {
     int unframed;            /* --count, --list, --programs: no result-list header or frame */
     const char *fields;      /* tsv/csv: comma-separated columns to print (NULL = all) */
     /* A partial answer (--partial): the parts left out; json marks its envelope with
-     * "partial": true and "missing": [names]. */
-    const char *const *missing;
-    size_t nmissing;
+     * "partial_answer": true and "missing_parts": [names]. */
+    const char *const *missing_parts;
+    size_t nmissing_parts;
+    const expand_word *expanded; /* the query words that were expanded, said once (text: a
+                                    first line; json: "expanded") */
+    size_t nexpanded;
     /* FORMAT_CALLBACK: every result goes to sink(sink_ctx, r) instead of a stream. */
     void (*sink)(void *sink_ctx, const result *r);
     void *sink_ctx;

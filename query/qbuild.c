@@ -48,6 +48,10 @@ static int add_highlight(builder *b, const char *text)
         end--;
     memmove(norm, norm + start, end - start);
     norm[end - start] = '\0';
+    /* The same string twice (MEDIC MEDIC) is one set of mentions. */
+    for (size_t i = 0; norm[0] && i < b->res->nhighlights; i++)
+        if (strcmp(b->res->highlights[i], norm) == 0)
+            norm[0] = '\0';
     if (!norm[0]) {
         free(norm);
         return SH_OK;
@@ -145,7 +149,8 @@ static int exact_filter(builder *b, const char *prefix, const char *value, xap_q
     return xap_query_term(b->an->term.data, b->an->term.len, 1, out, b->errmsg);
 }
 
-static int field_query(builder *b, const char *field, const char *value, xap_query **out)
+static int field_query(builder *b, const char *field, const char *value, int expanded,
+                       xap_query **out)
 {
     char num[32];
     int n;
@@ -168,6 +173,8 @@ static int field_query(builder *b, const char *field, const char *value, xap_que
     }
     if (strcmp(field, "ministry") == 0) {
         const char *full = ministry_full_name(value, strlen(value));
+        if (full && expanded && b->res->nministry_forms < 8)
+            b->res->ministry_forms[b->res->nministry_forms++] = full;
         if (full)
             return exact_filter(b, PFX_MINISTRY, full, out);
         return substring_filter(b, PFX_MINISTRY, value, out);
@@ -290,7 +297,7 @@ static int build_node(builder *b, const qnode *node, int negated, xap_query **ou
             return rc;
         }
         xap_query *f = NULL;
-        int rc = field_query(b, node->field, node->text, &f);
+        int rc = field_query(b, node->field, node->text, node->exact && !negated, &f);
         if (rc)
             return rc;
         rc = xap_query_scale(f, 0.0, out, b->errmsg);
@@ -340,6 +347,23 @@ static int build_node(builder *b, const qnode *node, int negated, xap_query **ou
     }
 }
 
+/* Whether two occurrences of the highlights can share characters: one string inside another, or
+ * a proper suffix of one starting another (or itself: ああ in あああ). */
+static int highlights_overlap(const qbuild_result *res)
+{
+    for (size_t i = 0; i < res->nhighlights; i++)
+        for (size_t j = 0; j < res->nhighlights; j++) {
+            const char *a = res->highlights[i], *b = res->highlights[j];
+            if (i != j && strstr(b, a))
+                return 1;
+            size_t alen = strlen(a), blen = strlen(b);
+            for (size_t k = 1; k < alen; k++)
+                if (alen - k <= blen && memcmp(a + k, b, alen - k) == 0)
+                    return 1;
+        }
+    return 0;
+}
+
 int qbuild(sh_analyzer *an, xap_db *db, const qnode *root, qbuild_result *out, char **errmsg)
 {
     memset(out, 0, sizeof *out);
@@ -353,6 +377,7 @@ int qbuild(sh_analyzer *an, xap_db *db, const qnode *root, qbuild_result *out, c
         return rc;
     }
     out->single_text = root->kind == QN_TEXT && out->nhighlights == 1;
+    out->highlights_overlap = highlights_overlap(out);
     if (!out->query)
         return sh_fail(errmsg, SH_ERR_INVALID,
                        "query has no searchable text once operators and punctuation are removed");
@@ -370,6 +395,7 @@ int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const cha
         qnode node = {.kind = QN_FIELD, .text = (char *)value, .field = "program"};
         int weighted = 0;
         int rc = build_node(&b, &node, 0, &f, &weighted);
+        res->highlights_overlap = highlights_overlap(res);
         if (!rc && res->query) {
             xap_query *pair[2] = {res->query, f}, *both = NULL;
             rc = xap_query_combine(XAP_OP_AND, pair, 2, 0, &both, errmsg);
@@ -385,7 +411,7 @@ int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const cha
         }
         return rc;
     }
-    int rc = field_query(&b, field, value, &f);
+    int rc = field_query(&b, field, value, 0, &f);
     if (rc)
         return rc;
     if (!res->query) {

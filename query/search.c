@@ -2,6 +2,8 @@
  * offset map (so highlights index the original text), and feed the printer. */
 #include "search.h"
 
+#include "partial.h"
+
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/ixdir.h"
@@ -326,7 +328,7 @@ int search_passage_fields(char *data, size_t len, const char **fields)
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
  * mapped back to original code points, sorted and merged so they never overlap. */
 static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
-                         result_span **out, size_t *nout, char **errmsg)
+                         result_span **out, size_t *nout, size_t *per_highlight, char **errmsg)
 {
     *out = NULL;
     *nout = 0;
@@ -357,6 +359,7 @@ static int find_mentions(search_session *s, const char *text, const qbuild_resul
             spans[n].start = nt->src_start[i];
             spans[n].end = nt->src_end[j - 1];
             n++;
+            per_highlight[h]++;
         }
     }
     /* Sort by start (insertion sort: mentions per passage are few), then merge overlaps. */
@@ -416,9 +419,18 @@ static size_t parse_lines(const char *s, unsigned *lines, size_t max)
 
 #define MAX_RESULT_LINES 4096
 
+/* How a printed passage matched: exact, or partial with the words it lacks. */
+typedef struct match_mark {
+    const char *match;
+    const char *const *missing;
+    size_t nmissing;
+} match_mark;
+
+static const match_mark exact_mark = {"exact", NULL, 0};
+
 static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
-                         double score, const qbuild_result *q, printer *p, size_t *mentions,
-                         char **errmsg)
+                         double score, const qbuild_result *q, const match_mark *mark, printer *p,
+                         size_t *mentions, size_t *form_mentions, char **errmsg)
 {
     char *data = NULL;
     size_t len = 0;
@@ -450,6 +462,9 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     }
     r.rank = rank;
     r.score = score;
+    r.match = mark->match;
+    r.missing = mark->missing;
+    r.nmissing = mark->nmissing;
 #define PR(field) (pr[field] ? pr[field] : "")
     r.file = PR(PR_PATH);
     r.title = PR(PR_TITLE);
@@ -473,13 +488,37 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     r.ministries = ministries;
     r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
     r.text = f[PF_TEXT];
-    rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, errmsg);
+    /* Which of the query's strings (and expanded ministry tags) this passage holds. */
+    size_t nh = q->nhighlights;
+    size_t *found = calloc(nh + 1, sizeof *found);
+    const char **forms = calloc(nh + q->nministry_forms + 1, sizeof *forms);
+    char tag_forms[8][128];
+    if (!found || !forms)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, found, errmsg);
+    for (size_t h = 0; !rc && h < nh; h++) {
+        if (found[h])
+            forms[r.nmatched_forms++] = q->highlights[h];
+        if (form_mentions)
+            form_mentions[h] += found[h];
+    }
+    for (size_t m = 0; !rc && m < q->nministry_forms; m++)
+        for (size_t k = 0; k < r.nministries; k++)
+            if (strcmp(r.ministries[k].name, q->ministry_forms[m]) == 0) {
+                snprintf(tag_forms[m], sizeof tag_forms[m], "ministry:%s", q->ministry_forms[m]);
+                forms[r.nmatched_forms++] = tag_forms[m];
+                break;
+            }
+    r.matched_forms = forms;
     if (!rc) {
         *mentions += r.nhighlights;
         if (p)
             printer_result(p, &r);
     }
     free(r.highlights);
+    free(found);
+    free(forms);
     free(lines);
     free(data);
     return rc;
@@ -517,6 +556,7 @@ typedef struct spy_ctx {
     facet_acc *acc;
     int split;   /* values are "、"-joined lists (ministries): count each member */
     int failed;
+    size_t with_value; /* passages that have a value at all */
 } spy_ctx;
 
 static int spy_value(void *vctx, const char *value, size_t len, unsigned count)
@@ -524,6 +564,7 @@ static int spy_value(void *vctx, const char *value, size_t len, unsigned count)
     spy_ctx *ctx = vctx;
     if (len == 0)
         return 0;
+    ctx->with_value += count;
     if (!ctx->split) {
         ctx->failed |= facet_add(ctx->acc, value, len, count) != SH_OK;
         return ctx->failed;
@@ -563,7 +604,12 @@ static const struct {
 
 void search_summary_free(summary *sum)
 {
-    if (!sum || !sum->facets)
+    if (!sum)
+        return;
+    free(sum->form_mentions);
+    sum->form_mentions = NULL;
+    sum->nforms = 0;
+    if (!sum->facets)
         return;
     facet_list *lists = (facet_list *)sum->facets;
     for (size_t f = 0; f < sum->nfacets; f++) {
@@ -586,8 +632,12 @@ static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
     sum->nfacets = NFACETS;
     for (size_t f = 0; f < NFACETS; f++) {
         facet_acc acc = {{facet_keys[f].name, NULL, 0}, 0};
-        spy_ctx ctx = {&acc, facet_keys[f].split, 0};
+        spy_ctx ctx = {&acc, facet_keys[f].split, 0, 0};
         int rc = xap_spy_values(spies[f], spy_value, &ctx, errmsg);
+        /* Passages without a value count as "none", so that each facet adds up to the total
+         * (ministry: a passage of several ministries counts under each). */
+        if (!rc && !ctx.failed && sum->total > ctx.with_value)
+            ctx.failed = facet_add(&acc, "none", 4, sum->total - ctx.with_value) != SH_OK;
         lists[f] = acc.list;
         if (!rc && ctx.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -602,7 +652,7 @@ static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
 /* --count: mentions of every positive search string in every match, from the index's
  * unigram/bigram statistics and positions (no document is read or normalized). */
 static int count_mentions(search_session *s, const qbuild_result *q, const xap_mset *mset,
-                          size_t *mentions, char **errmsg)
+                          size_t *mentions, size_t *form_mentions, char **errmsg)
 {
     unsigned n = xap_mset_size(mset);
     xap_docid *ids = malloc((n ? n : 1) * sizeof *ids);
@@ -614,11 +664,42 @@ static int count_mentions(search_session *s, const qbuild_result *q, const xap_m
         rc = xap_mset_item(mset, i, &ids[i], &w, errmsg);
     }
     unsigned long long total = 0;
-    for (size_t h = 0; h < q->nhighlights && !rc; h++)
+    for (size_t h = 0; h < q->nhighlights && !rc; h++) {
+        unsigned long long one = 0;
         rc = terms_count_occurrences(s->an, s->db, q->highlights[h], ids, n, q->single_text,
-                                     &total, errmsg);
+                                     &one, errmsg);
+        total += one;
+        if (form_mentions)
+            form_mentions[h] = (size_t)one;
+    }
     *mentions = (size_t)total;
     free(ids);
+    return rc;
+}
+
+#define EXACT_TOTAL_MAX_CANDIDATES 200000
+
+/* The exact number of matches of query, by a weightless pass that fetches nothing. */
+static int exact_total(search_session *s, const xap_query *query, unsigned doccount, int *is_exact,
+                       size_t *total, char **errmsg)
+{
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    int rc = xap_enquire_new(s->db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, query, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, 0, doccount, &mset, errmsg);
+    if (!rc) {
+        *total = xap_mset_matches_lower(mset);
+        *is_exact = 1;
+    }
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
     return rc;
 }
 
@@ -631,6 +712,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     xap_mset *mset = NULL;
     xap_spy *spies[NFACETS] = {NULL};
     unsigned doccount = 0;
+    size_t exact_count = 0;
     search_summary_free(sum);
     memset(sum, 0, sizeof *sum);
     int rc = xap_db_doccount(s->db, &doccount, errmsg);
@@ -643,8 +725,17 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     }
     if (!rc)
         rc = xap_enquire_set_query(enq, query, errmsg);
-    /* Counting only: no order needed, docids ascending is cheapest and what counting wants. */
-    int count_only = !p && opts->count_mentions;
+    /* Counting only: no order needed, docids ascending is cheapest and what counting wants.
+     * Strings that can overlap are counted in the text (an occurrence once, however many of them
+     * cover it), through the same path as printing with nothing printed. */
+    int count_only = !p && opts->count_mentions && !q->highlights_overlap;
+    if (!rc && opts->count_mentions && q->nhighlights > 1) {
+        sum->form_mentions = calloc(q->nhighlights, sizeof *sum->form_mentions);
+        sum->forms = (const char *const *)q->highlights;
+        sum->nforms = q->nhighlights;
+        if (!sum->form_mentions)
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
     /* Document order (filters only, or --all without --sort rank): path, then passage number. */
     int doc_order = !q->has_text || (opts->all && !opts->sort_rank);
     if (!rc && count_only) {
@@ -682,12 +773,18 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         rc = xap_enquire_get_mset(enq, 0, want, check, &mset, errmsg);
     if (!rc)
         sum->total_exact = exact || xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
+    /* A list that shows its total: Xapian's estimate from the few it ranked can be off by a
+     * factor of ten for phrases (第三条: 400 of 3,601), so count exactly with a boolean pass (no
+     * weights, docid order, nothing fetched) unless the candidates are too many. */
+    if (!rc && p && opts->need_total && !sum->total_exact &&
+        xap_mset_matches_upper(mset) <= EXACT_TOTAL_MAX_CANDIDATES)
+        rc = exact_total(s, query, doccount, &sum->total_exact, &exact_count, errmsg);
     if (!rc && count_only) {
         sum->total = xap_mset_matches_estimated(mset);
-        rc = count_mentions(s, q, mset, &sum->mentions, errmsg);
+        rc = count_mentions(s, q, mset, &sum->mentions, sum->form_mentions, errmsg);
         sum->have_mentions = 1;
     } else if (!rc) {
-        sum->total = xap_mset_matches_estimated(mset);
+        sum->total = exact_count ? exact_count : xap_mset_matches_estimated(mset);
         unsigned n = xap_mset_size(mset);
         for (unsigned i = 0; i < n && !rc; i++) {
             xap_docid id;
@@ -697,8 +794,9 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             if (!rc)
                 rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc)
-                rc = emit_document(s, id, doc, i + 1, doc_order ? 0.0 : w, q, p, &sum->mentions,
-                                   errmsg);
+                rc = emit_document(s, id, doc, i + 1, doc_order ? 0.0 : w, q, &exact_mark, p,
+                                   &sum->mentions,
+                                   sum->form_mentions, errmsg);
             xap_doc_destroy(doc);
         }
         sum->have_mentions = opts->count_mentions;
@@ -718,7 +816,7 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
 {
     memset(sum, 0, sizeof *sum);
     /* --count of one word of one or two characters: the term's own statistics, no matching. */
-    if (!p && opts->count_mentions && !opts->facets && q->single_text) {
+    if (!p && opts->count_mentions && !opts->facets && q->single_text && !q->highlights_overlap) {
         unsigned long long occurrences = 0;
         size_t passages = 0;
         int status = SH_OK;
@@ -738,5 +836,192 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
         if (!rc)
             rc = run_once(s, q, opts, p, sum, errmsg);
     }
+    return rc;
+}
+
+/* ---- partial matches after the exact ones ---- */
+
+typedef struct fill_candidate {
+    xap_docid id;
+    double weight;
+    size_t held;            /* how many of the plan's words the passage holds */
+    unsigned long long lacks; /* bit i: lacks word i */
+    int page_holds_all;     /* its page holds every word, in this passage or others */
+    char page_key[17];
+    unsigned order;         /* rank in the candidate list: equal weights in document order */
+} fill_candidate;
+
+static int compare_fill(const void *a, const void *b)
+{
+    const fill_candidate *x = a, *y = b;
+    if (x->page_holds_all != y->page_holds_all)
+        return x->page_holds_all ? -1 : 1;
+    if (x->held != y->held)
+        return x->held < y->held ? 1 : -1;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return x->order < y->order ? -1 : x->order > y->order; /* not docids: they depend on parts */
+}
+
+/* Whether the passage text holds any string of q (one word of the plan). */
+static int holds_word(search_session *s, const char *text, const qbuild_result *q, int *holds,
+                      char **errmsg)
+{
+    result_span *spans = NULL;
+    size_t n = 0;
+    size_t *per = calloc(q->nhighlights + 1, sizeof *per);
+    if (!per)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = find_mentions(s, text, q, &spans, &n, per, errmsg);
+    *holds = n > 0;
+    free(spans);
+    free(per);
+    return rc;
+}
+
+/* Whether some passage of the page (key) matches q. */
+static int page_has(search_session *s, const char *key, const xap_query *q, int *has,
+                    char **errmsg)
+{
+    char term[64];
+    snprintf(term, sizeof term, "%s%s", PFX_PAGE, key);
+    xap_query *page = NULL, *both = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    int rc = xap_query_term(term, strlen(term), 1, &page, errmsg);
+    if (!rc) {
+        xap_query *pair[2] = {(xap_query *)q, page};
+        rc = xap_query_combine(XAP_OP_FILTER, pair, 2, 0, &both, errmsg);
+    }
+    if (!rc)
+        rc = xap_enquire_new(s->db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, both, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, 1, 1, &mset, errmsg);
+    if (!rc)
+        *has = xap_mset_size(mset) > 0;
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(both);
+    xap_query_destroy(page);
+    return rc;
+}
+
+/* Whether the candidate's page holds each word it lacks (in other passages); pages already
+ * looked at are answered from the earlier candidates. */
+static int page_holds_all(search_session *s, const partial_plan *plan, fill_candidate *cands,
+                          unsigned i, char **errmsg)
+{
+    for (unsigned k = 0; k < i; k++)
+        if (strcmp(cands[k].page_key, cands[i].page_key) == 0 && cands[k].lacks == cands[i].lacks) {
+            cands[i].page_holds_all = cands[k].page_holds_all;
+            return SH_OK;
+        }
+    int all = cands[i].page_key[0] != '\0';
+    for (size_t w = 0; w < plan->nparts && w < 64 && all; w++) {
+        if (!(cands[i].lacks & (1ULL << w)) || !plan->parts[w].query)
+            continue;
+        int rc = page_has(s, cands[i].page_key, plan->parts[w].query, &all, errmsg);
+        if (rc)
+            return rc;
+    }
+    cands[i].page_holds_all = all;
+    return SH_OK;
+}
+
+#define FILL_CANDIDATES_PER_SLOT 4
+#define FILL_MIN_CANDIDATES 50
+
+int search_fill(search_session *s, const qbuild_result *exact, const partial_plan *plan,
+                size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg)
+{
+    if (!plan || !plan->any.query || !exact->query || want == 0)
+        return SH_OK;
+    xap_query *pair[2] = {plan->any.query, exact->query}, *q = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    fill_candidate *cands = NULL;
+    int rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &q, errmsg);
+    if (!rc)
+        rc = xap_enquire_new(s->db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, q, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
+    if (!rc) /* equal weights by page key and passage, however the index is split */
+        rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
+    /* BM25 puts passages with more of the words first, mostly: take a few candidates per slot
+     * and order them by how many words they hold, then by weight. */
+    unsigned ncand = (unsigned)(want * FILL_CANDIDATES_PER_SLOT);
+    if (ncand < FILL_MIN_CANDIDATES)
+        ncand = FILL_MIN_CANDIDATES;
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, ncand, ncand, &mset, errmsg);
+    unsigned n = rc ? 0 : xap_mset_size(mset);
+    if (!rc && !(cands = calloc(n ? n : 1, sizeof *cands)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned i = 0; i < n && !rc; i++) {
+        xap_doc *doc = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        cands[i].order = i;
+        rc = xap_mset_item(mset, i, &cands[i].id, &cands[i].weight, errmsg);
+        if (!rc)
+            rc = xap_mset_document(mset, i, &doc, errmsg);
+        if (!rc)
+            rc = xap_doc_get_data(doc, &data, &len, errmsg);
+        const char *f[PF_COUNT];
+        if (!rc && !search_passage_fields(data, len, f))
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
+                         "read: re-index with shiryo-index --rebuild", s->dir);
+        for (size_t w = 0; w < plan->nparts && !rc; w++) {
+            int holds = 0;
+            rc = holds_word(s, f[PF_TEXT], &plan->parts[w], &holds, errmsg);
+            if (holds)
+                cands[i].held++;
+            else if (w < 64)
+                cands[i].lacks |= 1ULL << w;
+        }
+        if (!rc)
+            snprintf(cands[i].page_key, sizeof cands[i].page_key, "%s", f[PF_PAGEKEY]);
+        if (!rc)
+            rc = page_holds_all(s, plan, cands, i, errmsg);
+        free(data);
+        xap_doc_destroy(doc);
+    }
+    /* A passage holding every word is an exact match, listed already: never fill with it (the
+     * AND_NOT should have left it out; the Debug build's Xapian runs have been seen not to). */
+    unsigned kept = 0;
+    for (unsigned i = 0; i < n && !rc; i++)
+        if (cands[i].held < plan->nparts)
+            cands[kept++] = cands[i];
+    n = kept;
+    if (!rc && n > 1)
+        qsort(cands, n, sizeof *cands, compare_fill);
+    for (unsigned i = 0; i < n && i < want && !rc; i++) {
+        const char *missing[64];
+        size_t nmissing = 0;
+        for (size_t w = 0; w < plan->nparts && w < 64; w++)
+            if (cands[i].lacks & (1ULL << w))
+                missing[nmissing++] = plan->labels[w];
+        match_mark mark = {cands[i].page_holds_all ? "page" : "partial", missing, nmissing};
+        xap_doc *doc = NULL;
+        rc = xap_db_get_document(s->db, cands[i].id, &doc, errmsg);
+        if (!rc)
+            rc = emit_document(s, cands[i].id, doc, first_rank + i, cands[i].weight, &plan->any, &mark, p,
+                               &sum->mentions, NULL, errmsg);
+        xap_doc_destroy(doc);
+        if (!rc && cands[i].page_holds_all)
+            sum->page++;
+        else if (!rc)
+            sum->partial++;
+    }
+    free(cands);
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(q);
     return rc;
 }

@@ -37,6 +37,8 @@ typedef struct search_opts {
     int count_mentions;   /* count mentions over every match (--count) */
     int facets;           /* count matches by fiscal year, measure, ministry */
     int exact_total;      /* count every match even for a top-N list */
+    int need_total;       /* the list shows its total: count it exactly by a second, weightless
+                             pass unless it has more than 200,000 candidates (then estimated) */
 } search_opts;
 
 /* Runs q; each result to print goes through p (NULL: print nothing, e.g. --count, -q).
@@ -45,6 +47,16 @@ typedef struct search_opts {
 int search_run(search_session *s, const qbuild_result *q, const search_opts *opts, printer *p,
                summary *sum, char **errmsg);
 void search_summary_free(summary *sum);
+
+/* After a ranked list of the exact matches that came out short: prints up to want passages that
+ * match plan->any but not exact — first those whose page holds every word in some passage
+ * (marked "page"), then the others (marked "partial"), each group with more of the words first,
+ * then by weight — with the words each lacks, ranked from first_rank on; counts them in
+ * sum->page and sum->partial. A NULL plan prints nothing. Candidates are the best
+ * max(4 × want, 50) passages of plan->any by BM25. */
+struct partial_plan;
+int search_fill(search_session *s, const qbuild_result *exact, const struct partial_plan *plan,
+                size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg);
 
 /* The page record (schema.h PR_* fields, all non-NULL) of page_key, read from the shard holding
  * docid (its passage; 0 = ask every shard), cached for the session; NULL with *errmsg on a

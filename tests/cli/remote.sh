@@ -189,12 +189,12 @@ check "part down: nothing on stdout" test ! -s "$TMP/out"
 out=$(parts --partial -f json 法律 2>"$TMP/err")
 check "--partial: exit 0" test $? -eq 0
 check "--partial: the envelope says partial and names the missing part" \
-  test "$(jq -c '[.partial, .missing]' <<<"$out")" == "[true,[\"$first\"]]"
+  test "$(jq -c '[.partial_answer, .missing_parts]' <<<"$out")" == "[true,[\"$first\"]]"
 check "--partial: the answer of the parts that respond" \
-  test "$(jq -c 'del(.query, .partial, .missing)' <<<"$out")" == "$partial_want"
+  test "$(jq -c 'del(.query, .partial_answer, .missing_parts)' <<<"$out")" == "$partial_want"
 check "--partial: stderr names the missing part" grep -q "partial answer: part $first left out" "$TMP/err"
-check "--partial --count json marks the answer" test "$(parts --partial -c -f json 法律 2>/dev/null | jq .partial)" == true
-check "--partial --programs json marks the answer" test "$(parts --partial --programs -f json 2>/dev/null | jq .partial)" == true
+check "--partial --count json marks the answer" test "$(parts --partial -c -f json 法律 2>/dev/null | jq .partial_answer)" == true
+check "--partial --programs json marks the answer" test "$(parts --partial --programs -f json 2>/dev/null | jq .partial_answer)" == true
 
 # A server that accepts but never answers (stopped): a timeout, not a hang.
 second=$(grep -o 'tcp://[^ ]*' "$cluster" | sed -n 2p)
@@ -205,7 +205,7 @@ rc=$?
 check "stopped part: exit 2 within seconds ($(($(date +%s) - start)) s)" test $rc -eq 2 -a $(($(date +%s) - start)) -lt 20
 check "stopped part: names it and says it did not answer in time: $err" grep -q "^shiryo-query: part $second did not answer in time" <<<"$err"
 out=$("$BIN/shiryo-query" --index "$cluster_without" --timeout 1000 --partial -c -f json 法律 2>/dev/null)
-check "stopped part with --partial: answered, marked" test "$(jq -c .missing <<<"$out")" == "[\"$second\"]"
+check "stopped part with --partial: answered, marked" test "$(jq -c .missing_parts <<<"$out")" == "[\"$second\"]"
 kill -CONT -- "-${pid_of[$second]}"
 
 # A server killed during a query (the query runs many times in-process, so it is certainly
