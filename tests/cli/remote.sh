@@ -110,6 +110,8 @@ queries=(
   "--programs -f jsonl 事業"
   "-f jsonl -a --count 'program:\"$program\"'"
   "-f jsonl -a --program '$program'"
+  "-f jsonl -n 20 公正取引 電磁的記録"
+  "-f json --scope page -n 20 公布 罰金"
   "-q 法律"
   "-f json 存在しない語句ですよ"
 )
