@@ -765,9 +765,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     unsigned want = fetch_all ? doccount : (unsigned)opts->limit;
     if (!p && !opts->count_mentions)
         want = 0;
-    /* Over several parts the total is counted: Xapian's estimate depends on how the passages
-     * are spread over shards, and the answer must be the one index's. */
-    int exact = fetch_all || opts->facets || opts->exact_total || s->nparts > 1;
+    int exact = fetch_all || opts->facets || opts->exact_total;
     unsigned check = exact ? doccount : want ? want : 1;
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, want, check, &mset, errmsg);
@@ -776,8 +774,10 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     /* A list that shows its total: Xapian's estimate from the few it ranked can be off by a
      * factor of ten for phrases (第三条: 400 of 3,601), so count exactly with a boolean pass (no
      * weights, docid order, nothing fetched) unless the candidates are too many. */
+    /* Over several parts it is counted always: Xapian's estimate depends on how the passages are
+     * spread over shards, and the answer must be the one index's. */
     if (!rc && p && opts->need_total && !sum->total_exact &&
-        xap_mset_matches_upper(mset) <= EXACT_TOTAL_MAX_CANDIDATES)
+        (xap_mset_matches_upper(mset) <= EXACT_TOTAL_MAX_CANDIDATES || s->nparts > 1))
         rc = exact_total(s, query, doccount, &sum->total_exact, &exact_count, errmsg);
     if (!rc && count_only) {
         sum->total = xap_mset_matches_estimated(mset);
