@@ -210,7 +210,7 @@ static int write_page_record(sh_indexer *ix, const char *path, const char *page_
         num[0] = '\0';
     rc = rc || put_str(b, num) || put_str(b, pg->url) || put_str(b, pg->source) ||
          put_str(b, pg->meeting) || put_str(b, pg->session) || put_str(b, pg->date) ||
-         put_field(b, pg->publisher, strlen(pg->publisher), 1);
+         put_str(b, pg->publisher) || put_field(b, pg->joint, strlen(pg->joint), 1);
     if (rc)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     sh_buf_clear(&ix->key);

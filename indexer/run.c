@@ -296,11 +296,11 @@ static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned ns
  * write per report; the list of fields ends with NULL. */
 #define REPORT_MAX 12288
 
-static void report(int fd, char type, ...)
+static void report(int fd, int type, ...) /* int: va_start on a char parameter is undefined */
 {
     char rec[REPORT_MAX];
     uint32_t len = 0;
-    rec[4 + len++] = type;
+    rec[4 + len++] = (char)type;
     rec[4 + len++] = '\0';
     va_list ap;
     va_start(ap, type);

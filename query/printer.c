@@ -162,7 +162,7 @@ static void json_result(FILE *out, const result *r)
     const struct { const char *key, *value; } strings[] = {
         {"title", r->title},     {"material", r->material}, {"url", r->url},
         {"source", r->source},   {"meeting", r->meeting},   {"session", r->session},
-        {"date", r->date},       {"publisher", r->publisher},
+        {"date", r->date},       {"publisher", r->publisher}, {"joint", r->joint},
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         json_key(out, strings[i].key, 0);
@@ -209,7 +209,7 @@ static void json_result(FILE *out, const result *r)
 
 const char *const printer_table_columns[] = {
     "rank", "score", "file", "line_start", "line_end", "lines", "title", "material", "page",
-    "url", "source", "meeting", "session", "date", "publisher", "section", "measure", "column",
+    "url", "source", "meeting", "session", "date", "publisher", "joint", "section", "measure", "column",
     "column_label", "fiscal_year", "fiscal_year_label", "ministries", "text", "highlights", NULL};
 
 /* Writes s as one TSV field (tabs/newlines become spaces) or CSV field (RFC 4180 quoting). */
@@ -267,6 +267,7 @@ static void table_row(FILE *out, const char *const *columns, const result *r, in
         }
         else if (!strcmp(col, "meeting")) value = r->meeting;
         else if (!strcmp(col, "publisher")) value = r->publisher;
+        else if (!strcmp(col, "joint")) value = r->joint;
         else if (!strcmp(col, "section")) value = r->section;
         else if (!strcmp(col, "measure")) value = r->measure;
         else if (!strcmp(col, "column")) snprintf(num, sizeof num, "%d", r->column);
@@ -380,7 +381,7 @@ static int select_columns(printer *p, const char *fields, char **errmsg)
             return sh_fail(errmsg, SH_ERR_INVALID,
                            "--fields: unknown column \"%.*s\" (known: rank, score, file, "
                            "line_start, line_end, lines, title, material, page, url, source, meeting, "
-                           "session, date, publisher, section, measure, column, column_label, "
+                           "session, date, publisher, joint, section, measure, column, column_label, "
                            "fiscal_year, fiscal_year_label, ministries, text, highlights)",
                            (int)len, s);
         if (n == MAX_COLUMNS)

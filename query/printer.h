@@ -26,6 +26,7 @@ typedef struct result {
     const unsigned *lines;   /* every source line the passage draws from, ascending */
     size_t nlines;
     const char *title, *material, *url, *source, *meeting, *session, *date, *publisher;
+    const char *joint; /* the other meetings of a joint meeting, or "" */
     int page;                /* 0 = unknown */
     const char *section, *measure;
     int column;

@@ -476,6 +476,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     r.session = PR(PR_SESSION);
     r.date = PR(PR_DATE);
     r.publisher = PR(PR_PUBLISHER);
+    r.joint = PR(PR_JOINT);
 #undef PR
     r.lines = lines;
     r.nlines = parse_lines(f[PF_LINES], lines, MAX_RESULT_LINES);

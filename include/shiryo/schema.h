@@ -5,11 +5,13 @@
  *          3 = shards behind a stub; programs (R terms) and their budget lines (PF_PROGRAMS).
  *          4 = word terms carry length normalization in their wdf (queries use BM25 b = 0).
  *          5 = budget records carry the unit as written; budget sheets read across lines;
- *              the page record's path field is escaped (any bytes a file name holds). */
+ *              the page record's path field is escaped (any bytes a file name holds).
+ *          6 = the page record's joint field (PR_JOINT); CJK radicals supplement folded;
+ *              headings and table-header lines are passages of their own. */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "5"
+#define SHIRYO_SCHEMA_VERSION "6"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
@@ -80,6 +82,7 @@ enum page_record_field {
     PR_SESSION,
     PR_DATE,
     PR_PUBLISHER,
+    PR_JOINT,         /* the other meetings of a joint meeting, "" (absent in older records) */
     PR_COUNT
 };
 #define PAGE_RECORD_MAGIC "shiryo-page1"

@@ -39,6 +39,12 @@ int main(void)
     CHECK_NORM(n, "　", " ");
     CHECK_NORM(n, "医工連携", "医工連携");
     CHECK_NORM(n, "", "");
+    /* CID-font pages: Kangxi radicals (NFKC) and the CJK Radicals Supplement (our map) fold to
+     * the kanji they stand for; component-only radicals stay. */
+    CHECK_NORM(n, "⽇本の⼈⼝", "日本の人口");
+    CHECK_NORM(n, "⻑期の⻘少年⻝育", "長期の青少年食育");
+    CHECK_NORM(n, "⺟⼦", "母子");
+    CHECK_NORM(n, "⺡", "⺡");
 
     /* Offset map: each normalized code point knows its original range. */
     sh_normtext nt = {0};
