@@ -474,6 +474,27 @@ static void text_facets(FILE *out, const summary *s)
     }
 }
 
+static void json_string_list(FILE *out, const char *const *items, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        json_string(out, items[i]);
+    }
+    fputc(']', out);
+}
+
+/* Marks a json envelope of a partial answer (--partial, parts left out):
+ * ,"partial_answer":true,"missing_parts":[...]. ("partial" counts partial-word matches.) */
+static void json_partial(const printer *p)
+{
+    if (!p->opts.nmissing_parts)
+        return;
+    fputs(",\"partial_answer\":true,\"missing_parts\":", p->out);
+    json_string_list(p->out, p->opts.missing_parts, p->opts.nmissing_parts);
+}
+
 void printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
@@ -484,6 +505,7 @@ void printer_end(printer *p, const summary *s)
             fputs(",\"facets\":", p->out);
             json_facets(p->out, s);
         }
+        json_partial(p);
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
         if (s->partial || s->page)
@@ -520,6 +542,7 @@ void printer_count(printer *p, const summary *s)
             fputs(",\"facets\":", out);
             json_facets(out, s);
         }
+        json_partial(p);
         fputs("}\n", out);
         break;
     case FORMAT_TSV:
@@ -662,8 +685,11 @@ void printer_measure(printer *p, const measure_row *m)
 
 void printer_measures_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
 }
 
 /* --programs tsv/csv: one row per budget line, a spreadsheet's budget table. */
@@ -681,17 +707,6 @@ void printer_programs_begin(printer *p)
             fprintf(p->out, "%s%s", i ? sep : "", PROGRAM_TABLE_COLUMNS[i]);
         fputc('\n', p->out);
     }
-}
-
-static void json_string_list(FILE *out, const char *const *items, size_t n)
-{
-    fputc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', out);
-        json_string(out, items[i]);
-    }
-    fputc(']', out);
 }
 
 static void json_program(FILE *out, const program_row *r)
@@ -936,6 +951,9 @@ void printer_program(printer *p, const program_row *r)
 
 void printer_programs_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
 }

@@ -6,9 +6,11 @@ set -euo pipefail
 SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
                  libicu-dev jq)
 # The test suite also needs clang (libFuzzer targets), util-linux's runuser (unreadable-file
-# tests when run as root) and valgrind (the end-to-end leak check), all Debian packages.
+# tests when run as root) and valgrind (the end-to-end leak check), all Debian packages; the
+# remote-parts test serves indexes with xapian-tools' xapian-tcpsrv (setsid: util-linux,
+# pgrep: procps).
 if [[ "${1:-}" == "--test" ]]; then
-  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind)
+  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind xapian-tools procps)
 fi
 
 
