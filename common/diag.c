@@ -24,6 +24,7 @@ const char *sh_status_str(int status)
     case SH_ERR_RANGE: return "limit exceeded";
     case SH_ERR_NOSPACE: return "no space left on the disk";
     case SH_ERR_PERM: return "permission denied";
+    case SH_ERR_NETWORK: return "remote part not answering";
     default: return "unknown status";
     }
 }

@@ -3,6 +3,7 @@
 #include "expand.h"
 #include "measures.h"
 #include "partial.h"
+#include "parts.h"
 #include "printer.h"
 #include "programs.h"
 #include "qbuild.h"
@@ -21,6 +22,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,7 +43,11 @@ static const char usage_text[] =
     "経済産業省), years (令和7年度 = R7年度 = 2025年度) and numerals (第2条 = 第二条).\n"
     "A query is at most 4096 bytes of UTF-8 (about 1,300 Japanese characters).\n"
     "\n"
-    "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX ")\n"
+    "  -i, --index DIR      index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX "); repeat it,\n"
+    "                       or give tcp://HOST:PORT (xapian-tcpsrv) or a cluster file (one part\n"
+    "                       per line), to search several parts as one index\n"
+    "      --partial        answer from the parts that respond; name the missing ones\n"
+    "      --timeout MS     wait for each remote part's reply at most MS ms (default 10000)\n"
     "  -n, --limit N        print the N best passages (default 10)\n"
     "  -a, --all            print every matching passage, in document order\n"
     "      --sort rank      with --all: rank order instead of document order\n"
@@ -80,11 +86,13 @@ static const char usage_text[] =
 enum {
     OPT_SORT = 256, OPT_FY, OPT_MEASURE, OPT_COLUMN, OPT_MINISTRY, OPT_COLOR, OPT_VERSION,
     OPT_FACETS, OPT_FIELDS, OPT_LIST, OPT_BENCH, OPT_PROGRAM, OPT_PROGRAMS, OPT_EXACT,
-    OPT_BENCH_TOTAL, OPT_STRICT, OPT_SCOPE, OPT_CHECK
+    OPT_BENCH_TOTAL, OPT_STRICT, OPT_SCOPE, OPT_CHECK, OPT_PARTIAL, OPT_TIMEOUT
 };
 
 static const struct option options[] = {
     {"index", required_argument, NULL, 'i'},
+    {"partial", no_argument, NULL, OPT_PARTIAL},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"limit", required_argument, NULL, 'n'},
     {"all", no_argument, NULL, 'a'},
     {"sort", required_argument, NULL, OPT_SORT},
@@ -134,14 +142,6 @@ static int usage_error(const char *msg, const char *arg)
     return 2;
 }
 
-/* --color auto: only on a terminal that shows colour, and not when the user set NO_COLOR to
- * anything but "" (no-color.org); --color always overrides both. */
-static int color_auto(void)
-{
-    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
-    return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
-}
-
 static double now_ms(void)
 {
     struct timespec ts;
@@ -153,6 +153,14 @@ static int compare_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* --color auto: only on a terminal that shows colour, and not when the user set NO_COLOR to
+ * anything but "" (no-color.org); --color always overrides both. */
+static int color_auto(void)
+{
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
 static void discard_result(void *ctx, const result *r)
@@ -215,11 +223,151 @@ static int bench_query(search_session *session, const char *text, const filter *
     return rc;
 }
 
+/* What one answer needs from the command line. */
+typedef struct request {
+    const char *text;       /* the query as typed */
+    const filter *filters;
+    size_t nfilters;
+    search_opts sopts;
+    printer_opts popts;
+    int quiet, count, list_measures, list_programs;
+    size_t bench_runs;
+    int exact, strict, scope_page, bench_total;
+} request;
+
+/* Opens the parts of ps still answering, parses and builds the query and writes one whole
+ * answer to out. *total is what was found (exit status 0 or 1); *opened says the parts opened,
+ * so that a later SH_ERR_NETWORK means a part failed during the query. */
+static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *total,
+                  int *opened, char **errmsg)
+{
+    search_session *session = NULL;
+    qbuild_result built = {0};
+    printer *pr = NULL;
+    FILE *discard = NULL;
+    summary sum = {0};
+    expand_list expanded = {0};
+    qnode *tree = NULL;
+    partial_plan *plan = NULL;
+    search_opts sopts = rq->sopts;
+    printer_opts popts = rq->popts;
+    const char **missing = calloc(ps->n ? ps->n : 1, sizeof *missing);
+    int rc = missing ? SH_OK : sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    /* --programs takes the words as a name pattern, not as a query. */
+    if (!rc && !rq->list_programs)
+        rc = qparse(rq->text, &tree, errmsg);
+    if (!rc)
+        rc = search_open_parts(ps, partial, &session, errmsg);
+    *opened = !rc;
+    if (!rc && !rq->exact && !rq->list_programs)
+        rc = expand_tree(search_analyzer(session), &tree, &expanded, errmsg);
+    if (!rc)
+        rc = qbuild(search_analyzer(session), search_db(session), tree, &built, errmsg);
+    for (size_t i = 0; i < rq->nfilters && !rc; i++)
+        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
+                               rq->filters[i].field, rq->filters[i].value, errmsg);
+    /* Partial matches fill a ranked list only: --all, --count, --facets and -q stay exact. */
+    int fill = !rc && !rq->strict && !sopts.all && !rq->count && !sopts.facets && !rq->quiet &&
+               !rq->bench_runs && !rq->list_measures && !rq->list_programs && !rq->scope_page;
+    if (fill || (!rc && rq->scope_page && !rq->list_measures && !rq->list_programs))
+        rc = partial_plan_new(search_analyzer(session), search_db(session), tree, &plan, errmsg);
+    for (size_t i = 0; plan && i < rq->nfilters && !rc; i++)
+        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &plan->any,
+                               rq->filters[i].field, rq->filters[i].value, errmsg);
+    /* --scope page: the words' OR on the pages that hold all of them replaces the query. */
+    if (!rc && rq->scope_page && plan) {
+        qbuild_result scoped;
+        rc = scope_page_query(session, plan, &scoped, errmsg);
+        if (!rc) {
+            qbuild_result_free(&built);
+            built = scoped;
+        }
+        partial_plan_free(plan);
+        plan = NULL;
+    }
+    if (!rc) {
+        popts.expanded = expanded.words;
+        popts.nexpanded = rq->bench_runs ? 0 : expanded.n;
+        for (size_t i = 0; i < ps->n; i++)
+            if (ps->items[i].missing)
+                missing[popts.nmissing_parts++] = ps->items[i].name;
+        popts.missing_parts = missing;
+        /* -q with a listing: the listing code needs a printer, so it prints into /dev/null. */
+        if (rq->quiet && (rq->list_measures || rq->list_programs) &&
+            !(discard = fopen("/dev/null", "w")))
+            rc = sh_fail(errmsg, SH_ERR_IO, "cannot open /dev/null: %s", strerror(errno));
+        if (!rc && (!rq->quiet || discard))
+            rc = printer_new(discard ? discard : out, &popts, &pr, errmsg);
+    }
+    if (!rc && rq->bench_runs) {
+        rc = bench_query(session, rq->text, rq->filters, rq->nfilters, &sopts, rq->exact,
+                         rq->bench_total, rq->bench_runs, errmsg);
+        sum.total = 1;
+    } else if (!rc && rq->list_programs) {
+        size_t n = 0;
+        rc = programs_list(session, rq->text, pr, &n, errmsg);
+        sum.total = n;
+    } else if (!rc && rq->list_measures) {
+        size_t n = 0;
+        rc = measures_list(session, &built, pr, &n, errmsg);
+        sum.total = n;
+    } else if (!rc) {
+        rc = search_run(session, &built, &sopts, rq->quiet || rq->count ? NULL : pr, &sum, errmsg);
+        size_t shown = sum.total < sopts.limit ? sum.total : sopts.limit;
+        if (!rc && plan && shown < sopts.limit)
+            rc = search_fill(session, &built, plan, sopts.limit - shown, shown + 1, pr, &sum,
+                             errmsg);
+    }
+    if (!rc && !rq->quiet && !rq->list_measures && !rq->list_programs && !rq->bench_runs) {
+        if (rq->count)
+            rc = printer_count(pr, &sum);
+        else
+            rc = printer_end(pr, &sum);
+    }
+    /* Nothing found: say what would match (the query as parsed, before expansion). */
+    if (!rc && !rq->quiet && sum.total == 0 && tree && !rq->bench_runs && !rq->list_programs) {
+        qnode *typed = NULL;
+        char *hint_err = NULL;
+        if (!qparse(rq->text, &typed, &hint_err))
+            suggest_zero_hits(session, typed, stderr, &hint_err);
+        qnode_free(typed);
+        free(hint_err);
+    }
+    *total = sum.total;
+    search_summary_free(&sum);
+    printer_free(pr);
+    if (discard)
+        fclose(discard);
+    qbuild_result_free(&built);
+    search_close(session);
+    qnode_free(tree);
+    partial_plan_free(plan);
+    expand_list_free(&expanded);
+    free(missing);
+    return rc;
+}
+
+/* Copies the spooled answer to stdout. */
+static int copy_answer(FILE *spool, char **errmsg)
+{
+    char buf[65536];
+    size_t n;
+    if (fflush(spool) || fseek(spool, 0, SEEK_SET))
+        return sh_fail(errmsg, SH_ERR_IO, "cannot read back the answer: %s", strerror(errno));
+    while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            return sh_fail(errmsg, SH_ERR_IO, "cannot write the answer: %s", strerror(errno));
+    if (ferror(spool))
+        return sh_fail(errmsg, SH_ERR_IO, "cannot read back the answer: %s", strerror(errno));
+    return SH_OK;
+}
+
 int main(int argc, char **argv)
 {
-    const char *index_dir = getenv("SHIRYO_INDEX");
-    if (!index_dir || !*index_dir)
-        index_dir = DEFAULT_INDEX;
+    const char *index_specs[64];
+    size_t nindex = 0;
+    unsigned timeout_ms = PARTS_DEFAULT_TIMEOUT_MS;
+    int partial = 0;
     search_opts sopts = {.limit = 10};
     printer_opts popts = {.format = FORMAT_TEXT};
     int quiet = 0, count = 0, list_measures = 0, list_programs = 0, color = -1, check = 0, opt;
@@ -239,7 +387,19 @@ int main(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, ":i:n:af:C:cqh", options, NULL)) != -1) {
         switch (opt) {
-        case 'i': index_dir = optarg; break;
+        case 'i':
+            if (nindex == sizeof index_specs / sizeof index_specs[0])
+                return usage_error("too many --index (list the parts in a cluster file)", optarg);
+            index_specs[nindex++] = optarg;
+            break;
+        case OPT_PARTIAL: partial = 1; break;
+        case OPT_TIMEOUT: {
+            size_t ms = 0;
+            if (!parse_count(optarg, &ms) || ms == 0 || ms > 3600000)
+                return usage_error("--timeout needs milliseconds, 1 to 3600000", optarg);
+            timeout_ms = (unsigned)ms;
+            break;
+        }
         case 'n':
             if (!parse_count(optarg, &sopts.limit) || sopts.limit == 0)
                 return usage_error("--limit needs a positive number", optarg);
@@ -321,13 +481,29 @@ int main(int argc, char **argv)
         }
         }
     }
-    if (!*index_dir)
-        return usage_error("--index is empty: name the index directory", NULL);
+    /* The parts: every --index, else $SHIRYO_INDEX, else ./.shiryo. */
+    const char *env_index = getenv("SHIRYO_INDEX");
+    if (nindex == 0)
+        index_specs[nindex++] = env_index && *env_index ? env_index : DEFAULT_INDEX;
+    for (size_t i = 0; i < nindex; i++)
+        if (!*index_specs[i])
+            return usage_error("--index is empty: name the index directory", NULL);
     if (check) {
         if (optind < argc)
             return usage_error("--check takes no QUERY: it only reads the index", NULL);
+        parts one = {0};
         char *why = NULL;
-        int status = ixdir_check_print(index_dir, stdout, &why);
+        int several = nindex > 1 || parts_add(&one, index_specs[0], &why) || one.n != 1 ||
+                      parts_any_remote(&one);
+        free(why);
+        why = NULL;
+        if (several) {
+            parts_free(&one);
+            return usage_error("--check reads one local index directory: run it on the host of "
+                               "each part", NULL);
+        }
+        int status = ixdir_check_print(one.items[0].name, stdout, &why);
+        parts_free(&one);
         if (sh_about_close_stdout("shiryo-query"))
             status = 2;
         if (why) {
@@ -368,108 +544,81 @@ int main(int argc, char **argv)
     int rc = list_programs ? SH_OK : qparse(qtext.data ? qtext.data : "", &tree, &errmsg);
     if (!rc && !tree && nfilters == 0 && !list_measures && !list_programs)
         rc = sh_fail(&errmsg, SH_ERR_INVALID, "query is empty: give words to search for");
-    search_session *session = NULL;
-    qbuild_result built = {0};
-    printer *pr = NULL;
-    FILE *discard = NULL;
-    summary sum = {0};
-    expand_list expanded = {0};
-    if (!rc)
-        rc = search_open(index_dir, &session, &errmsg);
-    if (!rc && !exact && !list_programs)
-        rc = expand_tree(search_analyzer(session), &tree, &expanded, &errmsg);
-    if (!rc)
-        rc = qbuild(search_analyzer(session), search_db(session), tree, &built, &errmsg);
-    for (size_t i = 0; i < nfilters && !rc; i++)
-        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
-                               filters[i].field, filters[i].value, &errmsg);
-    /* Partial matches fill a ranked list only: --all, --count, --facets and -q stay exact. */
-    partial_plan *plan = NULL;
-    int fill = !rc && !strict && !sopts.all && !count && !sopts.facets && !quiet && !bench_runs &&
-               !list_measures && !list_programs && !scope_page;
-    if (fill || (!rc && scope_page && !list_measures && !list_programs))
-        rc = partial_plan_new(search_analyzer(session), search_db(session), tree, &plan, &errmsg);
-    for (size_t i = 0; plan && i < nfilters && !rc; i++)
-        rc = qbuild_add_filter(search_analyzer(session), search_db(session), &plan->any,
-                               filters[i].field, filters[i].value, &errmsg);
-    /* --scope page: the words' OR on the pages that hold all of them replaces the query. */
-    if (!rc && scope_page && plan) {
-        qbuild_result scoped;
-        rc = scope_page_query(session, plan, &scoped, &errmsg);
-        if (!rc) {
-            qbuild_result_free(&built);
-            built = scoped;
-        }
-        partial_plan_free(plan);
-        plan = NULL;
-    }
-    if (!rc) {
-        popts.color = color >= 0 ? color : color_auto();
-        popts.query = qtext.data ? qtext.data : "";
-        popts.unframed = count || list_measures || list_programs;
-        popts.expanded = expanded.words;
-        popts.nexpanded = bench_runs ? 0 : expanded.n;
-        /* -q with a listing: the listing code needs a printer, so it prints into /dev/null. */
-        if (quiet && (list_measures || list_programs) && !(discard = fopen("/dev/null", "w")))
-            rc = sh_fail(&errmsg, SH_ERR_IO, "cannot open /dev/null: %s", strerror(errno));
-        if (!rc && (!quiet || discard))
-            rc = printer_new(discard ? discard : stdout, &popts, &pr, &errmsg);
-    }
+    qnode_free(tree); /* each answer parses the query anew: expansion rewrites the tree */
+    tree = NULL;
+    popts.color = color >= 0 ? color : color_auto();
+    popts.query = qtext.data ? qtext.data : "";
+    popts.unframed = count || list_measures || list_programs;
     sopts.count_mentions = count && !quiet;
     /* text and json show the total of a top-N list */
     sopts.need_total = popts.format == FORMAT_TEXT || popts.format == FORMAT_JSON;
-    if (!rc && bench_runs) {
-        rc = bench_query(session, qtext.data ? qtext.data : "", filters, nfilters, &sopts, exact,
-                         bench_total, bench_runs, &errmsg);
-        sum.total = 1;
-    } else if (!rc && list_programs) {
-        size_t n = 0;
-        rc = programs_list(session, qtext.data, pr, &n, &errmsg);
-        sum.total = n;
-    } else if (!rc && list_measures) {
-        size_t n = 0;
-        rc = measures_list(session, &built, pr, &n, &errmsg);
-        sum.total = n;
-    } else if (!rc) {
-        rc = search_run(session, &built, &sopts, quiet || count ? NULL : pr, &sum, &errmsg);
-        size_t shown = sum.total < sopts.limit ? sum.total : sopts.limit;
-        if (!rc && plan && shown < sopts.limit)
-            rc = search_fill(session, &built, plan, sopts.limit - shown, shown + 1, pr, &sum,
-                             &errmsg);
+    request rq = {qtext.data ? qtext.data : "", filters, nfilters, sopts, popts, quiet, count,
+                  list_measures, list_programs, bench_runs, exact, strict, scope_page, bench_total};
+    parts ps = {.timeout_ms = timeout_ms};
+    for (size_t i = 0; i < nindex && !rc; i++)
+        rc = parts_add(&ps, index_specs[i], &errmsg);
+    int remote = !rc && parts_any_remote(&ps);
+    /* With remote parts the answer is written to a spool and shown only once it is whole: a
+     * part failing half-way must not leave half an answer on stdout. A server closing its
+     * connection must be an error, not SIGPIPE. */
+    FILE *out = stdout;
+    if (!rc && remote && !quiet && !bench_runs && !(out = tmpfile()))
+        rc = sh_fail(&errmsg, SH_ERR_IO, "cannot create a temporary file for the answer: %s",
+                     strerror(errno));
+    if (remote)
+        signal(SIGPIPE, SIG_IGN);
+    size_t total = 0;
+    while (!rc) {
+        int opened = 0;
+        rc = answer(&ps, partial, &rq, out, &total, &opened, &errmsg);
+        if (rc != SH_ERR_NETWORK || !remote || !opened)
+            break;
+        /* A part failed during the query: find which, then fail or answer without it. */
+        char *why = errmsg;
+        errmsg = NULL;
+        size_t lost = parts_probe(&ps, why, &errmsg);
+        free(why);
+        if (!lost)
+            break;
+        if (!partial) {
+            for (size_t i = 0; i < ps.n; i++)
+                if (ps.items[i].missing) {
+                    errmsg = strdup(ps.items[i].missing);
+                    parts_fail(&ps.items[i], rc, &errmsg);
+                    break;
+                }
+            break;
+        }
+        rc = SH_OK;
+        if (out != stdout && (fflush(out) || ftruncate(fileno(out), 0) || fseek(out, 0, SEEK_SET)))
+            rc = sh_fail(&errmsg, SH_ERR_IO, "cannot rewrite the answer's temporary file: %s",
+                         strerror(errno));
     }
-    if (!rc && !quiet && !list_measures && !list_programs && !bench_runs) {
-        if (count)
-            rc = printer_count(pr, &sum);
-        else
-            rc = printer_end(pr, &sum);
-    }
-    /* Nothing found: say what would match (the query as parsed, before expansion). */
-    if (!rc && !quiet && sum.total == 0 && tree && !bench_runs && !list_programs) {
-        qnode *typed = NULL;
-        char *hint_err = NULL;
-        if (!qparse(qtext.data ? qtext.data : "", &typed, &hint_err))
-            suggest_zero_hits(session, typed, stderr, &hint_err);
-        qnode_free(typed);
-        free(hint_err);
-    }
+    if (remote)
+        signal(SIGPIPE, SIG_DFL);
+    if (!rc && out != stdout)
+        rc = copy_answer(out, &errmsg);
+    for (size_t i = 0; !rc && i < ps.n; i++)
+        if (ps.items[i].missing) {
+            fputs("shiryo-query: partial answer: part ", stderr);
+            sh_fputs_visible(ps.items[i].name, stderr);
+            fputs(" left out (", stderr);
+            sh_fputs_visible(ps.items[i].missing, stderr);
+            fputs(")\n", stderr);
+        }
     /* A failed write to stdout (rc from the printer) is reported once, when stdout closes. */
     if (rc && !ferror(stdout)) {
         fputs("shiryo-query: ", stderr);
         sh_fputs_visible(errmsg ? errmsg : sh_status_str(rc), stderr);
         fputc('\n', stderr);
     }
+    if (out != stdout && out)
+        fclose(out);
     free(errmsg);
-    search_summary_free(&sum);
-    printer_free(pr);
-    if (discard)
-        fclose(discard);
-    qbuild_result_free(&built);
-    search_close(session);
+    parts_free(&ps);
     qnode_free(tree);
-    partial_plan_free(plan);
-    expand_list_free(&expanded);
     sh_buf_free(&qtext);
     if (sh_about_close_stdout("shiryo-query") || rc)
         return 2;
-    return sum.total > 0 ? 0 : 1;
+    return total > 0 ? 0 : 1;
 }

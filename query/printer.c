@@ -483,6 +483,27 @@ static void text_facets(FILE *out, const summary *s)
     }
 }
 
+static void json_string_list(FILE *out, const char *const *items, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        json_string(out, items[i]);
+    }
+    fputc(']', out);
+}
+
+/* Marks a json envelope of a partial answer (--partial, parts left out):
+ * ,"partial_answer":true,"missing_parts":[...]. ("partial" counts partial-word matches.) */
+static void json_partial(const printer *p)
+{
+    if (!p->opts.nmissing_parts)
+        return;
+    fputs(",\"partial_answer\":true,\"missing_parts\":", p->out);
+    json_string_list(p->out, p->opts.missing_parts, p->opts.nmissing_parts);
+}
+
 int printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
@@ -493,6 +514,7 @@ int printer_end(printer *p, const summary *s)
             fputs(",\"facets\":", p->out);
             json_facets(p->out, s);
         }
+        json_partial(p);
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
         if (s->partial || s->page)
@@ -530,6 +552,7 @@ int printer_count(printer *p, const summary *s)
             fputs(",\"facets\":", out);
             json_facets(out, s);
         }
+        json_partial(p);
         fputs("}\n", out);
         break;
     case FORMAT_TSV:
@@ -675,8 +698,11 @@ int printer_measure(printer *p, const measure_row *m)
 
 int printer_measures_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
     return printer_status(p);
 }
 
@@ -696,17 +722,6 @@ int printer_programs_begin(printer *p)
         fputc('\n', p->out);
     }
     return printer_status(p);
-}
-
-static void json_string_list(FILE *out, const char *const *items, size_t n)
-{
-    fputc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', out);
-        json_string(out, items[i]);
-    }
-    fputc(']', out);
 }
 
 static void json_program(FILE *out, const program_row *r)
@@ -952,7 +967,10 @@ int printer_program(printer *p, const program_row *r)
 
 int printer_programs_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
     return printer_status(p);
 }

@@ -148,6 +148,10 @@ typedef struct printer_opts {
     const char *query;       /* echoed by json */
     int unframed;            /* --count, --list, --programs: no result-list header or frame */
     const char *fields;      /* tsv/csv: comma-separated columns to print (NULL = all) */
+    /* A partial answer (--partial): the parts left out; json marks its envelope with
+     * "partial_answer": true and "missing_parts": [names]. */
+    const char *const *missing_parts;
+    size_t nmissing_parts;
     const expand_word *expanded; /* the query words that were expanded, said once (text: a
                                     first line; json: "expanded") */
     size_t nexpanded;

@@ -209,6 +209,12 @@ static int compare_budgets(const void *a, const void *b)
     return c ? c : strcmp(x->lines, y->lines);
 }
 
+static int compare_docids(const void *a, const void *b)
+{
+    xap_docid x = *(const xap_docid *)a, y = *(const xap_docid *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Value of a unit as written (千円 -> 1000, 百万円 -> 1000000), 0 when unknown. */
 static long long unit_value(const char *unit)
 {
@@ -389,8 +395,10 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         rc = xap_enquire_set_query(enq, q, errmsg);
     if (!rc)
         rc = xap_enquire_set_boolean(enq, errmsg);
+    /* Document order (page key, passage), not docids: materials, names and successors come out
+     * the same however the passages are spread over shards and parts. */
     if (!rc)
-        rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
+        rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, doccount, doccount, &mset, errmsg);
     unsigned n = rc ? 0 : xap_mset_size(mset);
@@ -409,7 +417,7 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
             rc = xap_doc_get_data(doc, &data, &len, errmsg);
         xap_doc_destroy(doc);
         if (!rc && search_passage_fields(data, len, f)) {
-            const char *const *pr = search_page_record(s, f[PF_PAGEKEY], errmsg);
+            const char *const *pr = search_page_record(s, ids[i], f[PF_PAGEKEY], errmsg);
             if (!pr)
                 rc = SH_ERR;
             source src = {pr ? pr[PR_PATH] : "", f[PF_MEASURE], pr ? pr[PR_TITLE] : "",
@@ -422,6 +430,8 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         free(data);
     }
     unsigned long long mentions = 0;
+    if (!rc && n > 1)
+        qsort(ids, n, sizeof *ids, compare_docids); /* counting walks postings in docid order */
     if (!rc)
         rc = terms_count_occurrences(an, db, norm_name, ids, n, 1, &mentions, errmsg);
     if (!rc) {

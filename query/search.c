@@ -29,6 +29,14 @@ struct search_session {
     xap_db *db;
     sh_analyzer *an;
     char *dir;
+    /* Several parts: each part's database (db combines them) and name (a copy), whether it is
+     * remote, and the part each shard of db comes from (docid d is in shard (d-1) % nshards). */
+    xap_db **part_dbs;
+    char **part_names;
+    unsigned char *part_remote;
+    size_t nparts;
+    size_t *shard_part;
+    unsigned nshards;
     page_entry cache[PAGE_CACHE_SIZE];
     size_t cache_next;
     sh_normtext nt;             /* scratch for highlights */
@@ -37,7 +45,10 @@ struct search_session {
 sh_analyzer *search_analyzer(search_session *s) { return s->an; }
 xap_db *search_db(search_session *s) { return s->db; }
 
-static int check_identity(search_session *s, char **errmsg)
+/* Checks that db (named name; p when it is one part of several) was built with this schema,
+ * ICU and dictionary. */
+static int check_identity(search_session *s, xap_db *db, const char *name, const part *p,
+                          char **errmsg)
 {
     const struct { const char *key, *value, *what; } ids[] = {
         {META_SCHEMA, SHIRYO_SCHEMA_VERSION, "index schema"},
@@ -47,18 +58,28 @@ static int check_identity(search_session *s, char **errmsg)
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         char *stored = NULL;
         size_t len = 0;
-        int rc = xap_db_get_metadata(s->db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
-        if (rc)
-            return rc;
-        if (len == 0)
+        int rc = xap_db_get_metadata(db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
+        if (rc) /* a part not answering is named by the caller */
+            return p && rc != SH_ERR_NETWORK ? parts_fail(p, rc, errmsg) : rc;
+        if (len == 0 && p && p->host)
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
+                         "part %s is not a shiryo index (no %s recorded): serve the shards of a "
+                         "directory built by shiryo-index (README: Several hosts)", name,
+                         ids[i].what);
+        else if (len == 0)
             rc = sh_fail(errmsg, SH_ERR_CORRUPT,
                          "%s is not a shiryo index (no %s recorded): index files with shiryo-index",
-                         s->dir, ids[i].what);
+                         name, ids[i].what);
+        else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
+            rc = sh_fail(errmsg, SH_ERR_VERSION,
+                         "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
+                         "its folders on its host with shiryo-index --rebuild --index DIR PATH... "
+                         "and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
         else if (strcmp(stored, ids[i].value) != 0)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
                          "shiryo-index --rebuild --index %s PATH...",
-                         s->dir, ids[i].what, stored, ids[i].value, s->dir);
+                         name, ids[i].what, stored, ids[i].value, name);
         free(stored);
         if (rc)
             return rc;
@@ -109,24 +130,104 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
     return rc;
 }
 
-int search_open(const char *dir, search_session **out, char **errmsg)
+/* Opens part p (a directory or a server) and checks its identity. */
+static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
+                     char **errmsg)
 {
+    int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_index(p->name, db, errmsg);
+    if (!rc)
+        rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
+    return rc;
+}
+
+/* Combines the opened parts into s->db and records which part each shard comes from. */
+static int combine_parts(search_session *s, char **errmsg)
+{
+    int rc = xap_db_combine(s->part_dbs, s->nparts, &s->db, errmsg);
+    if (!rc)
+        s->nshards = xap_db_shard_count(s->db);
+    if (!rc && !(s->shard_part = calloc(s->nshards ? s->nshards : 1, sizeof *s->shard_part)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (size_t i = 0, at = 0; !rc && i < s->nparts; i++)
+        for (unsigned k = xap_db_shard_count(s->part_dbs[i]); k > 0 && at < s->nshards; k--)
+            s->shard_part[at++] = i;
+    return rc;
+}
+
+/* The part holding docid, or NULL with one index. */
+static const char *part_of(const search_session *s, xap_docid docid, int *remote)
+{
+    *remote = 0;
+    if (!s->nparts || !s->nshards || !docid)
+        return NULL;
+    size_t i = s->shard_part[(docid - 1) % s->nshards];
+    *remote = s->part_remote[i];
+    return s->part_names[i];
+}
+
+int search_open_parts(parts *ps, int partial, search_session **out, char **errmsg)
+{
+    size_t cap = ps->n ? ps->n : 1;
     search_session *s = calloc(1, sizeof *s);
-    if (!s || !(s->dir = strdup(dir))) {
-        free(s);
+    if (!s || !(s->part_dbs = calloc(cap, sizeof *s->part_dbs)) ||
+        !(s->part_names = calloc(cap, sizeof *s->part_names)) ||
+        !(s->part_remote = calloc(cap, sizeof *s->part_remote)) ||
+        !(s->dir = strdup(ps->n == 1 ? ps->items[0].name : "the parts of this search"))) {
+        search_close(s);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
-    int rc = open_index(dir, &s->db, errmsg);
-    if (!rc)
-        rc = sh_analyzer_open(NULL, &s->an, errmsg);
-    if (!rc)
-        rc = check_identity(s, errmsg);
+    int alone = ps->n == 1, rc = sh_analyzer_open(NULL, &s->an, errmsg);
+    for (size_t i = 0; i < ps->n && !rc; i++) {
+        part *p = &ps->items[i];
+        if (p->missing)
+            continue;
+        xap_db *db = NULL;
+        rc = open_part(s, ps, p, alone, &db, errmsg);
+        if (rc == SH_ERR_NETWORK && !partial)
+            parts_fail(p, rc, errmsg);
+        if (rc == SH_ERR_NETWORK && partial) {
+            /* Left out: the answer says so. */
+            p->missing = errmsg && *errmsg ? *errmsg : strdup(sh_status_str(rc));
+            if (errmsg)
+                *errmsg = NULL;
+            rc = SH_OK;
+            xap_db_destroy(db);
+            continue;
+        }
+        if (!rc && !(s->part_names[s->nparts] = strdup(p->name)))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        if (rc) {
+            xap_db_destroy(db);
+            break;
+        }
+        s->part_remote[s->nparts] = p->host != NULL;
+        s->part_dbs[s->nparts++] = db;
+    }
+    if (!rc && s->nparts == 0)
+        rc = sh_fail(errmsg, SH_ERR_NETWORK, "no part of the search answered: start their "
+                     "xapian-tcpsrv (README: Several hosts)");
+    if (!rc && s->nparts == 1 && alone && !ps->items[0].host) {
+        s->db = s->part_dbs[0]; /* one index: used as it is */
+        s->part_dbs[0] = NULL;
+    } else if (!rc) {
+        rc = combine_parts(s, errmsg);
+    }
     if (rc) {
         search_close(s);
         return rc;
     }
     *out = s;
     return SH_OK;
+}
+
+int search_open(const char *dir, search_session **out, char **errmsg)
+{
+    parts ps = {0};
+    int rc = parts_add(&ps, dir, errmsg);
+    if (!rc)
+        rc = search_open_parts(&ps, 0, out, errmsg);
+    parts_free(&ps);
+    return rc;
 }
 
 void search_close(search_session *s)
@@ -136,6 +237,14 @@ void search_close(search_session *s)
     for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
         free(s->cache[i].record);
     xap_db_destroy(s->db);
+    for (size_t i = 0; i < s->nparts; i++) {
+        xap_db_destroy(s->part_dbs[i]);
+        free(s->part_names[i]);
+    }
+    free(s->part_dbs);
+    free(s->part_names);
+    free(s->part_remote);
+    free(s->shard_part);
     sh_analyzer_close(s->an);
     sh_normtext_free(&s->nt);
     free(s->dir);
@@ -161,7 +270,9 @@ static int split_fields(char *record, size_t len, const char **fields, size_t n)
     return got == n;
 }
 
-static const page_entry *page_lookup(search_session *s, const char *key, char **errmsg)
+/* The page record of key, read from the shard holding docid (0: ask each shard in turn). */
+static const page_entry *page_lookup(search_session *s, xap_docid docid, const char *key,
+                                     char **errmsg)
 {
     for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
         if (s->cache[i].record && strcmp(s->cache[i].key, key) == 0)
@@ -173,7 +284,24 @@ static const page_entry *page_lookup(search_session *s, const char *key, char **
     char mkey[64];
     snprintf(mkey, sizeof mkey, "%s%s", META_PAGE_PREFIX, key);
     size_t len = 0;
-    if (xap_db_get_metadata(s->db, mkey, strlen(mkey), &e->record, &len, errmsg))
+    int remote = 0;
+    const char *part = part_of(s, docid, &remote);
+    int rc = docid ? xap_db_get_doc_metadata(s->db, docid, mkey, strlen(mkey), &e->record, &len,
+                                             errmsg)
+                   : xap_db_get_metadata(s->db, mkey, strlen(mkey), &e->record, &len, errmsg);
+    if (rc == SH_ERR_NETWORK && part)
+        sh_fail_prefix(errmsg, rc, part);
+    if (!rc && len == 0 && remote) {
+        /* xapian-tcpsrv serving several shards answers metadata from the first one only. */
+        free(e->record);
+        e->record = NULL;
+        sh_fail(errmsg, SH_ERR_CORRUPT,
+                "part %s holds passages but not their page records: serve each shard of an "
+                "index with its own xapian-tcpsrv, not the index directory (README: Several "
+                "hosts)", part);
+        return NULL;
+    }
+    if (rc)
         return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
     split_fields(e->record, len, e->fields, PR_COUNT);
@@ -181,11 +309,12 @@ static const page_entry *page_lookup(search_session *s, const char *key, char **
     return e;
 }
 
-const char *const *search_page_record(search_session *s, const char *page_key, char **errmsg)
+const char *const *search_page_record(search_session *s, xap_docid docid, const char *page_key,
+                                      char **errmsg)
 {
     static const char *const empty_fields[PR_COUNT] = {
         "", "", "", "", "", "", "", "", "", "", "", "", ""};
-    const page_entry *pe = page_lookup(s, page_key, errmsg);
+    const page_entry *pe = page_lookup(s, docid, page_key, errmsg);
     if (!pe)
         return NULL;
     return pe->record ? pe->fields : empty_fields;
@@ -299,8 +428,8 @@ typedef struct match_mark {
 
 static const match_mark exact_mark = {"exact", NULL, 0};
 
-static int emit_document(search_session *s, xap_doc *doc, size_t rank, double score,
-                         const qbuild_result *q, const match_mark *mark, printer *p,
+static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
+                         double score, const qbuild_result *q, const match_mark *mark, printer *p,
                          size_t *mentions, size_t *form_mentions, char **errmsg)
 {
     char *data = NULL;
@@ -311,11 +440,13 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     const char *f[PF_COUNT];
     if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
         free(data);
+        int remote = 0;
+        const char *part = part_of(s, docid, &remote);
         return sh_fail(errmsg, SH_ERR_CORRUPT,
                        "%s holds a passage record this shiryo cannot read: re-index with "
-                       "shiryo-index --rebuild", s->dir);
+                       "shiryo-index --rebuild", part ? part : s->dir);
     }
-    const page_entry *pe = page_lookup(s, f[PF_PAGEKEY], errmsg);
+    const page_entry *pe = page_lookup(s, docid, f[PF_PAGEKEY], errmsg);
     if (!pe) {
         free(data);
         return SH_ERR;
@@ -618,8 +749,10 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
     } else if (!rc) {
         rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
+        /* Equal scores in document order (page key, passage): docids depend on how the
+         * passages are spread over shards and parts, this does not. */
         if (!rc)
-            rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+            rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
     }
     for (size_t f = 0; f < NFACETS && opts->facets && !rc; f++) {
         rc = xap_spy_new(facet_keys[f].slot, &spies[f], errmsg);
@@ -642,8 +775,10 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     /* A list that shows its total: Xapian's estimate from the few it ranked can be off by a
      * factor of ten for phrases (第三条: 400 of 3,601), so count exactly with a boolean pass (no
      * weights, docid order, nothing fetched) unless the candidates are too many. */
+    /* Over several parts it is counted always: Xapian's estimate depends on how the passages are
+     * spread over shards, and the answer must be the one index's. */
     if (!rc && p && opts->need_total && !sum->total_exact &&
-        xap_mset_matches_upper(mset) <= EXACT_TOTAL_MAX_CANDIDATES)
+        (xap_mset_matches_upper(mset) <= EXACT_TOTAL_MAX_CANDIDATES || s->nparts > 1))
         rc = exact_total(s, query, doccount, &sum->total_exact, &exact_count, errmsg);
     if (!rc && count_only) {
         sum->total = xap_mset_matches_estimated(mset);
@@ -660,7 +795,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             if (!rc)
                 rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc)
-                rc = emit_document(s, doc, i + 1, doc_order ? 0.0 : w, q, &exact_mark, p,
+                rc = emit_document(s, id, doc, i + 1, doc_order ? 0.0 : w, q, &exact_mark, p,
                                    &sum->mentions,
                                    sum->form_mentions, errmsg);
             xap_doc_destroy(doc);
@@ -714,6 +849,7 @@ typedef struct fill_candidate {
     unsigned long long lacks; /* bit i: lacks word i */
     int page_holds_all;     /* its page holds every word, in this passage or others */
     char page_key[17];
+    unsigned order;         /* rank in the candidate list: equal weights in document order */
 } fill_candidate;
 
 static int compare_fill(const void *a, const void *b)
@@ -725,7 +861,7 @@ static int compare_fill(const void *a, const void *b)
         return x->held < y->held ? 1 : -1;
     if (x->weight != y->weight)
         return x->weight < y->weight ? 1 : -1;
-    return x->id < y->id ? -1 : x->id > y->id;
+    return x->order < y->order ? -1 : x->order > y->order; /* not docids: they depend on parts */
 }
 
 /* Whether the passage text holds any string of q (one word of the plan). */
@@ -816,8 +952,8 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         rc = xap_enquire_set_query(enq, q, errmsg);
     if (!rc)
         rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
-    if (!rc)
-        rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+    if (!rc) /* equal weights by page key and passage, however the index is split */
+        rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
     /* BM25 puts passages with more of the words first, mostly: take a few candidates per slot
      * and order them by how many words they hold, then by weight. */
     unsigned ncand = (unsigned)(want * FILL_CANDIDATES_PER_SLOT);
@@ -832,6 +968,7 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         xap_doc *doc = NULL;
         char *data = NULL;
         size_t len = 0;
+        cands[i].order = i;
         rc = xap_mset_item(mset, i, &cands[i].id, &cands[i].weight, errmsg);
         if (!rc)
             rc = xap_mset_document(mset, i, &doc, errmsg);
@@ -875,7 +1012,7 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         xap_doc *doc = NULL;
         rc = xap_db_get_document(s->db, cands[i].id, &doc, errmsg);
         if (!rc)
-            rc = emit_document(s, doc, first_rank + i, cands[i].weight, &plan->any, &mark, p,
+            rc = emit_document(s, cands[i].id, doc, first_rank + i, cands[i].weight, &plan->any, &mark, p,
                                &sum->mentions, NULL, errmsg);
         xap_doc_destroy(doc);
         if (!rc && cands[i].page_holds_all)

@@ -23,9 +23,13 @@
 
 struct xap_db {
     Xapian::Database db;
-    // Opened from a stub (several shards): each shard alone too, because Xapian 1.4 answers
-    // get_metadata() of a multi-database from its first shard only.
+    // Opened from a stub (several shards) or combined from parts: each shard alone too, in
+    // Xapian's order, because Xapian 1.4 answers get_metadata() of a multi-database from its
+    // first shard only. Empty when db is one database (local or remote).
     std::vector<Xapian::Database> shards;
+    // Each shard's docids are interleaved: docid d of db lives in shard (d - 1) % shards.size()
+    // (Xapian's multi-database numbering). Only true when shards matches db one to one.
+    bool shard_map = false;
 };
 
 // Reads a Xapian stub file (lines "backend path", paths relative to the stub's directory) and
@@ -272,6 +276,8 @@ int xap_fail(char **errmsg, const char *path = nullptr) noexcept
         return xapian_msg(errmsg, SH_ERR_INVALID, e, path);
     } catch (const Xapian::InvalidOperationError &e) {
         return xapian_msg(errmsg, SH_ERR_INVALID, e, path);
+    } catch (const Xapian::NetworkError &e) { // NetworkTimeoutError too
+        return xapian_msg(errmsg, SH_ERR_NETWORK, e, path);
     } catch (const Xapian::DatabaseError &e) {
         // With no system error behind it ("EOF reading block 0", a bad checksum), a
         // DatabaseError means the files are damaged.
@@ -593,10 +599,12 @@ int xap_db_open(const char *path, xap_db **out, char **errmsg)
         if (!path || !*path || !out)
             return invalid(errmsg, "xap_db_open", "NULL or empty argument");
         fault_point(FAULT_OPEN);
-        xap_db *d = new xap_db{Xapian::Database(path), {}};
+        xap_db *d = new xap_db{Xapian::Database(path), {}, false};
         try {
-            if (d->db.size() > 1)
+            if (d->db.size() > 1) {
                 open_stub_shards(path, d->shards);
+                d->shard_map = d->shards.size() == d->db.size();
+            }
         } catch (...) {
             delete d;
             throw;
@@ -605,6 +613,84 @@ int xap_db_open(const char *path, xap_db **out, char **errmsg)
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg, path);
+    }
+}
+
+int xap_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                       unsigned connect_timeout_ms, xap_db **out, char **errmsg)
+{
+    try {
+        if (!host || !*host || !out)
+            return invalid(errmsg, "xap_db_open_remote", "NULL or empty argument");
+        if (port == 0 || port > 65535)
+            return invalid(errmsg, "xap_db_open_remote", "port must be 1-65535");
+        // Remote::open connects and reads the server's greeting (doccount, lengths) here, so a
+        // server that is down, refuses or does not answer fails now, not in the first query.
+        *out = new xap_db{Xapian::Remote::open(host, port, timeout_ms, connect_timeout_ms), {},
+                          false};
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_combine(xap_db *const *parts, size_t n, xap_db **out, char **errmsg)
+{
+    try {
+        if (!parts || !n || !out)
+            return invalid(errmsg, "xap_db_combine", "NULL argument or no parts");
+        for (size_t i = 0; i < n; i++)
+            if (!parts[i])
+                return invalid(errmsg, "xap_db_combine", "NULL part");
+        xap_db *d = new xap_db{Xapian::Database(), {}, true};
+        try {
+            for (size_t i = 0; i < n; i++) {
+                d->db.add_database(parts[i]->db);
+                // add_database appends every shard of the part, in the part's own order.
+                if (parts[i]->shards.empty())
+                    d->shards.push_back(parts[i]->db);
+                else
+                    d->shards.insert(d->shards.end(), parts[i]->shards.begin(),
+                                     parts[i]->shards.end());
+                d->shard_map = d->shard_map && (parts[i]->shards.empty() || parts[i]->shard_map);
+            }
+            d->shard_map = d->shard_map && d->shards.size() == d->db.size();
+        } catch (...) {
+            delete d;
+            throw;
+        }
+        *out = d;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+unsigned xap_db_shard_count(const xap_db *db)
+{
+    try {
+        return db ? static_cast<unsigned>(db->db.size()) : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+int xap_db_get_doc_metadata(xap_db *db, xap_docid docid, const char *key, size_t key_len,
+                            char **value, size_t *value_len, char **errmsg)
+{
+    try {
+        if (!db || !key || key_len == 0 || !value || !value_len)
+            return invalid(errmsg, "xap_db_get_doc_metadata", "NULL argument or empty key");
+        if (docid == 0)
+            return invalid(errmsg, "xap_db_get_doc_metadata", "docid 0 is invalid");
+        if (db->shards.empty())
+            return get_metadata(db->db, key, key_len, value, value_len, errmsg);
+        if (!db->shard_map)
+            return xap_db_get_metadata(db, key, key_len, value, value_len, errmsg);
+        return get_metadata(db->shards[(docid - 1) % db->shards.size()], key, key_len, value,
+                            value_len, errmsg);
+    } catch (...) {
+        return xap_fail(errmsg);
     }
 }
 
@@ -1248,6 +1334,19 @@ int xap_enquire_set_sort_by_value(xap_enquire *enq, unsigned slot, int reverse, 
         if (!enq)
             return invalid(errmsg, "xap_enquire_set_sort_by_value", "NULL enquire");
         enq->enq.set_sort_by_value(slot, reverse != 0);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_enquire_set_sort_by_relevance_then_value(xap_enquire *enq, unsigned slot, int reverse,
+                                                 char **errmsg)
+{
+    try {
+        if (!enq)
+            return invalid(errmsg, "xap_enquire_set_sort_by_relevance_then_value", "NULL enquire");
+        enq->enq.set_sort_by_relevance_then_value(slot, reverse != 0);
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg);

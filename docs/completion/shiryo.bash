@@ -73,11 +73,12 @@ _shiryo_query()
             COMPREPLY=($(compgen -P "$done_part" -W "$fields" -- "${cur##*,}"))
             compopt -o nospace 2>/dev/null
             return ;;
-        -n | --limit | -C | --context | --bench | --measure | --ministry | --program) return ;;
+        -n | --limit | -C | --context | --bench | --measure | --ministry | --program | --timeout)
+            return ;;
     esac
     case $cur in
         -*)
-            COMPREPLY=($(compgen -W "--index --limit --all --sort --format --context
+            COMPREPLY=($(compgen -W "--index --partial --timeout --limit --all --sort --format --context
                                  --count --facets --fields --bench --bench-total --program --programs --list
                                  --fy --measure --column --ministry --exact --strict --scope
                                  --quiet --color --check --help --version" -- "$cur")) ;;

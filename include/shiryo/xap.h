@@ -72,6 +72,22 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
  * metadata lookups then ask each shard in turn. */
 int xap_db_open(const char *path, xap_db **out, char **errmsg);
 void xap_db_destroy(xap_db *db);
+/* Opens, read-only, the database that `xapian-tcpsrv` serves at host:port (Xapian's remote
+ * backend). timeout_ms bounds the wait for each reply, connect_timeout_ms the connection; a
+ * server that is down, refuses, or does not answer in time is SH_ERR_NETWORK, as is any later
+ * call on the handle when the server goes away. */
+int xap_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                       unsigned connect_timeout_ms, xap_db **out, char **errmsg);
+/* One database over parts[0..n-1] (local or remote; Xapian's add_database): the union's
+ * statistics, so scores equal those of one index holding every part. The parts stay the
+ * caller's (destroy them too); the combination shares their connections. */
+int xap_db_combine(xap_db *const *parts, size_t n, xap_db **out, char **errmsg);
+/* Shards (Xapian sub-databases) in db: 1 for one database, local or remote. */
+unsigned xap_db_shard_count(const xap_db *db);
+/* The metadata of key from the shard that holds docid (where the indexer writes a page's
+ * record), one lookup however many shards db has; as xap_db_get_metadata otherwise. */
+int xap_db_get_doc_metadata(xap_db *db, xap_docid docid, const char *key, size_t key_len,
+                            char **value, size_t *value_len, char **errmsg);
 /* Writes a compacted copy of db (B-trees full, postings contiguous: smaller and faster to read)
  * to the new directory dest. */
 int xap_db_compact(xap_db *db, const char *dest, char **errmsg);
@@ -170,6 +186,10 @@ enum xap_order { XAP_ORDER_RELEVANCE = 0, XAP_ORDER_DOCID_ASC, XAP_ORDER_DOCID_D
 int xap_enquire_set_order(xap_enquire *enq, int order, char **errmsg);
 /* Sorts matches by the value in slot (byte order; reverse=1 descending), relevance ignored. */
 int xap_enquire_set_sort_by_value(xap_enquire *enq, unsigned slot, int reverse, char **errmsg);
+/* Sorts by relevance, equal weights by the value in slot (byte order; reverse=1 descending):
+ * unlike docid order, the same however the documents are spread over shards and parts. */
+int xap_enquire_set_sort_by_relevance_then_value(xap_enquire *enq, unsigned slot, int reverse,
+                                                 char **errmsg);
 /* Registers a value-count spy (facets) on slot; the spy must outlive the next get_mset. */
 int xap_enquire_add_spy(xap_enquire *enq, xap_spy *spy, char **errmsg);
 /* Runs the query: results first..first+maxitems-1; checkatleast forces counting at least that

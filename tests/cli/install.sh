@@ -105,7 +105,7 @@ else
       "$P/${zsh_dir:-share/zsh/site-functions}/_shiryo" "$prog" >"$TMP/specs"
     check "zsh: $prog specs" test -s "$TMP/specs"
     for o in $(help_options "$prog"); do
-      check "zsh: $prog offers $o" grep -qE -- "^(\([^)]*\))?$o(=|\[)" "$TMP/specs"
+      check "zsh: $prog offers $o" grep -qE -- "^(\([^)]*\)|\*)?$o(=|\[)" "$TMP/specs"
     done
   done
   check "zsh: --format values" grep -qF -- '--format=[output format]:format:(text json jsonl tsv csv)' "$TMP/specs"
