@@ -154,7 +154,8 @@ int ixdir_write_marker(const char *dir, char **errmsg)
 void ixdir_remove_shard(const char *dir, const char *name)
 {
     char shard[4200];
-    join(shard, sizeof shard, dir, name);
+    if (!join(shard, sizeof shard, dir, name))
+        return; /* a cut path names some other directory: never remove it */
     DIR *d = opendir(shard);
     if (!d)
         return;
@@ -163,8 +164,8 @@ void ixdir_remove_shard(const char *dir, const char *name)
         if (!strcmp(ent->d_name, ".") || !strcmp(ent->d_name, ".."))
             continue;
         char file[4200 + 260];
-        join(file, sizeof file, shard, ent->d_name);
-        unlink(file);
+        if (join(file, sizeof file, shard, ent->d_name))
+            unlink(file);
     }
     closedir(d);
     rmdir(shard);

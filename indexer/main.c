@@ -3,6 +3,7 @@
 #include "run.h"
 #include "walk.h"
 
+#include "shiryo/about.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/opterr.h"
 #include "shiryo/status.h"
@@ -97,8 +98,10 @@ int main(int argc, char **argv)
         }
         case 'v': opts.verbose = 1; break;
         case 'q': quiet = 1; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case OPT_VERSION: puts("shiryo-index 0.1.0"); return 0;
+        case 'h': fputs(usage_text, stdout); return sh_about_close_stdout("shiryo-index");
+        case OPT_VERSION:
+            sh_about_print(stdout, "shiryo-index");
+            return sh_about_close_stdout("shiryo-index");
         default: {
             char why[256];
             fprintf(stderr, "shiryo-index: %s (try 'shiryo-index --help')\n",
@@ -120,10 +123,8 @@ int main(int argc, char **argv)
         }
         char *errmsg = NULL;
         int status = ixdir_check_print(opts.index_dir, stdout, &errmsg);
-        if (fflush(stdout) != 0 && status < 2) {
-            fputs("shiryo-index: cannot write the report to standard output\n", stderr);
+        if (sh_about_close_stdout("shiryo-index"))
             status = 2;
-        }
         if (errmsg) {
             fputs("shiryo-index: ", stderr);
             sh_fputs_visible(errmsg, stderr);
@@ -161,6 +162,9 @@ int main(int argc, char **argv)
                stats.added + stats.updated + stats.unchanged, stats.passages,
                now_seconds() - started, stats.added, stats.updated, stats.unchanged,
                stats.removed, stats.skipped, opts.index_dir);
+    /* The index is written; a summary that could not be printed is still an error. */
+    if (sh_about_close_stdout("shiryo-index"))
+        return 2;
     if (stats.skipped > 0 && stats.added + stats.updated + stats.unchanged == 0)
         return 1;
     return 0;

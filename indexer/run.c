@@ -32,6 +32,8 @@
 #define LOCK_FILE IXDIR_LOCK
 #define STUB_FILE IXDIR_STUB
 #define SHARD_NAME_MAX IXDIR_NAME_MAX
+/* Room for "/" + a shard name + "/" + a Xapian file name in a 4096-byte path. */
+#define RUN_INDEX_DIR_MAX (4096 - 2 - SHARD_NAME_MAX - 256)
 
 /* ---- the index directory ---- */
 
@@ -617,6 +619,11 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
               run_stats *st, char **errmsg)
 {
     const char *dir = o->index_dir;
+    /* Every path inside the index (shardK.gN/file, the stub, the lock) must fit the fixed
+     * buffers below: a longer directory name is refused rather than truncated. */
+    if (strlen(dir) > RUN_INDEX_DIR_MAX)
+        return sh_fail(errmsg, SH_ERR_INVALID, "index directory name is %zu bytes long, longer than "
+                       "%d: give a shorter --index", strlen(dir), RUN_INDEX_DIR_MAX);
     int rc = check_index_dir(dir, errmsg);
     if (rc)
         return rc;

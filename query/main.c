@@ -12,6 +12,7 @@
 #include "search.h"
 #include "suggest.h"
 
+#include "shiryo/about.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/ixdir.h"
@@ -73,7 +74,8 @@ static const char usage_text[] =
     "      --scope S        passage (default): a passage holds every word; page: a page\n"
     "                       does, and its passages holding any of the words match\n"
     "  -q, --quiet          print nothing; exit status only\n"
-    "      --color WHEN     auto | always | never (default auto: only on a terminal)\n"
+    "      --color WHEN     auto | always | never (default auto: on a terminal, unless NO_COLOR\n"
+    "                       is set or TERM=dumb)\n"
     "      --check          report what is wrong with the index, changing nothing\n"
     "  -h, --help           this help\n"
     "      --version        print the version\n"
@@ -151,6 +153,14 @@ static int compare_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* --color auto: only on a terminal that shows colour, and not when the user set NO_COLOR to
+ * anything but "" (no-color.org); --color always overrides both. */
+static int color_auto(void)
+{
+    const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+    return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
 static void discard_result(void *ctx, const result *r)
@@ -234,6 +244,7 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
     search_session *session = NULL;
     qbuild_result built = {0};
     printer *pr = NULL;
+    FILE *discard = NULL;
     summary sum = {0};
     expand_list expanded = {0};
     qnode *tree = NULL;
@@ -281,8 +292,12 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
             if (ps->items[i].missing)
                 missing[popts.nmissing_parts++] = ps->items[i].name;
         popts.missing_parts = missing;
-        if (!rq->quiet)
-            rc = printer_new(out, &popts, &pr, errmsg);
+        /* -q with a listing: the listing code needs a printer, so it prints into /dev/null. */
+        if (rq->quiet && (rq->list_measures || rq->list_programs) &&
+            !(discard = fopen("/dev/null", "w")))
+            rc = sh_fail(errmsg, SH_ERR_IO, "cannot open /dev/null: %s", strerror(errno));
+        if (!rc && (!rq->quiet || discard))
+            rc = printer_new(discard ? discard : out, &popts, &pr, errmsg);
     }
     if (!rc && rq->bench_runs) {
         rc = bench_query(session, rq->text, rq->filters, rq->nfilters, &sopts, rq->exact,
@@ -305,9 +320,9 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
     }
     if (!rc && !rq->quiet && !rq->list_measures && !rq->list_programs && !rq->bench_runs) {
         if (rq->count)
-            printer_count(pr, &sum);
+            rc = printer_count(pr, &sum);
         else
-            printer_end(pr, &sum);
+            rc = printer_end(pr, &sum);
     }
     /* Nothing found: say what would match (the query as parsed, before expansion). */
     if (!rc && !rq->quiet && sum.total == 0 && tree && !rq->bench_runs && !rq->list_programs) {
@@ -321,6 +336,8 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
     *total = sum.total;
     search_summary_free(&sum);
     printer_free(pr);
+    if (discard)
+        fclose(discard);
     qbuild_result_free(&built);
     search_close(session);
     qnode_free(tree);
@@ -454,8 +471,10 @@ int main(int argc, char **argv)
             else return usage_error("--color takes auto, always or never", optarg);
             break;
         case OPT_CHECK: check = 1; break;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case OPT_VERSION: puts("shiryo-query 0.1.0"); return 0;
+        case 'h': fputs(usage_text, stdout); return sh_about_close_stdout("shiryo-query");
+        case OPT_VERSION:
+            sh_about_print(stdout, "shiryo-query");
+            return sh_about_close_stdout("shiryo-query");
         default: {
             char why[256];
             return usage_error(sh_opterr(opt, argv, options, why, sizeof why), NULL);
@@ -485,10 +504,8 @@ int main(int argc, char **argv)
         }
         int status = ixdir_check_print(one.items[0].name, stdout, &why);
         parts_free(&one);
-        if (fflush(stdout) != 0 && status < 2) {
-            fputs("shiryo-query: cannot write the report to standard output\n", stderr);
+        if (sh_about_close_stdout("shiryo-query"))
             status = 2;
-        }
         if (why) {
             fputs("shiryo-query: ", stderr);
             sh_fputs_visible(why, stderr);
@@ -529,7 +546,7 @@ int main(int argc, char **argv)
         rc = sh_fail(&errmsg, SH_ERR_INVALID, "query is empty: give words to search for");
     qnode_free(tree); /* each answer parses the query anew: expansion rewrites the tree */
     tree = NULL;
-    popts.color = color >= 0 ? color : (isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+    popts.color = color >= 0 ? color : color_auto();
     popts.query = qtext.data ? qtext.data : "";
     popts.unframed = count || list_measures || list_programs;
     sopts.count_mentions = count && !quiet;
@@ -589,7 +606,8 @@ int main(int argc, char **argv)
             sh_fputs_visible(ps.items[i].missing, stderr);
             fputs(")\n", stderr);
         }
-    if (rc) {
+    /* A failed write to stdout (rc from the printer) is reported once, when stdout closes. */
+    if (rc && !ferror(stdout)) {
         fputs("shiryo-query: ", stderr);
         sh_fputs_visible(errmsg ? errmsg : sh_status_str(rc), stderr);
         fputc('\n', stderr);
@@ -600,8 +618,7 @@ int main(int argc, char **argv)
     parts_free(&ps);
     qnode_free(tree);
     sh_buf_free(&qtext);
-    fflush(stdout);
-    if (rc)
+    if (sh_about_close_stdout("shiryo-query") || rc)
         return 2;
     return total > 0 ? 0 : 1;
 }

@@ -136,9 +136,10 @@ int measures_list(search_session *s, const qbuild_result *q, printer *p, size_t 
         rc = search_run(s, &filters_only, &sopts, collector, &sum, errmsg);
     if (!rc && agg.failed)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = printer_measures_begin(p);
     if (!rc) {
-        printer_measures_begin(p);
-        for (size_t i = 0; i < agg.n; i++) {
+        for (size_t i = 0; i < agg.n && !rc; i++) {
             measure_acc *m = &agg.items[i];
             result_ministry ministries[MEASURE_MAX_MINISTRIES];
             for (size_t k = 0; k < m->nministries; k++) {
@@ -147,9 +148,10 @@ int measures_list(search_session *s, const qbuild_result *q, printer *p, size_t 
             }
             measure_row row = {m->measure, m->section, m->file, m->title, m->page, ministries,
                                m->nministries, m->passages, m->fy, m->fy_passages, m->nfy};
-            printer_measure(p, &row);
+            rc = printer_measure(p, &row);
         }
-        printer_measures_end(p, agg.n);
+        if (!rc)
+            rc = printer_measures_end(p, agg.n);
         *count = agg.n;
     }
     search_summary_free(&sum);

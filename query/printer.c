@@ -20,6 +20,14 @@ struct printer {
     const char *columns[MAX_COLUMNS + 1]; /* tsv/csv columns in order, NULL-terminated */
 };
 
+/* What every printer_* call returns: the stream's error flag is sticky, so one check after the
+ * writes of an item sees any of them that failed (full disk, closed pipe). The caller stops and
+ * main reports the failed write (shiryo/about.h). */
+static int printer_status(const printer *p)
+{
+    return p->out && ferror(p->out) ? SH_ERR_IO : SH_OK;
+}
+
 int printer_format_from_name(const char *name)
 {
     static const char *const names[] = {"text", "json", "jsonl", "tsv", "csv"};
@@ -424,16 +432,16 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
         fputc('\n', out);
     }
     *out_printer = p;
-    return SH_OK;
+    return printer_status(p);
 }
 
 static void write_result(FILE *out, const void *r) { json_result(out, r); }
 
-void printer_result(printer *p, const result *r)
+int printer_result(printer *p, const result *r)
 {
     if (json_item(p, write_result, r)) {
         p->printed++;
-        return;
+        return printer_status(p);
     }
     switch (p->opts.format) {
     case FORMAT_TSV:
@@ -447,6 +455,7 @@ void printer_result(printer *p, const result *r)
         text_result(p, r);
     }
     p->printed++;
+    return printer_status(p);
 }
 
 static void json_facets(FILE *out, const summary *s)
@@ -495,7 +504,7 @@ static void json_partial(const printer *p)
     json_string_list(p->out, p->opts.missing_parts, p->opts.nmissing_parts);
 }
 
-void printer_end(printer *p, const summary *s)
+int printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
         fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s,\"page\":%zu,\"partial\":%zu",
@@ -518,9 +527,10 @@ void printer_end(printer *p, const summary *s)
                     p->printed, s->total_exact ? "" : "about ", s->total);
         text_facets(p->out, s);
     }
+    return printer_status(p);
 }
 
-void printer_count(printer *p, const summary *s)
+int printer_count(printer *p, const summary *s)
 {
     FILE *out = p->out;
     switch (p->opts.format) {
@@ -573,11 +583,12 @@ void printer_count(printer *p, const summary *s)
     default:
         break;
     }
+    return printer_status(p);
 }
 
 void printer_free(printer *p) { free(p); }
 
-void printer_measures_begin(printer *p)
+int printer_measures_begin(printer *p)
 {
     if (p->opts.format == FORMAT_JSON)
         fputs("{\"measures\":[", p->out);
@@ -586,6 +597,7 @@ void printer_measures_begin(printer *p)
         fprintf(p->out, "measure%csection%cministries%cfile%cpage%cpassages%cfiscal_years\n", sep,
                 sep, sep, sep, sep, sep);
     }
+    return printer_status(p);
 }
 
 static void json_measure(FILE *out, const measure_row *m)
@@ -624,12 +636,12 @@ static void json_measure(FILE *out, const measure_row *m)
 
 static void write_measure(FILE *out, const void *m) { json_measure(out, m); }
 
-void printer_measure(printer *p, const measure_row *m)
+int printer_measure(printer *p, const measure_row *m)
 {
     FILE *out = p->out;
     if (json_item(p, write_measure, m)) {
         p->printed++;
-        return;
+        return printer_status(p);
     }
     switch (p->opts.format) {
     case FORMAT_TSV:
@@ -681,15 +693,17 @@ void printer_measure(printer *p, const measure_row *m)
     }
     }
     p->printed++;
+    return printer_status(p);
 }
 
-void printer_measures_end(printer *p, size_t n)
+int printer_measures_end(printer *p, size_t n)
 {
     if (p->opts.format == FORMAT_JSON) {
         fprintf(p->out, "],\"total\":%zu", n);
         json_partial(p);
         fputs("}\n", p->out);
     }
+    return printer_status(p);
 }
 
 /* --programs tsv/csv: one row per budget line, a spreadsheet's budget table. */
@@ -697,7 +711,7 @@ static const char *const PROGRAM_TABLE_COLUMNS[] = {
     "program", "fiscal_year", "kind", "amount_yen", "unit", "within", "parent", "file", "lines",
     "title", "url", "meeting", "date", "mentions", "passages", NULL};
 
-void printer_programs_begin(printer *p)
+int printer_programs_begin(printer *p)
 {
     if (p->opts.format == FORMAT_JSON)
         fputs("{\"programs\":[", p->out);
@@ -707,6 +721,7 @@ void printer_programs_begin(printer *p)
             fprintf(p->out, "%s%s", i ? sep : "", PROGRAM_TABLE_COLUMNS[i]);
         fputc('\n', p->out);
     }
+    return printer_status(p);
 }
 
 static void json_program(FILE *out, const program_row *r)
@@ -851,12 +866,12 @@ static void format_yen(char *out, size_t cap, long long yen)
 
 static void write_program(FILE *out, const void *r) { json_program(out, r); }
 
-void printer_program(printer *p, const program_row *r)
+int printer_program(printer *p, const program_row *r)
 {
     FILE *out = p->out;
     if (json_item(p, write_program, r)) {
         p->printed++;
-        return;
+        return printer_status(p);
     }
     switch (p->opts.format) {
     case FORMAT_TSV:
@@ -947,13 +962,15 @@ void printer_program(printer *p, const program_row *r)
     }
     }
     p->printed++;
+    return printer_status(p);
 }
 
-void printer_programs_end(printer *p, size_t n)
+int printer_programs_end(printer *p, size_t n)
 {
     if (p->opts.format == FORMAT_JSON) {
         fprintf(p->out, "],\"total\":%zu", n);
         json_partial(p);
         fputs("}\n", p->out);
     }
+    return printer_status(p);
 }

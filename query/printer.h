@@ -165,23 +165,26 @@ typedef struct printer printer;
 /* Parses a format name; returns -1 when unknown. */
 int printer_format_from_name(const char *name);
 
-/* Starts the output. SH_ERR_INVALID (message in *errmsg) for an unknown --fields column. */
+/* Starts the output. SH_ERR_INVALID (message in *errmsg) for an unknown --fields column.
+ * This and every printer_* call below return SH_ERR_IO once a write to the stream failed (no
+ * message: main reports the failed write when it closes stdout; *out_printer is set and must
+ * still be freed), else SH_OK. */
 int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char **errmsg);
-void printer_result(printer *p, const result *r);
+int printer_result(printer *p, const result *r);
 /* Ends a result list (json: closes the array, writes the total and facets; text: facets block). */
-void printer_end(printer *p, const summary *s);
+int printer_end(printer *p, const summary *s);
 /* Prints only counts (--count): passages, mentions and facets. */
-void printer_count(printer *p, const summary *s);
+int printer_count(printer *p, const summary *s);
 /* Prints one measure row (--list measures); json wraps rows in {"measures": [...]}.
  * printer_measures_begin/end frame the list. */
-void printer_measures_begin(printer *p);
-void printer_measure(printer *p, const measure_row *m);
-void printer_measures_end(printer *p, size_t n);
+int printer_measures_begin(printer *p);
+int printer_measure(printer *p, const measure_row *m);
+int printer_measures_end(printer *p, size_t n);
 
 /* --programs: one row per program; json wraps rows in {"programs": [...], "total": n}. */
-void printer_programs_begin(printer *p);
-void printer_program(printer *p, const program_row *row);
-void printer_programs_end(printer *p, size_t n);
+int printer_programs_begin(printer *p);
+int printer_program(printer *p, const program_row *row);
+int printer_programs_end(printer *p, size_t n);
 
 /* Names of the tsv/csv columns, NULL-terminated (the default --fields). */
 extern const char *const printer_table_columns[];

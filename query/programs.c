@@ -447,7 +447,7 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
                            g.nbudgets, (const char *const *)g.successor_of.items,
                            g.successor_of.n, (const char *const *)g.succeeded_by.items,
                            g.succeeded_by.n, g.materials, g.nmaterials, g.history, g.nhistory};
-        printer_program(p, &row);
+        rc = printer_program(p, &row);
     }
     free(ids);
     gathered_free(&g);
@@ -466,13 +466,13 @@ int programs_list(search_session *s, const char *pattern, printer *p, size_t *co
     int rc = catalog_programs(search_analyzer(s), search_db(s), pattern, &names, &n, errmsg);
     if (rc)
         return rc;
-    printer_programs_begin(p);
+    rc = printer_programs_begin(p);
     for (size_t i = 0; i < n && !rc; i++)
         rc = list_one(s, names[i], p, errmsg);
-    if (!rc) {
-        printer_programs_end(p, n);
+    if (!rc)
+        rc = printer_programs_end(p, n);
+    if (!rc)
         *count = n;
-    }
     catalog_names_free(names, n);
     return rc;
 }

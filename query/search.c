@@ -515,7 +515,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     if (!rc) {
         *mentions += r.nhighlights;
         if (p)
-            printer_result(p, &r);
+            rc = printer_result(p, &r);
     }
     free(r.highlights);
     free(found);

@@ -6,12 +6,16 @@ set -euo pipefail
 SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
                  libicu-dev jq)
 # The test suite also needs clang (libFuzzer targets), util-linux's runuser (unreadable-file
-# tests when run as root) and valgrind (the end-to-end leak check), all Debian packages; the
-# remote-parts test serves indexes with xapian-tools' xapian-tcpsrv (setsid: util-linux,
-# pgrep: procps).
-if [[ "${1:-}" == "--test" ]]; then
-  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind xapian-tools procps)
-fi
+# tests when run as root), valgrind (the end-to-end leak check), man-db (man -l on the pages),
+# zsh and bash-completion (the completions), all Debian packages; the remote-parts test serves
+# indexes with xapian-tools' xapian-tcpsrv (setsid: util-linux, pgrep: procps). Building the
+# .deb (scripts/deb.sh, also part of the suite) needs the packaging tools.
+DEB_PACKAGES=(debhelper dpkg-dev fakeroot lintian man-db zsh bash-completion)
+case "${1:-}" in
+  --test) SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind xapian-tools procps
+                            "${DEB_PACKAGES[@]}") ;;
+  --deb) SHIRYO_PACKAGES+=("${DEB_PACKAGES[@]}") ;;
+esac
 
 
 missing=()

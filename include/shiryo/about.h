@@ -1,0 +1,18 @@
+/* about.h — what this build is (--version): shiryo's version with the Xapian, ICU and MeCab
+ * (library and dictionary) versions it runs with, and the checked end of standard output. */
+#ifndef SHIRYO_ABOUT_H
+#define SHIRYO_ABOUT_H
+
+#include <stdio.h>
+
+/* Prints "PROGRAM VERSION" and one line per library to out. Returns 0, or -1 when writing
+ * failed (the stream's error flag is set). */
+int sh_about_print(FILE *out, const char *program);
+
+/* Flushes and closes standard output. Returns 0 when every byte went out, else 2 (the error
+ * exit status) after reporting the failed write once on stderr as "PROGRAM: cannot write to
+ * standard output: REASON" -- except when the reader went away (EPIPE, SIGPIPE ignored: a
+ * `| head` that has read enough), which is not worth a message. */
+int sh_about_close_stdout(const char *program);
+
+#endif
