@@ -261,6 +261,21 @@ static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned ns
     return SH_OK;
 }
 
+/* A new shard records its schema at once: Xapian takes a database in which nothing was ever
+ * written for a missing one and would re-create it with a termlist table on the next open. An
+ * existing shard's schema stays as it is (the worker checks it). */
+static int mark_new_shard(xap_wdb *wdb, char **errmsg)
+{
+    char *stored = NULL;
+    size_t len = 0;
+    int rc = xap_wdb_get_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), &stored, &len, errmsg);
+    free(stored);
+    if (!rc && len == 0)
+        rc = xap_wdb_set_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), SHIRYO_SCHEMA_VERSION,
+                                  strlen(SHIRYO_SCHEMA_VERSION), errmsg);
+    return rc;
+}
+
 /* ---- workers ---- */
 
 /* Sends one report line to the parent (a single write: lines never interleave). */
@@ -537,13 +552,15 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
         char shard[4096];
         snprintf(shard, sizeof shard, "%s/%s", o->index_dir, names[k]);
         xap_wdb *wdb = NULL;
-        rc = xap_wdb_open(shard, o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN,
-                          &wdb, errmsg);
+        rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
+                                     XAP_OPEN_NO_TERMLIST, &wdb, errmsg);
         if (rc == SH_ERR_LOCKED)
             sh_fail(errmsg, rc, "index %s is locked by another writer: wait for it to finish",
                     o->index_dir);
         else if (rc)
             sh_fail_prefix(errmsg, rc, shard);
+        if (!rc)
+            rc = mark_new_shard(wdb, errmsg);
         if (!rc)
             rc = xap_wdb_commit(wdb, errmsg);
         xap_wdb_destroy(wdb);

@@ -193,7 +193,6 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     xap_enquire *enq = NULL;
     xap_mset *mset = NULL;
     gathered g = {0};
-    xap_docid *ids = NULL;
     unsigned doccount = 0;
     int rc = terms_query_string(an, norm_name, strlen(norm_name), &q, errmsg);
     if (!rc && !q)
@@ -210,22 +209,29 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, doccount, doccount, &mset, errmsg);
-    unsigned n = rc ? 0 : xap_mset_size(mset);
-    if (!rc && !(ids = malloc((n ? n : 1) * sizeof *ids)))
-        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    for (unsigned i = 0; i < n && !rc; i++) {
+    unsigned ncand = rc ? 0 : xap_mset_size(mset), n = 0;
+    unsigned long long mentions = 0;
+    /* Candidates of the name's n-grams, proven on their text (the passages that mention it). */
+    for (unsigned i = 0; i < ncand && !rc; i++) {
         double w;
+        xap_docid id;
         xap_doc *doc = NULL;
         char *data = NULL;
-        size_t len = 0;
+        size_t len = 0, found = 0;
         const char *f[PF_COUNT];
-        rc = xap_mset_item(mset, i, &ids[i], &w, errmsg);
-        if (!rc)
-            rc = xap_mset_document(mset, i, &doc, errmsg);
+        rc = xap_mset_item(mset, i, &id, &w, errmsg);
+        if (rc || search_is_deleted(s, id))
+            continue;
+        rc = xap_mset_document(mset, i, &doc, errmsg);
         if (!rc)
             rc = xap_doc_get_data(doc, &data, &len, errmsg);
         xap_doc_destroy(doc);
-        if (!rc && search_passage_fields(data, len, f)) {
+        int ok = !rc && search_passage_fields(data, len, f);
+        if (ok)
+            rc = search_literal_occurrences(s, f[PF_TEXT], norm_name, &found, errmsg);
+        if (!rc && ok && found) {
+            n++;
+            mentions += found;
             const char *const *pr = search_page_record(s, f[PF_PAGEKEY], errmsg);
             if (!pr)
                 rc = SH_ERR;
@@ -236,9 +242,6 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         }
         free(data);
     }
-    unsigned long long mentions = 0;
-    if (!rc)
-        rc = terms_count_occurrences(an, db, norm_name, ids, n, 1, &mentions, errmsg);
     if (!rc) {
         if (g.nbudgets > 1)
             qsort(g.budgets, g.nbudgets, sizeof *g.budgets, compare_budgets);
@@ -248,7 +251,6 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
                            g.succeeded_by.n, g.materials, g.nmaterials};
         printer_program(p, &row);
     }
-    free(ids);
     gathered_free(&g);
     xap_mset_destroy(mset);
     xap_enquire_destroy(enq);

@@ -4,6 +4,7 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/docset.h"
 #include "shiryo/norm.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -27,7 +28,10 @@ struct search_session {
     char *dir;
     page_entry cache[PAGE_CACHE_SIZE];
     size_t cache_next;
-    sh_normtext nt;             /* scratch for highlights */
+    sh_normtext nt;             /* the candidate being proven, normalized (then its highlights) */
+    docset *deleted;            /* per shard: replaced passages (schema.h META_DELETED) */
+    unsigned nshards;
+    unsigned long long ndeleted;
 };
 
 sh_analyzer *search_analyzer(search_session *s) { return s->an; }
@@ -62,6 +66,57 @@ static int check_identity(search_session *s, char **errmsg)
     return SH_OK;
 }
 
+/* (Re)reads every shard's deletion list. */
+static int load_deleted(search_session *s, char **errmsg)
+{
+    unsigned n = xap_db_shard_count(s->db);
+    if (n != s->nshards) {
+        for (unsigned k = 0; k < s->nshards; k++)
+            docset_free(&s->deleted[k]);
+        free(s->deleted);
+        s->nshards = 0;
+        if (!(s->deleted = calloc(n ? n : 1, sizeof *s->deleted)))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        s->nshards = n;
+    }
+    s->ndeleted = 0;
+    for (unsigned k = 0; k < n; k++) {
+        char *text = NULL;
+        size_t len = 0;
+        int rc = xap_db_shard_get_metadata(s->db, k, META_DELETED, strlen(META_DELETED), &text,
+                                           &len, errmsg);
+        if (!rc && docset_parse(&s->deleted[k], text, len))
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s: the list of replaced passages is damaged: "
+                         "rebuild the index with shiryo-index --rebuild", s->dir);
+        free(text);
+        if (rc)
+            return rc;
+        s->ndeleted += s->deleted[k].count;
+    }
+    return SH_OK;
+}
+
+/* Is combined docid id a replaced passage? */
+static int is_deleted(const search_session *s, xap_docid id)
+{
+    if (!s->ndeleted || id == 0)
+        return 0;
+    unsigned k = (id - 1) % s->nshards;
+    return docset_contains(&s->deleted[k], (id - 1) / s->nshards + 1);
+}
+
+int search_is_deleted(const search_session *s, xap_docid id) { return is_deleted(s, id); }
+
+int search_literal_occurrences(search_session *s, const char *text, const char *literal,
+                               size_t *occurrences, char **errmsg)
+{
+    *occurrences = 0;
+    int rc = sh_norm_text(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    if (!rc)
+        *occurrences = verify_occurrences(s->nt.text, s->nt.len, literal, strlen(literal));
+    return rc;
+}
+
 int search_open(const char *dir, search_session **out, char **errmsg)
 {
     search_session *s = calloc(1, sizeof *s);
@@ -83,6 +138,8 @@ int search_open(const char *dir, search_session **out, char **errmsg)
         rc = sh_analyzer_open(NULL, &s->an, errmsg);
     if (!rc)
         rc = check_identity(s, errmsg);
+    if (!rc)
+        rc = load_deleted(s, errmsg);
     if (rc) {
         search_close(s);
         return rc;
@@ -100,6 +157,9 @@ void search_close(search_session *s)
     xap_db_destroy(s->db);
     sh_analyzer_close(s->an);
     sh_normtext_free(&s->nt);
+    for (unsigned k = 0; k < s->nshards; k++)
+        docset_free(&s->deleted[k]);
+    free(s->deleted);
     free(s->dir);
     free(s);
 }
@@ -157,19 +217,17 @@ int search_passage_fields(char *data, size_t len, const char **fields)
     return split_fields(data, len, fields, PF_COUNT) && strcmp(fields[PF_MAGIC], PASSAGE_MAGIC) == 0;
 }
 
-/* Mentions: every occurrence of each normalized highlight string in the normalized passage,
- * mapped back to original code points, sorted and merged so they never overlap. */
-static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
-                         result_span **out, size_t *nout, char **errmsg)
+/* Mentions: every occurrence of each normalized highlight string in the normalized passage
+ * (s->nt, normalized by the proof), mapped back to original code points, sorted and merged so
+ * they never overlap. */
+static int find_mentions(search_session *s, const qbuild_result *q, result_span **out,
+                         size_t *nout, char **errmsg)
 {
     *out = NULL;
     *nout = 0;
     if (q->nhighlights == 0)
         return SH_OK;
     sh_normtext *nt = &s->nt;
-    int rc = sh_norm_text(s->an->norm, text, strlen(text), nt, errmsg);
-    if (rc)
-        return rc;
     size_t cap = 0, n = 0;
     result_span *spans = NULL;
     for (size_t h = 0; h < q->nhighlights; h++) {
@@ -250,35 +308,56 @@ static size_t parse_lines(const char *s, unsigned *lines, size_t max)
 
 #define MAX_RESULT_LINES 4096
 
-static int emit_document(search_session *s, xap_doc *doc, size_t rank, double score,
-                         const qbuild_result *q, printer *p, size_t *mentions, char **errmsg)
+/* A candidate's record: data (malloc'd) split into fields. */
+typedef struct candidate {
+    char *data;
+    const char *f[PF_COUNT];
+} candidate;
+
+/* Reads candidate doc (combined docid id), normalizes its text into s->nt and proves it against
+ * q: *passed = 1 when it is a match. c->data is the caller's to free. */
+static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_result *q,
+                 candidate *c, int *passed, char **errmsg)
 {
-    char *data = NULL;
     size_t len = 0;
-    int rc = xap_doc_get_data(doc, &data, &len, errmsg);
+    *passed = 0;
+    int rc = xap_doc_get_data(doc, &c->data, &len, errmsg);
     if (rc)
         return rc;
-    const char *f[PF_COUNT];
-    if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
-        free(data);
+    if (!split_fields(c->data, len, c->f, PF_COUNT) || strcmp(c->f[PF_MAGIC], PASSAGE_MAGIC) != 0)
         return sh_fail(errmsg, SH_ERR_CORRUPT,
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
-    }
+    rc = sh_norm_text(s->an->norm, c->f[PF_TEXT], strlen(c->f[PF_TEXT]), &s->nt, errmsg);
+    if (!rc)
+        *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
+    return rc;
+}
+
+/* Mentions of q's positive strings in the proven passage (s->nt), overlapping ones apart. */
+static size_t text_occurrences(const search_session *s, const qbuild_result *q)
+{
+    size_t n = 0;
+    for (size_t h = 0; h < q->nhighlights; h++)
+        n += verify_occurrences(s->nt.text, s->nt.len, q->highlights[h], strlen(q->highlights[h]));
+    return n;
+}
+
+/* Prints a proven candidate. */
+static int emit_document(search_session *s, candidate *c, size_t rank, double score,
+                         const qbuild_result *q, printer *p, size_t *mentions, char **errmsg)
+{
+    const char **f = c->f;
     const page_entry *pe = page_lookup(s, f[PF_PAGEKEY], errmsg);
-    if (!pe) {
-        free(data);
+    if (!pe)
         return SH_ERR;
-    }
     static const char *const empty_fields[PR_COUNT];
     const char *const *pr = pe->record ? pe->fields : empty_fields;
     unsigned *lines = malloc(MAX_RESULT_LINES * sizeof *lines);
     result_ministry ministries[16];
     result r = {0};
-    if (!lines) {
-        free(data);
+    if (!lines)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    }
     r.rank = rank;
     r.score = score;
 #define PR(field) (pr[field] ? pr[field] : "")
@@ -304,7 +383,7 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     r.ministries = ministries;
     r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
     r.text = f[PF_TEXT];
-    rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, errmsg);
+    int rc = find_mentions(s, q, &r.highlights, &r.nhighlights, errmsg);
     if (!rc) {
         *mentions += r.nhighlights;
         if (p)
@@ -312,7 +391,6 @@ static int emit_document(search_session *s, xap_doc *doc, size_t rank, double sc
     }
     free(r.highlights);
     free(lines);
-    free(data);
     return rc;
 }
 
@@ -407,61 +485,170 @@ void search_summary_free(summary *sum)
     sum->nfacets = 0;
 }
 
-/* Moves the spies' counts into sum. */
-static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
+/* Moves the accumulated counts into sum, most frequent first. */
+static int finish_facets(facet_acc *accs, summary *sum, char **errmsg)
 {
     facet_list *lists = calloc(NFACETS, sizeof *lists);
     if (!lists)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (size_t f = 0; f < NFACETS; f++) {
+        lists[f] = accs[f].list;
+        lists[f].name = facet_keys[f].name;
+        memset(&accs[f], 0, sizeof accs[f]);
+        if (lists[f].n > 1)
+            qsort(lists[f].values, lists[f].n, sizeof *lists[f].values, compare_facets);
+    }
     sum->facets = lists;
     sum->nfacets = NFACETS;
+    return SH_OK;
+}
+
+/* Adds the spies' counts (exact candidates: every candidate is a match). */
+static int spies_to_facets(xap_spy **spies, facet_acc *accs, char **errmsg)
+{
     for (size_t f = 0; f < NFACETS; f++) {
-        facet_acc acc = {{facet_keys[f].name, NULL, 0}, 0};
-        spy_ctx ctx = {&acc, facet_keys[f].split, 0};
+        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0};
         int rc = xap_spy_values(spies[f], spy_value, &ctx, errmsg);
-        lists[f] = acc.list;
         if (!rc && ctx.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         if (rc)
             return rc;
-        if (lists[f].n > 1)
-            qsort(lists[f].values, lists[f].n, sizeof *lists[f].values, compare_facets);
     }
     return SH_OK;
 }
 
-/* --count: mentions of every positive search string in every match, from the index's
- * unigram/bigram statistics and positions (no document is read or normalized). */
-static int count_mentions(search_session *s, const qbuild_result *q, const xap_mset *mset,
-                          size_t *mentions, char **errmsg)
+/* Counts one proven match's facet values. */
+static int doc_to_facets(xap_doc *doc, facet_acc *accs, char **errmsg)
 {
-    unsigned n = xap_mset_size(mset);
-    xap_docid *ids = malloc((n ? n : 1) * sizeof *ids);
-    if (!ids)
-        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    int rc = SH_OK;
-    for (unsigned i = 0; i < n && !rc; i++) {
-        double w;
-        rc = xap_mset_item(mset, i, &ids[i], &w, errmsg);
+    for (size_t f = 0; f < NFACETS; f++) {
+        char *value = NULL;
+        size_t len = 0;
+        int rc = xap_doc_get_value(doc, facet_keys[f].slot, &value, &len, errmsg);
+        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0};
+        if (!rc)
+            spy_value(&ctx, value, len, 1);
+        free(value);
+        if (!rc && ctx.failed)
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        if (rc)
+            return rc;
     }
-    unsigned long long total = 0;
-    for (size_t h = 0; h < q->nhighlights && !rc; h++)
-        rc = terms_count_occurrences(s->an, s->db, q->highlights[h], ids, n, q->single_text,
-                                     &total, errmsg);
-    *mentions = (size_t)total;
-    free(ids);
+    return SH_OK;
+}
+
+static void facets_free(facet_acc *accs)
+{
+    for (size_t f = 0; f < NFACETS; f++) {
+        for (size_t i = 0; i < accs[f].list.n; i++)
+            free((char *)accs[f].list.values[i].value);
+        free(accs[f].list.values);
+    }
+}
+
+/* Candidates per round for a top-N list: N plus slack for candidates the proof rejects; each
+ * further round (Xapian matches from scratch) asks for twice as many. */
+#define FIRST_ROUND(n) ((n) + (n) / 2 + 8)
+
+/* What one run gathers over its scans of candidates. */
+typedef struct scan_state {
+    const qbuild_result *q;
+    const search_opts *opts;
+    printer *p;
+    summary *sum;
+    int count_only, doc_order, every, prove_text, text_counts, read_docs, facets_by_doc;
+    size_t target, print_max;
+    size_t proven, checked, printed;
+    facet_acc accs[NFACETS];
+    xap_docid *ids;        /* proven docids when documents are not read (exact counting) */
+    size_t nids, ids_cap;
+} scan_state;
+
+/* Walks the candidates of query under enq's weighting and order, in rounds, until st->target
+ * proven matches or the candidates run out (*exhausted). ranked_score: print Xapian's weights. */
+static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int ranked_score,
+                unsigned doccount, scan_state *st, int *exhausted, size_t *estimate,
+                int *estimate_exact, char **errmsg)
+{
+    xap_mset *mset = NULL;
+    int rc = xap_enquire_set_query(enq, query, errmsg);
+    unsigned first = 0, round = st->every ? doccount : (unsigned)FIRST_ROUND(st->target);
+    *exhausted = 0;
+    while (!rc && !*exhausted && st->proven < st->target) {
+        xap_mset_destroy(mset);
+        mset = NULL;
+        unsigned check = (st->every || st->opts->exact_total) ? doccount : first + round;
+        rc = xap_enquire_get_mset(enq, first, round, check, &mset, errmsg);
+        unsigned n = rc ? 0 : xap_mset_size(mset);
+        *exhausted = st->every || n < round;
+        if (!rc && first == 0) {
+            *estimate = xap_mset_matches_estimated(mset);
+            *estimate_exact = xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
+        }
+        for (unsigned i = 0; i < n && !rc && st->proven < st->target; i++) {
+            xap_docid id;
+            double w;
+            rc = xap_mset_item(mset, i, &id, &w, errmsg);
+            st->checked++;
+            if (rc || is_deleted(s, id))
+                continue;
+            if (!st->read_docs) {
+                xap_docid *grown = sh_array_grow(st->ids, &st->ids_cap, st->nids + 1, sizeof *grown);
+                if (!grown) {
+                    rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                st->ids = grown;
+                st->ids[st->nids++] = id;
+                st->proven++;
+                continue;
+            }
+            xap_doc *doc = NULL;
+            candidate c = {0};
+            int passed = 1;
+            rc = xap_mset_document(mset, i, &doc, errmsg);
+            if (!rc && (st->prove_text || st->p || st->text_counts))
+                rc = prove(s, doc, id, st->q, &c, &passed, errmsg);
+            if (!rc && passed) {
+                st->proven++;
+                if (st->count_only)
+                    st->sum->mentions += text_occurrences(s, st->q);
+                if (st->facets_by_doc)
+                    rc = doc_to_facets(doc, st->accs, errmsg);
+                if (!rc && st->printed < st->print_max) {
+                    st->printed++;
+                    rc = emit_document(s, &c, st->printed, ranked_score ? w : 0.0, st->q, st->p,
+                                       &st->sum->mentions, errmsg);
+                }
+            }
+            free(c.data);
+            xap_doc_destroy(doc);
+        }
+        first += n;
+        if (round < doccount / 2)
+            round *= 2;
+        else
+            round = doccount ? doccount : 1;
+    }
+    xap_mset_destroy(mset);
     return rc;
 }
 
-/* One attempt; SH_ERR_MODIFIED asks the caller to reopen and retry. */
+/* One attempt; SH_ERR_MODIFIED asks the caller to reopen and retry.
+ * Candidates come from Xapian (local or remote shards alike); each is proven here on its text
+ * (and checked against the deletion lists) unless the candidates are known to be exact. */
 static int run_once(search_session *s, const qbuild_result *q, const search_opts *opts,
                     printer *p, summary *sum, char **errmsg)
 {
     xap_enquire *enq = NULL;
-    xap_query *all = NULL;
-    xap_mset *mset = NULL;
+    xap_query *all = NULL, *rest = NULL;
     xap_spy *spies[NFACETS] = {NULL};
     unsigned doccount = 0;
+    scan_state st;
+    memset(&st, 0, sizeof st);
+    st.q = q;
+    st.opts = opts;
+    st.p = p;
+    st.sum = sum;
     search_summary_free(sum);
     memset(sum, 0, sizeof *sum);
     int rc = xap_db_doccount(s->db, &doccount, errmsg);
@@ -472,17 +659,15 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         rc = xap_query_match_all(&all, errmsg);
         query = all;
     }
-    if (!rc)
-        rc = xap_enquire_set_query(enq, query, errmsg);
     /* Counting only: no order needed, docids ascending is cheapest and what counting wants. */
-    int count_only = !p && opts->count_mentions;
+    st.count_only = !p && opts->count_mentions;
     /* Document order (filters only, or --all without --sort rank): path, then passage number. */
-    int doc_order = !q->has_text || (opts->all && !opts->sort_rank);
-    if (!rc && count_only) {
+    st.doc_order = !q->has_text || (opts->all && !opts->sort_rank);
+    if (!rc && st.count_only) {
         rc = xap_enquire_set_boolean(enq, errmsg);
         if (!rc)
             rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
-    } else if (!rc && doc_order) {
+    } else if (!rc && st.doc_order) {
         rc = xap_enquire_set_boolean(enq, errmsg);
         if (!rc)
             rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
@@ -491,50 +676,83 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         if (!rc)
             rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
     }
-    for (size_t f = 0; f < NFACETS && opts->facets && !rc; f++) {
+    /* The text must be read and proven unless the candidates are the matches. Replaced passages
+     * are skipped by docid without reading them. */
+    st.prove_text = !q->exact;
+    int exact_candidates = q->exact && !s->ndeleted;
+    int use_spies = opts->facets && exact_candidates;
+    st.facets_by_doc = opts->facets && !use_spies;
+    for (size_t f = 0; f < NFACETS && use_spies && !rc; f++) {
         rc = xap_spy_new(facet_keys[f].slot, &spies[f], errmsg);
         if (!rc)
             rc = xap_enquire_add_spy(enq, spies[f], errmsg);
     }
-    /* Everything is fetched when every match is printed or its mentions counted. A top-N list
-     * counts only what ranking needs (Xapian's estimate of the total), which keeps common terms
-     * fast on large indexes; facets and --all count every match. -q needs one match. */
-    int fetch_all = opts->all || opts->count_mentions || opts->limit == 0;
-    unsigned want = fetch_all ? doccount : (unsigned)opts->limit;
-    if (!p && !opts->count_mentions)
-        want = 0;
-    int exact = fetch_all || opts->facets || opts->exact_total;
-    unsigned check = exact ? doccount : want ? want : 1;
-    if (!rc)
-        rc = xap_enquire_get_mset(enq, 0, want, check, &mset, errmsg);
-    if (!rc)
-        sum->total_exact = exact || xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
-    if (!rc && count_only) {
-        sum->total = xap_mset_matches_estimated(mset);
-        rc = count_mentions(s, q, mset, &sum->mentions, errmsg);
-        sum->have_mentions = 1;
-    } else if (!rc) {
-        sum->total = xap_mset_matches_estimated(mset);
-        unsigned n = xap_mset_size(mset);
-        for (unsigned i = 0; i < n && !rc; i++) {
-            xap_docid id;
-            double w;
-            xap_doc *doc = NULL;
-            rc = xap_mset_item(mset, i, &id, &w, errmsg);
+    /* Every candidate is checked when every match is printed or counted, or for facets and exact
+     * totals; a top-N list (or -q, which needs one match) stops at N proven matches. */
+    st.every = opts->all || opts->count_mentions || opts->limit == 0 || opts->facets ||
+               opts->exact_total;
+    st.print_max = !p ? 0 : (opts->all || opts->limit == 0) ? (size_t)-1 : opts->limit;
+    st.target = st.every ? (size_t)-1 : p ? st.print_max : 1;
+    /* Counting an exact query of two-code-point strings reads no document: the bigrams' wdf
+     * are the mentions. */
+    for (size_t h = 0; h < q->nhighlights && opts->count_mentions; h++)
+        st.text_counts |= !terms_literal_counted(q->highlights[h]);
+    st.read_docs = p || st.prove_text || st.text_counts || st.facets_by_doc;
+    int exhausted = 0, estimate_exact = 0;
+    size_t estimate = 0;
+    if (!rc && q->ranked && !st.every && !st.doc_order && !st.count_only) {
+        /* A top-N list of one code point: its words rank the proven matches exactly as the
+         * candidates would, without matching every bigram that starts with it; should fewer
+         * than N be found, the unweighted candidates follow in docid order. */
+        rc = scan(s, enq, q->ranked, 1, doccount, &st, &exhausted, &estimate, &estimate_exact,
+                  errmsg);
+        if (!rc && exhausted && st.proven < st.target) {
+            xap_query *pair[2] = {(xap_query *)query, q->ranked};
+            size_t ignored = 0;
+            rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &rest, errmsg);
             if (!rc)
-                rc = xap_mset_document(mset, i, &doc, errmsg);
+                rc = xap_enquire_set_boolean(enq, errmsg);
             if (!rc)
-                rc = emit_document(s, doc, i + 1, doc_order ? 0.0 : w, q, p, &sum->mentions,
-                                   errmsg);
-            xap_doc_destroy(doc);
+                rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
+            if (!rc)
+                rc = scan(s, enq, rest, 0, doccount, &st, &exhausted, &ignored, &estimate_exact,
+                          errmsg);
+            estimate += ignored;
         }
-        sum->have_mentions = opts->count_mentions;
+        exact_candidates = 0; /* the estimate is the words' */
+    } else if (!rc) {
+        rc = scan(s, enq, query, !st.doc_order, doccount, &st, &exhausted, &estimate,
+                  &estimate_exact, errmsg);
     }
+    sum->total = estimate;
+    sum->total_exact = estimate_exact;
+    if (!rc && (st.every || exhausted)) {
+        sum->total = st.proven;
+        sum->total_exact = 1;
+    } else if (!rc && !exact_candidates && st.checked > 0) {
+        /* Stopped at N: the candidates' estimate, scaled by the share the proof kept. */
+        double est = (double)estimate * (double)st.proven / (double)st.checked;
+        sum->total = est < (double)st.proven ? st.proven : (size_t)est;
+        sum->total_exact = 0;
+    }
+    if (!rc && st.count_only && !st.read_docs) {
+        unsigned long long total = 0;
+        for (size_t h = 0; h < q->nhighlights && !rc; h++)
+            rc = terms_count_occurrences(s->an, s->db, q->highlights[h], st.ids, st.nids, &total,
+                                         errmsg);
+        sum->mentions = (size_t)total;
+    }
+    if (!rc)
+        sum->have_mentions = opts->count_mentions;
+    if (!rc && use_spies)
+        rc = spies_to_facets(spies, st.accs, errmsg);
     if (!rc && opts->facets)
-        rc = collect_facets(spies, sum, errmsg);
+        rc = finish_facets(st.accs, sum, errmsg);
+    facets_free(st.accs);
+    free(st.ids);
     for (size_t f = 0; f < NFACETS; f++)
         xap_spy_destroy(spies[f]);
-    xap_mset_destroy(mset);
+    xap_query_destroy(rest);
     xap_query_destroy(all);
     xap_enquire_destroy(enq);
     return rc;
@@ -544,8 +762,9 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
                summary *sum, char **errmsg)
 {
     memset(sum, 0, sizeof *sum);
-    /* --count of one word of one or two characters: the term's own statistics, no matching. */
-    if (!p && opts->count_mentions && !opts->facets && q->single_text) {
+    /* --count of one word of one or two characters: the term's own statistics, no matching
+     * (exact only while no passage was replaced). */
+    if (!p && opts->count_mentions && !opts->facets && q->single_text && !s->ndeleted) {
         unsigned long long occurrences = 0;
         size_t passages = 0;
         int status = SH_OK;
@@ -562,6 +781,8 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
     for (int attempt = 0; rc == SH_ERR_MODIFIED && attempt < 3; attempt++) {
         /* A writer committed meanwhile: reopen at the new revision and run again. */
         rc = xap_db_reopen(s->db, NULL, errmsg);
+        if (!rc)
+            rc = load_deleted(s, errmsg);
         if (!rc)
             rc = run_once(s, q, opts, p, sum, errmsg);
     }

@@ -27,7 +27,10 @@ typedef unsigned xap_docid;
 enum xap_open_mode {
     XAP_OPEN_CREATE_OR_OPEN = 0, /* open, creating if missing */
     XAP_OPEN_CREATE_OR_OVERWRITE = 1, /* start over */
-    XAP_OPEN_EXISTING = 2        /* fail with SH_ERR_NOTFOUND if missing */
+    XAP_OPEN_EXISTING = 2,       /* fail with SH_ERR_NOTFOUND if missing */
+    /* OR'ed into a mode: a database created now gets no termlist table (smaller, faster to
+     * build; Xapian then cannot delete or replace its documents). */
+    XAP_OPEN_NO_TERMLIST = 0x100 /* (an existing database without one opens as it is) */
 };
 /* Opens (or creates) a glass database at path. SH_ERR_LOCKED if another writer holds it,
  * SH_ERR_CORRUPT if the directory is not a Xapian database or is damaged. */
@@ -70,6 +73,12 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
  * metadata lookups then ask each shard in turn. */
 int xap_db_open(const char *path, xap_db **out, char **errmsg);
 void xap_db_destroy(xap_db *db);
+/* Number of shards db reads (1 unless opened from a stub). A combined docid d lives in shard
+ * (d - 1) % n as shard-local docid (d - 1) / n + 1 (Xapian's interleaving). */
+unsigned xap_db_shard_count(const xap_db *db);
+/* Metadata of shard k (0-based) alone, as xap_db_get_metadata. */
+int xap_db_shard_get_metadata(xap_db *db, unsigned k, const char *key, size_t key_len,
+                              char **value, size_t *value_len, char **errmsg);
 /* Writes a compacted copy of db (B-trees full, postings contiguous: smaller and faster to read)
  * to the new directory dest. */
 int xap_db_compact(xap_db *db, const char *dest, char **errmsg);
@@ -136,6 +145,8 @@ enum xap_op {
     XAP_OP_SYNONYM
 };
 int xap_query_term(const char *term, size_t len, unsigned wqf, xap_query **out, char **errmsg);
+/* Every term that starts with prefix, as one synonym (expanded where the match runs). */
+int xap_query_prefix(const char *prefix, size_t len, xap_query **out, char **errmsg);
 /* Combines n >= 1 subqueries with op; window is used by PHRASE/NEAR (0 = number of subqueries). */
 int xap_query_combine(int op, xap_query *const *subs, size_t n, unsigned window,
                       xap_query **out, char **errmsg);
