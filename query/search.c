@@ -556,10 +556,11 @@ typedef struct scan_state {
     printer *p;
     summary *sum;
     int count_only, doc_order, every, prove_text, text_counts, read_docs, facets_by_doc;
+    int count_by_text;     /* mentions counted in the proven text, else from the bigrams' wdf */
     size_t target, print_max;
     size_t proven, checked, printed;
     facet_acc accs[NFACETS];
-    xap_docid *ids;        /* proven docids when documents are not read (exact counting) */
+    xap_docid *ids;        /* matches whose mentions are counted from the wdf */
     size_t nids, ids_cap;
 } scan_state;
 
@@ -591,7 +592,7 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             st->checked++;
             if (rc || is_deleted(s, id))
                 continue;
-            if (!st->read_docs) {
+            if (st->count_only && !st->count_by_text) { /* counted later from the wdf */
                 xap_docid *grown = sh_array_grow(st->ids, &st->ids_cap, st->nids + 1, sizeof *grown);
                 if (!grown) {
                     rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -599,6 +600,8 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
                 }
                 st->ids = grown;
                 st->ids[st->nids++] = id;
+            }
+            if (!st->read_docs) {
                 st->proven++;
                 continue;
             }
@@ -606,11 +609,11 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             candidate c = {0};
             int passed = 1;
             rc = xap_mset_document(mset, i, &doc, errmsg);
-            if (!rc && (st->prove_text || st->p || st->text_counts))
+            if (!rc && (st->count_by_text || st->p))
                 rc = prove(s, doc, id, st->q, &c, &passed, errmsg);
             if (!rc && passed) {
                 st->proven++;
-                if (st->count_only)
+                if (st->count_only && st->count_by_text)
                     st->sum->mentions += text_occurrences(s, st->q);
                 if (st->facets_by_doc)
                     rc = doc_to_facets(doc, st->accs, errmsg);
@@ -697,7 +700,8 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
      * are the mentions. */
     for (size_t h = 0; h < q->nhighlights && opts->count_mentions; h++)
         st.text_counts |= !terms_literal_counted(q->highlights[h]);
-    st.read_docs = p || st.prove_text || st.text_counts || st.facets_by_doc;
+    st.count_by_text = st.prove_text || st.text_counts;
+    st.read_docs = p || st.count_by_text || st.facets_by_doc;
     int exhausted = 0, estimate_exact = 0;
     size_t estimate = 0;
     if (!rc && q->ranked && !st.every && !st.doc_order && !st.count_only) {
@@ -735,7 +739,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         sum->total = est < (double)st.proven ? st.proven : (size_t)est;
         sum->total_exact = 0;
     }
-    if (!rc && st.count_only && !st.read_docs) {
+    if (!rc && st.count_only && !st.count_by_text) {
         unsigned long long total = 0;
         for (size_t h = 0; h < q->nhighlights && !rc; h++)
             rc = terms_count_occurrences(s->an, s->db, q->highlights[h], st.ids, st.nids, &total,
