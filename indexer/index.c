@@ -592,6 +592,65 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
     return rc;
 }
 
+int sh_indexer_deleted(sh_indexer *ix, unsigned long long *deleted, unsigned long long *docs,
+                       char **errmsg)
+{
+    *deleted = ix->deleted.count;
+    unsigned long long total = 0;
+    int rc = xap_wdb_doccount(ix->wdb, &total, errmsg);
+    *docs = total;
+    return rc;
+}
+
+struct path_ctx {
+    sh_indexer *ix;
+    char **paths;
+    size_t n, cap;
+    int rc;
+    char **errmsg;
+};
+
+static int collect_path(void *vctx, const char *key, size_t len)
+{
+    struct path_ctx *ctx = vctx;
+    char *rec = NULL;
+    size_t rlen = 0;
+    ctx->rc = xap_wdb_get_metadata(ctx->ix->wdb, key, len, &rec, &rlen, ctx->errmsg);
+    const char *f[PR_COUNT];
+    if (!ctx->rc && rlen && split_record(rec, rlen, f, PR_COUNT) >= PR_HASH &&
+        strcmp(f[PR_MAGIC], PAGE_RECORD_MAGIC) == 0) {
+        char **grown = sh_array_grow(ctx->paths, &ctx->cap, ctx->n + 1, sizeof *grown);
+        if (!grown || !(grown[ctx->n] = strdup(f[PR_PATH])))
+            ctx->rc = sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+        if (grown)
+            ctx->paths = grown;
+        if (!ctx->rc)
+            ctx->n++;
+    }
+    free(rec);
+    return ctx->rc != SH_OK;
+}
+
+int sh_indexer_paths(sh_indexer *ix, char ***paths, size_t *n, char **errmsg)
+{
+    struct path_ctx ctx = {ix, NULL, 0, 0, SH_OK, errmsg};
+    int rc = xap_wdb_metadata_keys(ix->wdb, META_PAGE_PREFIX, strlen(META_PAGE_PREFIX),
+                                   collect_path, &ctx, errmsg);
+    if (!rc)
+        rc = ctx.rc;
+    if (rc) {
+        for (size_t i = 0; i < ctx.n; i++)
+            free(ctx.paths[i]);
+        free(ctx.paths);
+        return rc;
+    }
+    if (ctx.n > 1)
+        qsort(ctx.paths, ctx.n, sizeof *ctx.paths, compare_str);
+    *paths = ctx.paths;
+    *n = ctx.n;
+    return SH_OK;
+}
+
 int sh_indexer_commit(sh_indexer *ix, char **errmsg)
 {
     int rc = commit_batch(ix, errmsg);

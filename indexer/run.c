@@ -343,6 +343,56 @@ static void maybe_compact(const run_opts *o, unsigned shard, const char *name, s
     xap_db_destroy(db);
 }
 
+/* A shard holds its replaced passages (it has no termlist table, so Xapian cannot delete them;
+ * readers skip them by the deletion list). Once they are REBUILD_DELETED_SHARE of its documents,
+ * the shard is rebuilt from its files into the next generation, and the parent switches the
+ * stub to it: a kill before the switch leaves the old shard in use and the new one unlisted. */
+#define REBUILD_DELETED_SHARE 0.25
+
+static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh_indexer **ix,
+                         char rebuilt[SHARD_NAME_MAX], size_t *written, int fd, char **errmsg)
+{
+    unsigned long long deleted = 0, docs = 0;
+    int rc = sh_indexer_deleted(*ix, &deleted, &docs, errmsg);
+    if (rc || deleted == 0 || (double)deleted < REBUILD_DELETED_SHARE * (double)docs)
+        return rc;
+    char **paths = NULL, dir[4200];
+    size_t n = 0;
+    rc = sh_indexer_paths(*ix, &paths, &n, errmsg);
+    if (rc)
+        return rc;
+    sh_indexer_close(*ix);
+    *ix = NULL;
+    next_generation(name, rebuilt, SHARD_NAME_MAX);
+    remove_shard_dir(o->index_dir, rebuilt);
+    snprintf(dir, sizeof dir, "%s/%s", o->index_dir, rebuilt);
+    rc = sh_indexer_open(dir, 1, ix, errmsg);
+    *written = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        index_file_result res;
+        int frc = sh_indexer_add_file(*ix, paths[i], &res, errmsg);
+        if (frc == SH_ERR_IO || frc == SH_ERR_INVALID || frc == SH_ERR_RANGE) {
+            report(fd, "W\t%s\t%s", paths[i], errmsg && *errmsg ? *errmsg : sh_status_str(frc));
+            free(*errmsg);
+            *errmsg = NULL;
+        } else if (frc) {
+            rc = sh_fail_prefix(errmsg, frc, paths[i]);
+        } else {
+            *written += res.passages;
+        }
+    }
+    if (!rc)
+        rc = sh_indexer_commit(*ix, errmsg);
+    if (!rc)
+        report(fd, "C\t%u\t%s", shard, rebuilt);
+    else
+        rebuilt[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    return rc;
+}
+
 static void worker_main(const run_opts *o, unsigned shard, const char *name, unsigned nshards,
                         char *const *roots, size_t nroots, const walk_list *files, int fd)
 {
@@ -387,12 +437,15 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
     }
     if (!rc)
         rc = sh_indexer_commit(ix, &errmsg);
+    char rebuilt[SHARD_NAME_MAX] = "";
+    if (!rc)
+        rc = maybe_rebuild(o, shard, name, &ix, rebuilt, &written, fd, &errmsg);
     if (rc)
         report(fd, "E\t%s", errmsg ? errmsg : sh_status_str(rc));
     free(errmsg);
     sh_indexer_close(ix);
     if (!rc)
-        maybe_compact(o, shard, name, written, fd);
+        maybe_compact(o, shard, rebuilt[0] ? rebuilt : name, written, fd);
     _exit(rc ? 2 : 0);
 }
 

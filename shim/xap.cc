@@ -302,6 +302,18 @@ void xap_wdb_destroy(xap_wdb *wdb)
     }
 }
 
+int xap_wdb_doccount(xap_wdb *wdb, unsigned long long *out, char **errmsg)
+{
+    try {
+        if (!wdb || !out)
+            return invalid(errmsg, "xap_wdb_doccount", "NULL argument");
+        *out = wdb->db.get_doccount();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
 int xap_wdb_commit(xap_wdb *wdb, char **errmsg)
 {
     try {

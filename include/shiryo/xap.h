@@ -40,6 +40,8 @@ int xap_wdb_open(const char *path, int mode, xap_wdb **out, char **errmsg);
  * xap_wdb_commit explicitly. Releases the lock. */
 void xap_wdb_destroy(xap_wdb *wdb);
 int xap_wdb_commit(xap_wdb *wdb, char **errmsg);
+/* Documents in the database, pending ones included. */
+int xap_wdb_doccount(xap_wdb *wdb, unsigned long long *out, char **errmsg);
 /* Transactions: flushed=1 commits on success (atomic batch). */
 int xap_wdb_begin_transaction(xap_wdb *wdb, int flushed, char **errmsg);
 int xap_wdb_commit_transaction(xap_wdb *wdb, char **errmsg);

@@ -71,19 +71,35 @@ same() { # same DESCRIPTION ARGS...: both indexes answer ARGS alike
     diff <(echo "$b") <(echo "$a") | head -5 >&2
   fi
 }
-passages_seen=0
-for q in "${queries[@]}"; do
-  same "--all $q" --all -f jsonl --fields file,lines,text,highlights "$q"
-  same "--count $q" --all --count -f jsonl "$q"
-  same "--facets $q" --count --facets -f json "$q"
-  same "-q $q" -q "$q"
-  n=$("$BIN/shiryo-query" --index "$clean" --all --count -f jsonl "$q" | jq .passages)
-  passages_seen=$((passages_seen + ${n:-0}))
-done
-check "the query list matches passages ($passages_seen)" test "$passages_seen" -gt 1000
+compare_all() { # compare_all ROUND: every answer of the query list, both indexes
+  passages_seen=0
+  for q in "${queries[@]}"; do
+    same "$1: --all $q" --all -f jsonl --fields file,lines,text,highlights "$q"
+    same "$1: --count $q" --all --count -f jsonl "$q"
+    same "$1: --facets $q" --count --facets -f json "$q"
+    same "$1: -q $q" -q "$q"
+    n=$("$BIN/shiryo-query" --index "$clean" --all --count -f jsonl "$q" | jq .passages)
+    passages_seen=$((passages_seen + ${n:-0}))
+  done
+  check "$1: the query list matches passages ($passages_seen)" test "$passages_seen" -gt 1000
+}
+compare_all "after 2 updates"
 check "the new word of the edited files is found" test \
   "$("$BIN/shiryo-query" --index "$incremental" -c -f jsonl 更新語 | jq .passages)" -ge 3
 check "a deleted file is gone" test -z "$("$BIN/shiryo-query" --index "$incremental" --all -f jsonl \
   "file:${files[5]%.txt}" 2>/dev/null)"
+
+
+# Round 3: most files change, so replaced passages outnumber a quarter of each shard: the run
+# rebuilds those shards from their files, and the deletion lists are gone with them.
+for f in "$pages"/*.txt; do
+  ((RANDOM % 10 < 7)) && edit "$f"
+done
+out=$("$BIN/shiryo-index" --index "$incremental" "$pages" 2>&1)
+check "update run 3 exits 0: $out" test $? -eq 0
+"$BIN/shiryo-index" --quiet --rebuild --jobs 2 --index "$clean" "$pages"
+check "the rebuilt shards hold no replaced passage ($(docs "$incremental") vs $(docs "$clean"))" \
+  test "$(docs "$incremental")" -eq "$(docs "$clean")"
+compare_all "after a rebuild"
 
 finish
