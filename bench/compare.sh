@@ -161,7 +161,7 @@ gq="$work/groonga-queries.grn"
 for q in "${queries[@]}"; do
   esc=${q//\\/\\\\}; esc=${esc//\"/\\\"}
   for ((i = 0; i <= runs; i++)); do
-    printf 'select Pages --match_columns body --query "%s" --limit 10 --output_columns _key,_score\n' "$esc" >>"$gq"
+    printf 'select Pages --match_columns body --query "%s" --limit 10 --output_columns _key,_score --cache no\n' "$esc" >>"$gq"
   done
 done
 groonga "$work/groonga-TokenMecab/db" <"$gq" | grep -oE '^\[\[[-0-9]+,[0-9.]+,[0-9.e-]+\]' |

@@ -25,6 +25,12 @@
 /* A batch is committed atomically once it holds this many passages: bounds memory and the
  * work lost to a kill, without a commit per file (each commit syncs to disk). */
 #define BATCH_PASSAGES 20000
+/* Xapian's inverter keeps one std::map of documents per term until it flushes them into the
+ * tables (inside a transaction too): every 10,000 documents by default, when those maps are deep
+ * and every posting costs cache misses. Flushing every 2,000 passages builds the 20 MB corpus
+ * about twice as fast, with the same index bytes. Xapian 1.4 takes it from the environment only;
+ * a value the user set is kept. */
+#define XAPIAN_FLUSH_EVERY "2000"
 
 struct sh_indexer {
     xap_wdb *wdb;
@@ -143,6 +149,10 @@ int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errms
     sh_indexer *ix = calloc(1, sizeof *ix);
     if (!ix || !(ix->dir = strdup(dir))) {
         free(ix);
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    if (setenv("XAPIAN_FLUSH_THRESHOLD", XAPIAN_FLUSH_EVERY, 0) != 0) {
+        sh_indexer_close(ix);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
     /* Open (without overwriting) first: a locked index must not be touched at all. */

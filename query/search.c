@@ -111,7 +111,7 @@ int search_literal_occurrences(search_session *s, const char *text, const char *
                                size_t *occurrences, char **errmsg)
 {
     *occurrences = 0;
-    int rc = sh_norm_text(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    int rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *occurrences = verify_occurrences(s->nt.text, s->nt.len, literal, strlen(literal));
     return rc;
@@ -314,10 +314,11 @@ typedef struct candidate {
     const char *f[PF_COUNT];
 } candidate;
 
-/* Reads candidate doc (combined docid id), normalizes its text into s->nt and proves it against
- * q: *passed = 1 when it is a match. c->data is the caller's to free. */
+/* Reads candidate doc (combined docid id), normalizes its text into s->nt (with the offset map
+ * when mapped, for highlights) and proves it against q: *passed = 1 when it is a match. c->data
+ * is the caller's to free. */
 static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_result *q,
-                 candidate *c, int *passed, char **errmsg)
+                 int mapped, candidate *c, int *passed, char **errmsg)
 {
     size_t len = 0;
     *passed = 0;
@@ -328,7 +329,9 @@ static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_res
         return sh_fail(errmsg, SH_ERR_CORRUPT,
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
-    rc = sh_norm_text(s->an->norm, c->f[PF_TEXT], strlen(c->f[PF_TEXT]), &s->nt, errmsg);
+    const char *text = c->f[PF_TEXT];
+    rc = mapped ? sh_norm_text(s->an->norm, text, strlen(text), &s->nt, errmsg)
+                : sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
     return rc;
@@ -610,7 +613,7 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             int passed = 1;
             rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc && (st->count_by_text || st->p))
-                rc = prove(s, doc, id, st->q, &c, &passed, errmsg);
+                rc = prove(s, doc, id, st->q, st->p != NULL, &c, &passed, errmsg);
             if (!rc && passed) {
                 st->proven++;
                 if (st->count_only && st->count_by_text)
