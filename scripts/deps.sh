@@ -7,8 +7,13 @@ SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mec
                  libicu-dev jq)
 # The test suite also needs clang (libFuzzer targets), util-linux's runuser (unreadable-file
 # tests when run as root) and valgrind (the end-to-end leak check), all Debian packages.
+# xapian-tools gives xapian-delve (tests/cli/update.sh counts documents with it).
 if [[ "${1:-}" == "--test" ]]; then
-  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind)
+  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind xapian-tools)
+fi
+# bench/compare.sh: the peers it measures and what it measures them with.
+if [[ "${1:-}" == "--bench" ]]; then
+  SHIRYO_PACKAGES+=(groonga-bin groonga-tokenizer-mecab sqlite3 ripgrep python3 time git)
 fi
 
 
