@@ -2,6 +2,7 @@
  * Pure functions over UTF-8 bytes; no allocation, no locale. */
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
+#include "shiryo/numerals.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,26 +35,6 @@ static int digit_value(unsigned cp)
     if (cp >= 0xFF10 && cp <= 0xFF19)
         return (int)(cp - 0xFF10);
     return -1;
-}
-
-/* 0-9 for kanji digits, 10 for 十, -1 otherwise. */
-static int kanji_value(unsigned cp)
-{
-    switch (cp) {
-    case 0x3007: /* 〇 */
-    case 0x96F6: /* 零 */ return 0;
-    case 0x4E00: return 1; /* 一 */
-    case 0x4E8C: return 2; /* 二 */
-    case 0x4E09: return 3; /* 三 */
-    case 0x56DB: return 4; /* 四 */
-    case 0x4E94: return 5; /* 五 */
-    case 0x516D: return 6; /* 六 */
-    case 0x4E03: return 7; /* 七 */
-    case 0x516B: return 8; /* 八 */
-    case 0x4E5D: return 9; /* 九 */
-    case 0x5341: return 10; /* 十 */
-    default: return -1;
-    }
 }
 
 static int is_ascii_alnum(unsigned cp)
@@ -96,38 +77,16 @@ static int read_digits(const char *s, size_t len, size_t i, int *value, size_t *
     return count;
 }
 
-/* Reads a kanji numeral below 100 (十五, 三十一, 二〇, 六) at i. Returns 1 on success. */
+/* Reads a kanji numeral of 1..99 (十五, 三十一, 二〇, 六) at i. Returns 1 on success. */
 static int read_kanji_number(const char *s, size_t len, size_t i, int *value, size_t *end)
 {
-    int tens = 0, units = -1, seen_ten = 0, digits = 0;
-    while (i < len) {
-        unsigned cp;
-        size_t n = utf8_next(s, len, i, &cp);
-        int k = kanji_value(cp);
-        if (k < 0)
-            break;
-        if (k == 10) {
-            if (seen_ten)
-                return 0;
-            seen_ten = 1;
-            tens = units < 0 ? 1 : units;
-            units = -1;
-        } else if (units >= 0) {
-            /* positional form: 二〇 = 20 */
-            if (seen_ten || digits >= 2)
-                return 0;
-            units = units * 10 + k;
-        } else {
-            units = k;
-        }
-        digits++;
-        i += n;
-    }
-    if (digits == 0)
+    unsigned v = 0;
+    size_t used = numerals_read_kanji(s, len, i, &v);
+    if (!used || v == 0 || v > 99)
         return 0;
-    *value = (seen_ten ? tens * 10 : 0) + (units < 0 ? 0 : units);
-    *end = i;
-    return *value > 0;
+    *value = (int)v;
+    *end = i + used;
+    return 1;
 }
 
 /* After a number ending at i: consumes an optional 年度 / 年 suffix (spaces allowed before it).
@@ -331,3 +290,50 @@ static int format_year(int year, int fiscal, char *out, size_t cap)
 int era_format_fiscal_year(int year, char *out, size_t cap) { return format_year(year, 1, out, cap); }
 
 int era_format_year(int year, char *out, size_t cap) { return format_year(year, 0, out, cap); }
+
+/* The last year of each era (in ERAS order), in its own numbering: 平成31 is 2019. */
+static const int ERA_LAST_YEAR[ERA_COUNT] = {9999, 31, 64, 15, 45};
+
+int era_parse_word(const char *s, size_t len, int *year, int *kind)
+{
+    int y = 0, fiscal = 0;
+    size_t used = 0;
+    if (!s || !match_at(s, len, 0, &y, &used, &fiscal) || used != len)
+        return 0;
+    unsigned cp;
+    sh_utf8_next(s, len, 0, &cp);
+    int western = digit_value(cp) >= 0;
+    int k = fiscal ? ERA_FISCAL
+            : len >= 3 && memcmp(s + len - 3, "年", 3) == 0 ? ERA_CALENDAR : ERA_BARE;
+    if (k == ERA_BARE && western)
+        return 0;
+    *year = y;
+    *kind = k;
+    return 1;
+}
+
+size_t era_spellings(int year, int kind, void (*fn)(void *ctx, const char *spelling), void *ctx)
+{
+    const char *suffix = kind == ERA_FISCAL ? "年度" : kind == ERA_CALENDAR ? "年" : "";
+    char buf[64], kanji[32];
+    size_t count = 0;
+#define SPELL(...) do { snprintf(buf, sizeof buf, __VA_ARGS__); fn(ctx, buf); count++; } while (0)
+    for (size_t e = 0; e < ERA_COUNT; e++) {
+        int n = year - ERAS[e].base;
+        if (n < 1 || n > ERA_LAST_YEAR[e])
+            continue;
+        if (n == 1)
+            SPELL("%s元%s", ERAS[e].name, suffix);
+        SPELL("%s%d%s", ERAS[e].name, n, suffix);
+        if (numerals_format_kanji((unsigned)n, kanji, sizeof kanji) > 0)
+            SPELL("%s%s%s", ERAS[e].name, kanji, suffix);
+        SPELL("%c%d%s", ERAS[e].letter, n, suffix);
+    }
+    if (year >= 1868 && year <= 9999) {
+        SPELL("%d%s", year, kind == ERA_BARE ? "年" : suffix);
+        if (kind == ERA_FISCAL)
+            SPELL("FY%d", year);
+    }
+#undef SPELL
+    return count;
+}

@@ -1,48 +1,10 @@
-/* ministry.c — the table of ministries and agencies with their tags and short names.
- * Lookup only: no normalization beyond trimming and full-width bracket/space tolerance. */
+/* ministry.c — ministry names as tables write them: a name, short name or tag to the official
+ * name (the names are analysis/agencies.tsv's, through agency.h), and tag lists [文、◎厚、◎経]. */
 #include "shiryo/ministry.h"
 
+#include "shiryo/agency.h"
+
 #include <string.h>
-
-static const struct ministry {
-    const char *full;
-    const char *tag;       /* one-character tag used in plan tables */
-    const char *shorts[4]; /* common short names */
-} ministries[] = {
-    {"内閣官房", "官", {"官房", NULL}},
-    {"内閣府", "内", {NULL}},
-    {"デジタル庁", "デ", {"デジ庁", NULL}},
-    {"復興庁", "復", {NULL}},
-    {"総務省", "総", {NULL}},
-    {"法務省", "法", {NULL}},
-    {"外務省", "外", {NULL}},
-    {"財務省", "財", {NULL}},
-    {"文部科学省", "文", {"文科省", "文部省", NULL}},
-    {"厚生労働省", "厚", {"厚労省", "厚生省", NULL}},
-    {"農林水産省", "農", {"農水省", NULL}},
-    {"経済産業省", "経", {"経産省", NULL}},
-    {"国土交通省", "国", {"国交省", NULL}},
-    {"環境省", "環", {NULL}},
-    {"防衛省", "防", {NULL}},
-    {"警察庁", "警", {NULL}},
-    {"金融庁", "金", {NULL}},
-    {"消費者庁", "消", {NULL}},
-    {"こども家庭庁", "こ", {"こども庁", NULL}},
-    {"個人情報保護委員会", "個", {NULL}},
-    {"公正取引委員会", "公", {"公取委", NULL}},
-    {"特許庁", "特", {NULL}},
-    {"文化庁", "化", {NULL}},
-    {"スポーツ庁", "ス", {NULL}},
-    {"気象庁", "気", {NULL}},
-    {"原子力規制委員会", "原", {"規制委", NULL}},
-};
-
-#define NMINISTRIES (sizeof ministries / sizeof ministries[0])
-
-static int equals(const char *a, size_t alen, const char *b)
-{
-    return b && strlen(b) == alen && memcmp(a, b, alen) == 0;
-}
 
 const char *ministry_full_name(const char *name, size_t len)
 {
@@ -50,15 +12,7 @@ const char *ministry_full_name(const char *name, size_t len)
         name++, len--;
     while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
         len--;
-    for (size_t i = 0; i < NMINISTRIES; i++) {
-        const struct ministry *m = &ministries[i];
-        if (equals(name, len, m->full) || equals(name, len, m->tag))
-            return m->full;
-        for (size_t s = 0; s < 4 && m->shorts[s]; s++)
-            if (equals(name, len, m->shorts[s]))
-                return m->full;
-    }
-    return NULL;
+    return agency_official_name(name, len, 1);
 }
 
 /* Finds the last occurrence of needle in [s, s+len); returns its offset or (size_t)-1. */

@@ -208,6 +208,30 @@ static int append16(sh_normtext *out, const UChar *s, int32_t n, uint32_t src_a,
     return SH_OK;
 }
 
+/* CJK Radicals Supplement characters that stand for a whole kanji: PDF text from CID fonts
+ * decodes 長 as ⻑ (U+2ED1) and the like. NFKC folds the Kangxi radicals (⽇ U+2F47 → 日) but
+ * not these, so they are mapped here, one UTF-16 unit for one (offsets stay exact). Radicals
+ * that are only components (⺡ 氵, ⻌ 辶) and simplified Chinese forms are left alone. */
+static void fold_radical_supplement(UChar *s, int32_t n)
+{
+    static const struct { UChar from, to; } map[] = {
+        {0x2E92, 0x5DF3}, {0x2E93, 0x5E7A}, {0x2E99, 0x6535}, {0x2E9D, 0x6708}, {0x2EA0, 0x6C11},
+        {0x2EA9, 0x738B}, {0x2EAC, 0x793A}, {0x2EAF, 0x7CF8}, {0x2EBB, 0x807F}, {0x2EC1, 0x864E},
+        {0x2EC4, 0x897F}, {0x2EC6, 0x89D2}, {0x2ED1, 0x9577}, {0x2ED7, 0x96E8}, {0x2ED8, 0x9752},
+        {0x2EDD, 0x98DF}, {0x2EE3, 0x9AA8}, {0x2EE4, 0x9B3C}, {0x2EE8, 0x9EA6}, {0x2EE9, 0x9EC4},
+        {0x2EEB, 0x6589}, {0x2EED, 0x6B6F}, {0x2EEF, 0x7ADC}, {0x2EF1, 0x9F9C}, {0x2EF2, 0x4E80},
+    };
+    for (int32_t i = 0; i < n; i++) {
+        if (s[i] < 0x2E80 || s[i] > 0x2EFF)
+            continue;
+        for (size_t k = 0; k < sizeof map / sizeof map[0]; k++)
+            if (map[k].from == s[i]) {
+                s[i] = map[k].to;
+                break;
+            }
+    }
+}
+
 int sh_norm_text(sh_norm *norm, const char *text, size_t len, sh_normtext *out, char **errmsg)
 {
     out->len = 0;
@@ -224,6 +248,7 @@ int sh_norm_text(sh_norm *norm, const char *text, size_t len, sh_normtext *out, 
     u_strFromUTF8(norm->in16, (int32_t)norm->in16_cap, &n16, text, (int32_t)len, &st);
     if (U_FAILURE(st))
         return sh_fail(errmsg, SH_ERR_INVALID, "ICU cannot read the text: %s", u_errorName(st));
+    fold_radical_supplement(norm->in16, n16);
     const UChar *s = norm->in16;
     int32_t i = 0;
     uint32_t src_cp = 0; /* original code point index of s[i] */
@@ -299,8 +324,8 @@ int sh_norm_string(sh_norm *norm, const char *text, size_t len, char **out, char
 /* Normalizes the whole text with n2 into a buffer of *cap bytes at *buf (grown as needed);
  * *out_len gets the UTF-8 length. Same result as chunk by chunk: ICU normalizes up to
  * boundaries either way. */
-static int normalize_whole(sh_norm *norm, const UNormalizer2 *n2, const char *text, size_t len,
-                           char **buf, size_t *cap, size_t *out_len, char **errmsg)
+static int normalize_whole(sh_norm *norm, const UNormalizer2 *n2, int radicals, const char *text,
+                           size_t len, char **buf, size_t *cap, size_t *out_len, char **errmsg)
 {
     if (len > INT32_MAX / 18)
         return sh_fail(errmsg, SH_ERR_RANGE, "text too long to normalize (%zu bytes)", len);
@@ -312,6 +337,8 @@ static int normalize_whole(sh_norm *norm, const UNormalizer2 *n2, const char *te
     u_strFromUTF8(norm->in16, (int32_t)norm->in16_cap, &n16, text, (int32_t)len, &st);
     if (U_FAILURE(st))
         return sh_fail(errmsg, SH_ERR_INVALID, "text is not valid UTF-8");
+    if (radicals) /* as sh_norm_text does */
+        fold_radical_supplement(norm->in16, n16);
     size_t need = (size_t)n16 * 18 + 16;
     if (grow((void **)&norm->chunk16, &norm->chunk16_cap, need, sizeof(UChar)))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -334,7 +361,7 @@ int sh_norm_plain(sh_norm *norm, const char *text, size_t len, sh_normtext *out,
     out->ncp = 0;
     out->src_ncp = 0;
     out->len = 0;
-    return normalize_whole(norm, norm->nfkc_cf, text, len, &out->text, &out->cap_bytes,
+    return normalize_whole(norm, norm->nfkc_cf, 1, text, len, &out->text, &out->cap_bytes,
                            &out->len, errmsg);
 }
 
@@ -344,7 +371,7 @@ int sh_norm_display(sh_norm *norm, const char *text, size_t len, char **out, cha
     size_t cap = 0, n = 0;
     if (!sh_utf8_valid(text, len))
         return sh_fail(errmsg, SH_ERR_INVALID, "text is not valid UTF-8");
-    int rc = normalize_whole(norm, norm->nfkc, text, len, &buf, &cap, &n, errmsg);
+    int rc = normalize_whole(norm, norm->nfkc, 0, text, len, &buf, &cap, &n, errmsg);
     if (rc) {
         free(buf);
         return rc;

@@ -39,8 +39,8 @@ done
 [[ -n $pages && -d $pages ]] || die "PAGES_DIR is required (a directory of *.txt pages)"
 pages=$(cd "$pages" && pwd)
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer"
-for tool in groonga sqlite3 rg jq python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || die "missing $tool (scripts/deps.sh installs the benchmark peers)"
+for tool in groonga sqlite3 rg jq python3 /usr/bin/time git; do
+  command -v "$tool" >/dev/null || die "missing $tool: run scripts/deps.sh --bench (installs the peers)"
 done
 [[ -n $base ]] || base=$(git -C "$repo" merge-base HEAD main 2>/dev/null) || die "give --base REV"
 

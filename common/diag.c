@@ -3,6 +3,7 @@
 #include "shiryo/diag.h"
 #include "shiryo/status.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,9 @@ const char *sh_status_str(int status)
     case SH_ERR_MODIFIED: return "modified";
     case SH_ERR_VERSION: return "version mismatch";
     case SH_ERR_RANGE: return "limit exceeded";
+    case SH_ERR_NOSPACE: return "no space left on the disk";
+    case SH_ERR_PERM: return "permission denied";
+    case SH_ERR_NETWORK: return "remote part not answering";
     default: return "unknown status";
     }
 }
@@ -67,4 +71,15 @@ int sh_fail_prefix(char **errmsg, int status, const char *prefix)
     free(*errmsg);
     *errmsg = msg;
     return status;
+}
+
+int sh_errno_status(int err)
+{
+    switch (err) {
+    case ENOSPC: case EDQUOT: return SH_ERR_NOSPACE;
+    case EACCES: case EPERM: case EROFS: return SH_ERR_PERM;
+    case ENOENT: return SH_ERR_NOTFOUND;
+    case ENOMEM: return SH_ERR_NOMEM;
+    default: return SH_ERR_IO;
+    }
 }

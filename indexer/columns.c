@@ -2602,6 +2602,7 @@ static int layout_build(const page *p, const weights *w, col_layout **out, char 
                                               : "";
             rc = set_column(&l->cols[c], text, h.label_len[c]);
         }
+        l->header_end = h.end;
         if (rc == SH_OK)
             rc = h.ncols == 1 ? build_single(p, h.end, l) : build_table_page(p, &h, w, l);
     }

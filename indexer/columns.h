@@ -39,6 +39,8 @@ typedef struct col_column {
 
 typedef struct col_layout {
     int ncols;                       /* 1 for a page without a table header */
+    size_t header_end;               /* page lines [0, header_end) are the table header: column
+                                      * labels, in no block (0 without a table header) */
     col_column cols[COLUMNS_MAX];
     col_block *blocks;               /* in reading order */
     size_t nblocks;

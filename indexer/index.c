@@ -6,18 +6,22 @@
 #include "page.h"
 #include "passage.h"
 #include "programs.h"
+#include "sheets.h"
 #include "textfile.h"
 
 #include "shiryo/analyzer.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/docset.h"
+#include "shiryo/norm.h"
+#include "shiryo/recfield.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
 #include "shiryo/terms.h"
 #include "shiryo/xap.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +43,9 @@ struct sh_indexer {
     sh_buf record;         /* scratch: document data / page record */
     sh_buf key;            /* scratch: metadata key / term */
     sh_buf programs;       /* scratch: program record of a passage */
+    const sheet_set *sheets;    /* budget sheets of the page being indexed, or NULL */
+    const unsigned *sheet_home; /* per sheet program: the ordinal of the passage holding it */
+    sh_buf name;           /* scratch: the file name as UTF-8, for its terms */
     size_t batch_passages;
     int in_transaction;
     docset deleted;        /* this shard's replaced passages (META_DELETED) */
@@ -266,7 +273,8 @@ static int write_page_record(sh_indexer *ix, const char *path, const char *page_
     sh_buf *b = &ix->record;
     sh_buf_clear(b);
     char num[32];
-    int rc = put_str(b, PAGE_RECORD_MAGIC) || put_str(b, path) || put_str(b, hash);
+    int rc = put_str(b, PAGE_RECORD_MAGIC) || sh_recfield_put(b, path) || sh_buf_putc(b, '\n') ||
+             put_str(b, hash);
     snprintf(num, sizeof num, "%zu", npassages);
     rc = rc || put_str(b, num) || put_str(b, pg->title) || put_str(b, pg->material);
     if (pg->page_no > 0)
@@ -275,7 +283,7 @@ static int write_page_record(sh_indexer *ix, const char *path, const char *page_
         num[0] = '\0';
     rc = rc || put_str(b, num) || put_str(b, pg->url) || put_str(b, pg->source) ||
          put_str(b, pg->meeting) || put_str(b, pg->session) || put_str(b, pg->date) ||
-         put_str(b, pg->publisher);
+         put_str(b, pg->publisher) || put_str(b, pg->joint);
     if (ix->first_docid)
         rc = rc || sh_buf_printf(b, "%u-%u", ix->first_docid, ix->last_docid);
     if (rc)
@@ -306,6 +314,36 @@ static int put_pfield(sh_buf *b, const char *s)
     return sh_buf_putc(b, PROGRAM_FS) || sh_buf_puts(b, s ? s : "") ? SH_ERR_NOMEM : SH_OK;
 }
 
+/* Appends one budget record (schema.h, PF_PROGRAMS): "B" name fy kind amount within parent
+ * lines unit. The one encoder of budget lines, for both extractors. */
+static int put_budget(sh_buf *b, const char *name, int fy, const char *kind, long long yen,
+                      int within, const char *parent, const unsigned *lines, size_t nlines,
+                      const char *unit)
+{
+    char num[64];
+    if ((b->len && sh_buf_putc(b, PROGRAM_RS)) || sh_buf_putc(b, 'B') || put_pfield(b, name) ||
+        (snprintf(num, sizeof num, "%d", fy), put_pfield(b, num)) || put_pfield(b, kind) ||
+        (snprintf(num, sizeof num, "%lld", yen), put_pfield(b, num)) ||
+        put_pfield(b, within ? "1" : "0") || put_pfield(b, parent) || sh_buf_putc(b, PROGRAM_FS))
+        return SH_ERR_NOMEM;
+    for (size_t i = 0; i < nlines; i++)
+        if (sh_buf_printf(b, i ? ",%u" : "%u", lines[i]))
+            return SH_ERR_NOMEM;
+    return put_pfield(b, unit);
+}
+
+/* Whether one of lines holds a figure the budget-sheet reader took: a (…) the inline reader
+ * finds across sheet lines ((前年度予算額 令和7年度要求額 44,550千円)) is that figure misread. */
+static int read_by_sheets(const sheet_set *sheets, const unsigned *lines, size_t n)
+{
+    for (size_t i = 0; sheets && i < sheets->n; i++)
+        for (size_t k = 0; k < sheets->items[i].nbudgets; k++)
+            for (size_t l = 0; l < n; l++)
+                if (lines[l] == sheets->items[i].budgets[k].figure_line)
+                    return 1;
+    return 0;
+}
+
 /* Serializes the passage's program mentions and budget lines (schema.h, PF_PROGRAMS), names in
  * their display form (NFKC, case kept), each with the source lines it was read from. */
 static int programs_record(sh_indexer *ix, sh_buf *b, const passage *ps, const program_set *set,
@@ -325,17 +363,20 @@ static int programs_record(sh_indexer *ix, sh_buf *b, const passage *ps, const p
         for (size_t k = 0; k < m->nbudgets && !rc; k++) {
             const budget_line *bl = &m->budgets[k];
             char *parent = NULL;
-            char num[64];
             if (bl->parent)
                 rc = sh_norm_display(ix->an->norm, bl->parent, strlen(bl->parent), &parent, errmsg);
             size_t from = bl->start < m->start ? bl->start : m->start;
             size_t to = bl->end > m->end ? bl->end : m->end;
-            if (!rc && (sh_buf_putc(b, PROGRAM_RS) || sh_buf_putc(b, 'B') || put_pfield(b, name) ||
-                        (snprintf(num, sizeof num, "%d", bl->fiscal_year), put_pfield(b, num)) ||
-                        put_pfield(b, bl->kind) ||
-                        (snprintf(num, sizeof num, "%lld", bl->amount_yen), put_pfield(b, num)) ||
-                        put_pfield(b, bl->within ? "1" : "0") || put_pfield(b, parent) ||
-                        sh_buf_putc(b, PROGRAM_FS) || put_lines(b, ps, from, to)))
+            unsigned lines[64];
+            size_t nlines = passage_lines_in(ps, from, to, lines, 64);
+            if (nlines > 64)
+                nlines = 64;
+            if (!rc && read_by_sheets(ix->sheets, lines, nlines)) {
+                free(parent);
+                continue; /* the sheet reader read this figure with its own label */
+            }
+            if (!rc && put_budget(b, name, bl->fiscal_year, bl->kind, bl->amount_yen, bl->within,
+                                  parent, lines, nlines, bl->unit))
                 rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
             free(parent);
         }
@@ -343,6 +384,77 @@ static int programs_record(sh_indexer *ix, sh_buf *b, const passage *ps, const p
         free(succ);
         if (rc)
             return rc;
+    }
+    return SH_OK;
+}
+
+/* The budget-sheet programs whose name is in passage number ordinal (sheets.h): an R term and a
+ * mention and budget records each, so --programs finds them like the inline ones. */
+static int sheet_programs_add(sh_indexer *ix, xap_doc *doc, unsigned ordinal, char **errmsg)
+{
+    sh_buf *b = &ix->programs;
+    for (size_t i = 0; ix->sheets && i < ix->sheets->n; i++) {
+        const sheet_program *sp = &ix->sheets->items[i];
+        if (ix->sheet_home[i] != ordinal)
+            continue;
+        char *name = NULL;
+        int rc = terms_add_boolean(ix->an, doc, PFX_PROGRAM, sp->name, strlen(sp->name), errmsg);
+        if (!rc)
+            rc = sh_norm_display(ix->an->norm, sp->name, strlen(sp->name), &name, errmsg);
+        if (!rc && ((b->len && sh_buf_putc(b, PROGRAM_RS)) || sh_buf_putc(b, 'M') ||
+                    put_pfield(b, name) || put_pfield(b, "") ||
+                    sh_buf_printf(b, "%c%u", PROGRAM_FS, sp->name_line)))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        for (size_t k = 0; k < sp->nbudgets && !rc; k++) {
+            const sheet_budget *sb = &sp->budgets[k];
+            if (put_budget(b, name, sb->fiscal_year, sb->kind, sb->amount_yen, sb->within, "",
+                           sb->lines, sb->nlines, sb->unit))
+                rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        }
+        free(name);
+        if (rc)
+            return rc;
+    }
+    return SH_OK;
+}
+
+static int holds(const char *text, size_t len, const char *s)
+{
+    size_t l = strlen(s);
+    for (size_t i = 0; l && i + l <= len; i++)
+        if (memcmp(text + i, s, l) == 0)
+            return 1;
+    return 0;
+}
+
+static int has_line(const passage *ps, unsigned line)
+{
+    for (size_t l = 0; l < ps->nlines; l++)
+        if (ps->lines[l] == line)
+            return 1;
+    return 0;
+}
+
+/* Where each sheet program is stored: the passage that holds its name line and its name, else
+ * (a name the layout made a heading) the passage holding its first figure. */
+static int sheet_homes(const sheet_set *sheets, const passage_set *set, unsigned **out,
+                       char **errmsg)
+{
+    *out = malloc((sheets->n ? sheets->n : 1) * sizeof **out);
+    if (!*out)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < sheets->n; i++) {
+        const sheet_program *sp = &sheets->items[i];
+        unsigned home = UINT_MAX;
+        for (size_t k = 0; k < set->n && home == UINT_MAX; k++) {
+            const passage *ps = &set->items[k];
+            if (has_line(ps, sp->name_line) && holds(ps->text, ps->len, sp->name))
+                home = (unsigned)k;
+        }
+        for (size_t k = 0; k < set->n && home == UINT_MAX && sp->nbudgets; k++)
+            if (has_line(&set->items[k], sp->budgets[0].figure_line))
+                home = (unsigned)k;
+        (*out)[i] = home;
     }
     return SH_OK;
 }
@@ -368,6 +480,25 @@ static int passage_record(sh_buf *b, const char *page_key, const passage *ps,
     return rc ? SH_ERR_NOMEM : SH_OK;
 }
 
+/* A file name may be any bytes (a Shift_JIS name from an archive made on Windows): its terms
+ * and its page's title fallback come from the name with each byte that is not UTF-8 read as
+ * U+FFFD, while the stored path keeps the bytes. NULL when out of memory. */
+static const char *utf8_name(sh_buf *b, const char *name)
+{
+    size_t len = strlen(name);
+    if (sh_utf8_valid(name, len))
+        return name;
+    sh_buf_clear(b);
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = sh_utf8_next(name, len, i, &cp);
+        if (n == 1 && cp == 0xFFFD ? sh_buf_puts(b, "\xEF\xBF\xBD") : sh_buf_append(b, name + i, n))
+            return NULL;
+        i += n;
+    }
+    return b->data ? b->data : "";
+}
+
 static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_key,
                            const page *pg, const col_layout *l, const passage *ps,
                            unsigned ordinal, char **errmsg)
@@ -384,8 +515,11 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = xap_doc_add_boolean_term(doc, k->data, k->len, errmsg);
+    const char *name = rc ? NULL : utf8_name(&ix->name, path);
+    if (!rc && !name)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = terms_add_boolean(an, doc, PFX_FILE, path, strlen(path), errmsg);
+        rc = terms_add_boolean(an, doc, PFX_FILE, name, strlen(name), errmsg);
     if (!rc)
         rc = terms_add_boolean(an, doc, PFX_TITLE, pg->title, strlen(pg->title), errmsg);
     if (!rc)
@@ -443,6 +577,8 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
                                strlen(programs->items[i].name), errmsg);
     if (!rc && programs)
         rc = programs_record(ix, &ix->programs, ps, programs, errmsg);
+    if (!rc)
+        rc = sheet_programs_add(ix, doc, ordinal, errmsg);
     program_set_destroy(programs);
     if (!rc && passage_record(&ix->record, page_key, ps, l, ordinal,
                               ix->programs.data ? ix->programs.data : ""))
@@ -501,11 +637,21 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
     page *pg = NULL;
     col_layout *layout = NULL;
     passage_set *set = NULL;
-    rc = page_parse(base ? base + 1 : path, tf.data, tf.len, &pg, errmsg);
+    const char *name = utf8_name(&ix->name, base ? base + 1 : path);
+    rc = name ? page_parse(name, tf.data, tf.len, &pg, errmsg)
+              : sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = col_layout_build(pg, &layout, errmsg);
     if (!rc)
         rc = passage_build(pg, layout, &set, errmsg);
+    sheet_set *sheets = NULL;
+    unsigned *homes = NULL;
+    if (!rc)
+        rc = sheets_extract(pg->title, pg->lines, pg->nlines, &sheets, errmsg);
+    if (!rc)
+        rc = sheet_homes(sheets, set, &homes, errmsg);
+    ix->sheets = sheets;
+    ix->sheet_home = homes;
     if (!rc)
         rc = begin_batch(ix, errmsg);
     if (!rc && old_hash[0])
@@ -521,6 +667,10 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
         if (ix->batch_passages >= BATCH_PASSAGES)
             rc = commit_batch(ix, errmsg);
     }
+    ix->sheets = NULL;
+    ix->sheet_home = NULL;
+    free(homes);
+    sheet_set_destroy(sheets);
     passage_set_destroy(set);
     col_layout_destroy(layout);
     page_destroy(pg);
@@ -579,13 +729,16 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
         if (path && end) {
             path++;
             *end = '\0';
+            sh_recfield_decode(path);
             int under_root = strncmp(path, root, root_len) == 0 &&
                              (path[root_len] == '/' || path[root_len] == '\0');
             if (under_root && !bsearch(&path, keep, nkeep, sizeof *keep, compare_str)) {
+                /* The docids from the fields after the path (whose decoding moved bytes). */
                 const char *f[PR_COUNT];
                 xap_docid a = 0, b = 0;
-                *end = '\n';
-                if (split_record(rec, len, f, PR_COUNT) == PR_COUNT)
+                char *rest = end + 1;
+                if (split_record(rest, len - (size_t)(rest - rec), f + PR_HASH,
+                                 PR_COUNT - PR_HASH) == PR_COUNT - PR_HASH)
                     page_docids(f[PR_DOCIDS], &a, &b);
                 rc = begin_batch(ix, errmsg);
                 if (!rc)
@@ -630,6 +783,8 @@ static int collect_path(void *vctx, const char *key, size_t len)
     if (!ctx->rc && rlen && split_record(rec, rlen, f, PR_COUNT) >= PR_HASH &&
         strcmp(f[PR_MAGIC], PAGE_RECORD_MAGIC) == 0) {
         char **grown = sh_array_grow(ctx->paths, &ctx->cap, ctx->n + 1, sizeof *grown);
+        if (grown)
+            sh_recfield_decode((char *)f[PR_PATH]);
         if (!grown || !(grown[ctx->n] = strdup(f[PR_PATH])))
             ctx->rc = sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
         if (grown)
@@ -682,6 +837,7 @@ void sh_indexer_close(sh_indexer *ix)
     sh_buf_free(&ix->key);
     sh_buf_free(&ix->programs);
     docset_free(&ix->deleted);
+    sh_buf_free(&ix->name);
     free(ix->dir);
     free(ix);
 }

@@ -3,7 +3,10 @@
 #include "run.h"
 #include "walk.h"
 
+#include "shiryo/ixdir.h"
+#include "shiryo/opterr.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -15,31 +18,38 @@
 #define DEFAULT_INDEX ".shiryo"
 
 static const char usage_text[] =
-    "usage: shiryo-index [--index DIR] [--rebuild] [--no-prune] [--jobs N] [--verbose] [--quiet]\n"
-    "                    PATH...\n"
+    "usage: shiryo-index [--index DIR] [--rebuild] [--no-prune] [--jobs N] [--for-remote]\n"
+    "                    [--verbose] [--quiet] PATH...\n"
+    "       shiryo-index --check [--index DIR]\n"
     "\n"
     "Indexes text files (folders recursively, *.txt) into a shiryo index.\n"
     "Re-running over the same paths indexes only files whose content changed and, for each\n"
     "folder given, removes the passages of files that no longer exist under it.\n"
     "\n"
     "  -i, --index DIR   index directory (default: $SHIRYO_INDEX or ./" DEFAULT_INDEX ")\n"
-    "      --rebuild     discard the index and start over\n"
+    "      --rebuild     discard the index and start over (also repairs a damaged index)\n"
+    "      --check       report what is wrong with the index, changing nothing\n"
     "      --no-prune    keep passages of files that disappeared from the folders given\n"
     "  -j, --jobs N      shards (parallel workers) of a new or rebuilt index (default: one per\n"
     "                    core, at most 4)\n"
+    "      --for-remote  new or rebuilt shards keep Xapian's termlist table, which its remote\n"
+    "                    backend (xapian-tcpsrv) needs to return documents: about twice the bytes\n"
     "  -v, --verbose     one line per file (outcome, passages, encoding)\n"
     "  -q, --quiet       no progress and no summary\n"
     "  -h, --help        this help\n"
     "      --version     print the version\n"
     "\n"
-    "Exit status: 0 done, 1 every file was skipped, 2 error.\n";
+    "Exit status: 0 done, 1 every file was skipped, 2 error. --check: 0 sound, 1 problems\n"
+    "found, 2 the check could not run.\n";
 
-enum { OPT_REBUILD = 256, OPT_NO_PRUNE, OPT_VERSION };
+enum { OPT_REBUILD = 256, OPT_NO_PRUNE, OPT_VERSION, OPT_CHECK, OPT_FOR_REMOTE };
 
 static const struct option options[] = {
     {"index", required_argument, NULL, 'i'},
     {"rebuild", no_argument, NULL, OPT_REBUILD},
+    {"check", no_argument, NULL, OPT_CHECK},
     {"no-prune", no_argument, NULL, OPT_NO_PRUNE},
+    {"for-remote", no_argument, NULL, OPT_FOR_REMOTE},
     {"jobs", required_argument, NULL, 'j'},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
@@ -58,7 +68,9 @@ static double now_seconds(void)
 static void warn_path(void *ctx, const char *path, const char *message)
 {
     run_stats *stats = ctx;
-    fprintf(stderr, "shiryo-index: warning: %s: %s\n", path, message);
+    fputs("shiryo-index: warning: ", stderr);
+    sh_fputs_visible(path, stderr);
+    fprintf(stderr, ": %s\n", message);
     stats->skipped++;
 }
 
@@ -67,12 +79,15 @@ int main(int argc, char **argv)
     run_opts opts = {.index_dir = getenv("SHIRYO_INDEX"), .prune = 1};
     if (!opts.index_dir || !*opts.index_dir)
         opts.index_dir = DEFAULT_INDEX;
-    int quiet = 0, opt;
-    while ((opt = getopt_long(argc, argv, "i:j:vqh", options, NULL)) != -1) {
+    int quiet = 0, check = 0, opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, ":i:j:vqh", options, NULL)) != -1) {
         switch (opt) {
         case 'i': opts.index_dir = optarg; break;
         case OPT_REBUILD: opts.rebuild = 1; break;
+        case OPT_CHECK: check = 1; break;
         case OPT_NO_PRUNE: opts.prune = 0; break;
+        case OPT_FOR_REMOTE: opts.termlist = 1; break;
         case 'j': {
             char *end = NULL;
             long n = strtol(optarg, &end, 10);
@@ -88,10 +103,38 @@ int main(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case OPT_VERSION: puts("shiryo-index 0.1.0"); return 0;
-        default:
-            fputs("shiryo-index: try 'shiryo-index --help'\n", stderr);
+        default: {
+            char why[256];
+            fprintf(stderr, "shiryo-index: %s (try 'shiryo-index --help')\n",
+                    sh_opterr(opt, argv, options, why, sizeof why));
             return 2;
         }
+        }
+    }
+    if (!*opts.index_dir) {
+        fputs("shiryo-index: --index is empty: name the index directory (try 'shiryo-index "
+              "--help')\n", stderr);
+        return 2;
+    }
+    if (check) {
+        if (optind < argc || opts.rebuild) {
+            fputs("shiryo-index: --check takes no PATH and no --rebuild: it only reads the index "
+                  "(try 'shiryo-index --help')\n", stderr);
+            return 2;
+        }
+        char *errmsg = NULL;
+        int status = ixdir_check_print(opts.index_dir, stdout, &errmsg);
+        if (fflush(stdout) != 0 && status < 2) {
+            fputs("shiryo-index: cannot write the report to standard output\n", stderr);
+            status = 2;
+        }
+        if (errmsg) {
+            fputs("shiryo-index: ", stderr);
+            sh_fputs_visible(errmsg, stderr);
+            fputc('\n', stderr);
+        }
+        free(errmsg);
+        return status;
     }
     if (optind >= argc) {
         fputs("shiryo-index: no PATH given: name the files or folders to index "
@@ -107,8 +150,11 @@ int main(int argc, char **argv)
                           &errmsg);
     if (!rc)
         rc = run_index(&opts, argv + optind, (size_t)(argc - optind), &files, &stats, &errmsg);
-    if (rc)
-        fprintf(stderr, "shiryo-index: %s\n", errmsg ? errmsg : sh_status_str(rc));
+    if (rc) {
+        fputs("shiryo-index: ", stderr);
+        sh_fputs_visible(errmsg ? errmsg : sh_status_str(rc), stderr);
+        fputc('\n', stderr);
+    }
     free(errmsg);
     walk_list_free(&files);
     if (rc)

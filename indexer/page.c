@@ -104,7 +104,8 @@ static int digit_back(const char *s, size_t n, size_t *w)
         *w = 1;
         return s[n - 1] - '0';
     }
-    if (n >= 3)
+    /* Only a full-width digit can end 3 bytes back: "1 (" is not a digit before "(". */
+    if (n >= 3 && (unsigned char)s[n - 3] == 0xEF)
         return digit_fwd(s + n - 3, 3, w);
     *w = 0;
     return -1;
@@ -154,24 +155,21 @@ static int parse_number_line(span v, int *value)
 #define TAGLINE "よむ、つかう、まなぶ。"
 #define TAGLINE_PREFIX "よむ、つかう、まなぶ"
 
-/* Site notices specific enough to be dropped wherever they occur: no real document contains
- * these exact sentences, and a repeated copy may carry them. */
-static const char *const site_notices[] = {
-    TAGLINE,
-    "ダウンロードした画像を利用する際は「出典情報」を明記してください。",
-    "低解像度画像をダウンロード",
-    "資料テキストはコンピュータによる自動処理で生成されており、完全に資料と一致しない場合があります。",
-    "テキストをコピーしてご利用いただく際は資料と付け合わせてご確認ください。",
-    NULL,
-};
-
-/* Inside the header block the site text is matched by prefix, to survive small wording changes. */
-static const char *const header_notice_prefixes[] = {
+/* Site notices: no real document contains these sentences, so they are dropped wherever they
+ * occur (a repeated copy may carry them). Matched by prefix, to survive small wording changes:
+ * each prefix is a whole clause of the site's own text. The news-service promotion
+ * ("MC plus(エムシープラス)は、…" / "資料、研修などをパッケージした総合メディアです。") heads the
+ * site's news-service rendering. */
+static const char *const site_notice_prefixes[] = {
     TAGLINE_PREFIX,
     "ダウンロードした画像を利用する際は",
-    "低解像度画像",
+    "低解像度画像をダウンロード",
     "資料テキストはコンピュータによる自動処理",
     "テキストをコピーしてご利用いただく際は",
+    "MC plus(エムシープラス)",
+    "MC plus（エムシープラス）",
+    "MCplus(エムシープラス)",
+    "資料、研修などをパッケージした総合メディア",
     NULL,
 };
 
@@ -185,7 +183,8 @@ static const char *const source_labels[] = {"出典情報", NULL};
 enum line_kind {
     LK_BLANK,
     LK_TAGLINE,
-    LK_BOILER,  /* notice or label: dropped, no value */
+    LK_BOILER,  /* site notice: dropped, no value */
+    LK_LABEL,   /* 出典, ページ画像, プレーンテキスト alone: dropped inside the header only */
     LK_TITLE,   /* a line ending in "(N ページ)" */
     LK_URL,
     LK_SOURCE,
@@ -195,10 +194,39 @@ enum line_kind {
 static int is_site_notice(span v)
 {
     v = trim_spaces(v);
-    for (const char *const *p = site_notices; *p; p++)
-        if (span_eq(v, *p))
+    for (const char *const *p = site_notice_prefixes; *p; p++)
+        if (span_starts(v, *p))
             return 1;
     return 0;
+}
+
+/* The header line without the table rendering's frame: "| 出典情報 | … |" reads as
+ * "出典情報 | … |"; a line of pipes and spaces only is blank. */
+static span strip_frame(span v)
+{
+    for (;;) {
+        v = trim_spaces(v);
+        if (v.n && v.s[0] == '|') {
+            v.s++;
+            v.n--;
+        } else if (span_starts(v, U_FW_BAR)) {
+            v.s += 3;
+            v.n -= 3;
+        } else {
+            break;
+        }
+    }
+    span probe = v;
+    for (;;) {
+        probe = trim_spaces(probe);
+        if (probe.n && probe.s[probe.n - 1] == '|')
+            probe.n--;
+        else if (span_ends(probe, U_FW_BAR))
+            probe.n -= 3;
+        else
+            break;
+    }
+    return probe.n ? v : probe;
 }
 
 /* Splits "(N ページ)" (ASCII or full-width parens, digits and spaces; "頁" accepted too) off the
@@ -278,17 +306,16 @@ static int parse_labelled(span v, const char *const *labels, span *value)
 
 static enum line_kind classify_header_line(span line, span *value, int *page_no)
 {
-    span v = trim_spaces(line);
+    span v = strip_frame(line);
     if (v.n == 0)
         return LK_BLANK;
     if (span_starts(v, TAGLINE_PREFIX))
         return LK_TAGLINE;
-    for (const char *const *p = header_notice_prefixes; *p; p++)
-        if (span_starts(v, *p))
-            return LK_BOILER;
+    if (is_site_notice(v))
+        return LK_BOILER;
     for (const char *const *p = header_labels; *p; p++)
         if (span_eq(v, *p))
-            return LK_BOILER;
+            return LK_LABEL;
     /* 出典情報 before 出典: the label is a prefix of it. */
     if (parse_labelled(v, source_labels, value))
         return LK_SOURCE;
@@ -354,6 +381,20 @@ static span find_material(span title)
     static const char *const prefixes[] = {"添付資料", "参考資料", "資料編", "資料", "参考",
                                            "別紙",     "別添",     "別冊",   NULL};
     span word = title;
+    /* "【資料1-1】…": the id inside the brackets. */
+    if (span_starts(title, "【") || span_starts(title, "［") || span_starts(title, "[")) {
+        size_t ow = title.s[0] == '[' ? 1 : 3;
+        const char *close = title.s[0] == '[' ? "]" : span_starts(title, "【") ? "】" : "］";
+        for (size_t i = ow; i + strlen(close) <= title.n; i++) {
+            if (memcmp(title.s + i, close, strlen(close)) == 0) {
+                title = span_of(title.s + ow, i - ow);
+                break;
+            }
+        }
+        if (title.s == word.s)
+            return span_of(title.s, 0);
+        word = title;
+    }
     for (size_t i = 0; i < title.n;) {
         size_t w = space_width_fwd(title.s + i, title.n - i);
         if (w) {
@@ -394,7 +435,61 @@ static size_t kanji_numeral(const char *s, size_t n)
     return 0;
 }
 
-/* Finds "第N回" (ASCII, full-width or kanji N) in v: offset and length into *off, *len. */
+/* Width of an era name or other non-digit piece a date may hold at s ("令和", "R"), else 0. */
+static size_t date_word(const char *s, size_t n)
+{
+    static const char *const words[] = {"令和", "平成", "昭和", "年度", "年", "月", "日", "元",
+                                        "／", "．", "－", "R", "H", "/", ".", "-", NULL};
+    for (const char *const *p = words; *p; p++)
+        if (span_starts(span_of(s, n), *p))
+            return strlen(*p);
+    return 0;
+}
+
+/* True when v is a date as the site writes it and nothing else: digits, era names, 年月日 and
+ * separators ("3/17", "令和7年3月17日", "R7.3.17", "2021年12月21日"), with a digit and a
+ * separator or 年/月/日. "(WG)" or "(令和6年12月3日閣議決定)" are not dates. */
+static int is_date(span v)
+{
+    int digit = 0, sep = 0;
+    v = trim_spaces(v);
+    if (v.n == 0)
+        return 0;
+    for (size_t i = 0; i < v.n;) {
+        size_t w;
+        if (digit_fwd(v.s + i, v.n - i, &w) >= 0) {
+            digit = 1;
+            i += w;
+        } else if ((w = date_word(v.s + i, v.n - i)) != 0) {
+            if (!(w == 1 && (v.s[i] == 'R' || v.s[i] == 'H')) && memcmp(v.s + i, "令", 3) &&
+                memcmp(v.s + i, "平", 3) && memcmp(v.s + i, "昭", 3) && memcmp(v.s + i, "元", 3))
+                sep = 1;
+            i += w;
+        } else if ((w = space_width_fwd(v.s + i, v.n - i)) != 0) {
+            i += w;
+        } else {
+            return 0;
+        }
+    }
+    return digit && sep;
+}
+
+/* Words the site writes after a date inside the parentheses: "(3/5付 通知)",
+ * "(2021年12月21日開催)". Removed from the end of v; the date is what is left. */
+static span strip_date_annotations(span v)
+{
+    static const char *const words[] = {"開催", "付け", "付", "通知", "発出", "公表", "時点",
+                                        "現在", NULL};
+    for (;;) {
+        v = trim_spaces(v);
+        if (!strip_suffix_any(&v, words))
+            return v;
+    }
+}
+
+/* Finds "第N回" (ASCII, full-width or kanji N, spaces allowed around N: "第 591 回") in v,
+ * together with a fiscal year written against it ("令和5年度第1回"): offset and length into
+ * *off, *len. */
 static int find_session(span v, size_t *off, size_t *len)
 {
     static const char dai[] = "第", kai[] = "回";
@@ -402,9 +497,10 @@ static int find_session(span v, size_t *off, size_t *len)
     for (size_t i = 0; i + dai_n <= v.n; i++) {
         if (memcmp(v.s + i, dai, dai_n) != 0)
             continue;
-        size_t j = i + dai_n, ndigits = 0;
+        size_t j = i + dai_n, ndigits = 0, w;
+        while ((w = space_width_fwd(v.s + j, v.n - j)) != 0)
+            j += w;
         for (;;) {
-            size_t w;
             if (digit_fwd(v.s + j, v.n - j, &w) < 0)
                 w = kanji_numeral(v.s + j, v.n - j);
             if (!w)
@@ -412,76 +508,152 @@ static int find_session(span v, size_t *off, size_t *len)
             j += w;
             ndigits++;
         }
-        if (ndigits && span_starts(span_of(v.s + j, v.n - j), kai)) {
-            *off = i;
-            *len = j + kai_n - i;
-            return 1;
+        while (ndigits && (w = space_width_fwd(v.s + j, v.n - j)) != 0)
+            j += w;
+        if (!ndigits || !span_starts(span_of(v.s + j, v.n - j), kai))
+            continue;
+        size_t start = i;
+        span before = span_of(v.s, i);
+        if (span_ends(before, "年度")) {
+            /* "令和5年度第1回": the year belongs to the round. */
+            size_t k = i - strlen("年度");
+            int year_digits = 0;
+            for (;;) {
+                size_t dw;
+                if (digit_back(v.s, k, &dw) >= 0) {
+                    year_digits = 1;
+                    k -= dw;
+                } else if (span_ends(span_of(v.s, k), "令和") || span_ends(span_of(v.s, k), "平成")) {
+                    k -= strlen("令和");
+                    break;
+                } else if (k && (v.s[k - 1] == 'R' || v.s[k - 1] == 'H')) {
+                    k--;
+                    break;
+                } else {
+                    break;
+                }
+            }
+            if (year_digits)
+                start = k;
         }
+        *off = start;
+        *len = j + kai_n - start;
+        return 1;
     }
     return 0;
 }
 
-/* A date as the site writes it: some digit plus a date separator ("3/17", "令和7年3月17日",
- * "R7.3.17"). Used to tell "(3/17)" from a parenthesised part of a meeting name like "(WG)". */
-static int looks_like_date(span v)
+/* Reads the inside of a round group: a session and/or a date, nothing else ("第5回 3/17",
+ * "3/17", "令和5年度第1回 2/9", "第十二回 令和7年3月17日", "3/5付 通知", "2021年12月21日開催").
+ * The date may be in two pieces around the session. */
+static int parse_round(span inner, span *session, span *date_a, span *date_b)
 {
-    int digit = 0, sep = 0;
-    for (size_t i = 0; i < v.n; i++) {
-        size_t w;
-        if (digit_fwd(v.s + i, v.n - i, &w) >= 0)
-            digit = 1;
-        if (v.s[i] == '/' || v.s[i] == '.' || v.s[i] == '-')
-            sep = 1;
+    inner = trim_spaces(inner);
+    size_t soff, slen;
+    *session = *date_a = *date_b = span_of(inner.s, 0);
+    if (find_session(inner, &soff, &slen)) {
+        span a = trim_spaces(span_of(inner.s, soff));
+        span b = strip_date_annotations(span_of(inner.s + soff + slen, inner.n - soff - slen));
+        if ((a.n && !is_date(a)) || (b.n && !is_date(b)))
+            return 0;
+        *session = span_of(inner.s + soff, slen);
+        *date_a = a;
+        *date_b = b;
+        return 1;
     }
-    static const char *const seps[] = {"年", "月", "日", "／", "．", NULL};
-    for (const char *const *p = seps; *p && !sep; p++)
-        for (size_t i = 0; i + strlen(*p) <= v.n && !sep; i++)
-            if (memcmp(v.s + i, *p, strlen(*p)) == 0)
-                sep = 1;
-    return digit && sep;
+    span d = strip_date_annotations(inner);
+    if (!is_date(d))
+        return 0;
+    *date_a = d;
+    return 1;
 }
 
-/* When v ends in a balanced parenthesised group (ASCII or full-width, mixed allowed), returns
- * the offset of its opening paren and the inner text. */
-static int trailing_paren_group(span v, size_t *open_off, span *inner)
+/* Finds the first top-level parenthesised group (ASCII or full-width, mixed allowed) at or after
+ * from: offsets of its opening paren and just past its closing one. */
+static int next_paren_group(span v, size_t from, size_t *open_off, size_t *end_off)
 {
-    span rest = v;
-    if (!strip_suffix_any(&rest, close_parens))
-        return 0;
-    size_t inner_end = rest.n;
-    int depth = 1;
-    while (rest.n) {
-        span probe = rest;
-        if (strip_suffix_any(&probe, close_parens)) {
-            depth++;
-        } else if (strip_suffix_any(&probe, open_parens)) {
-            if (--depth == 0) {
-                *open_off = probe.n;
-                *inner = span_of(v.s + rest.n, inner_end - rest.n);
+    int depth = 0;
+    size_t open = 0;
+    for (size_t i = from; i < v.n;) {
+        span rest = span_of(v.s + i, v.n - i);
+        size_t w = 0;
+        if (span_starts(rest, "(") || span_starts(rest, U_FW_LPAREN)) {
+            w = rest.s[0] == '(' ? 1 : 3;
+            if (depth++ == 0)
+                open = i;
+        } else if (span_starts(rest, ")") || span_starts(rest, U_FW_RPAREN)) {
+            w = rest.s[0] == ')' ? 1 : 3;
+            if (depth > 0 && --depth == 0) {
+                *open_off = open;
+                *end_off = i + w;
                 return 1;
             }
         } else {
-            probe.n--;
+            w = 1;
         }
-        rest = probe;
+        i += w;
     }
     return 0;
 }
 
 typedef struct source_parts {
-    span meeting, meeting_tail, session, date_a, date_b, publisher;
+    span meeting, meeting_tail, session, date_a, date_b, publisher, joint;
+    int round_found;
 } source_parts;
 
-/* Splits 出典情報 "<meeting>(第5回 3/17)《厚生労働省》" into its parts. meeting_tail is text after
- * 》 (rare), appended to the meeting when there is no session/date group. The date may be in two
- * pieces around the session ("3/17 第5回" is "3/17"; "令和7年 第5回 3/17" keeps both pieces). */
+/* Removes a round written in the meeting name itself ("第154回 A部会", "審議会 第3回") when
+ * the parentheses had none. Only at either end: "第1回目の…" inside a name stays. */
+static void session_from_name(source_parts *sp)
+{
+    size_t soff, slen;
+    span m = sp->meeting;
+    if (!find_session(m, &soff, &slen))
+        return;
+    if (soff == 0) {
+        sp->session = span_of(m.s, slen);
+        sp->meeting = trim_spaces(span_of(m.s + slen, m.n - slen));
+    } else if (soff + slen == m.n) {
+        sp->session = span_of(m.s + soff, slen);
+        sp->meeting = trim_spaces(span_of(m.s, soff));
+    }
+}
+
+/* A joint meeting named in one phrase: "A部会、第18回 B部会 合同会議" — the meeting is the first
+ * body, the rest (from the next round on) is the joint remainder. */
+static void split_joint_phrase(source_parts *sp)
+{
+    static const char *const seps[] = {"、", "・", ",", NULL};
+    span m = sp->meeting;
+    if (sp->joint.n)
+        return;
+    for (size_t i = 0; i < m.n; i++) {
+        for (const char *const *s = seps; *s; s++) {
+            size_t k = strlen(*s);
+            if (i + k > m.n || memcmp(m.s + i, *s, k) != 0)
+                continue;
+            span rest = trim_spaces(span_of(m.s + i + k, m.n - i - k));
+            size_t soff, slen;
+            if (find_session(rest, &soff, &slen) && soff == 0) {
+                sp->joint = rest;
+                sp->meeting = trim_spaces(span_of(m.s, i));
+                return;
+            }
+        }
+    }
+}
+
+/* Splits 出典情報 "<meeting>(第5回 3/17)《厚生労働省》" into its parts. The round group is the
+ * first parenthesised group holding only a session and/or a date; groups before it belong to the
+ * meeting name ("…計画(令和6年12月3日閣議決定)(12/3)", "(素案)"). What follows it is a joint
+ * meeting ("A部会(第139回 12/11)B部会(第4回 12/11)(合同開催)") and is kept in joint; text after
+ * 》 (rare) is appended to the meeting. */
 static source_parts split_source(span src)
 {
     static const char lq[] = "《", rq[] = "》";
     const size_t lq_n = sizeof lq - 1, rq_n = sizeof rq - 1;
     source_parts sp;
     memset(&sp, 0, sizeof sp);
-    sp.meeting = sp.meeting_tail = sp.session = sp.date_a = sp.date_b = sp.publisher =
+    sp.meeting = sp.meeting_tail = sp.session = sp.date_a = sp.date_b = sp.publisher = sp.joint =
         span_of(src.s, 0);
 
     span core = src;
@@ -505,23 +677,22 @@ static source_parts split_source(span src)
     core = trim_spaces(core);
     sp.meeting = core;
 
-    size_t open_off;
-    span inner;
-    if (!trailing_paren_group(core, &open_off, &inner))
-        return sp;
-    inner = trim_spaces(inner);
-    size_t soff, slen;
-    if (find_session(inner, &soff, &slen)) {
-        sp.session = span_of(inner.s + soff, slen);
-        sp.date_a = trim_spaces(span_of(inner.s, soff));
-        sp.date_b = trim_spaces(span_of(inner.s + soff + slen, inner.n - soff - slen));
-    } else if (looks_like_date(inner)) {
-        sp.date_a = inner;
-    } else {
-        return sp; /* "(WG)" and the like belong to the meeting name */
+    size_t from = 0, open_off, end_off;
+    while (next_paren_group(core, from, &open_off, &end_off)) {
+        size_t w = core.s[open_off] == '(' ? 1 : 3;
+        size_t cw = core.s[end_off - 1] == ')' ? 1 : 3;
+        span inner = span_of(core.s + open_off + w, end_off - cw - open_off - w);
+        if (parse_round(inner, &sp.session, &sp.date_a, &sp.date_b)) {
+            sp.meeting = trim_spaces(span_of(core.s, open_off));
+            sp.joint = trim_spaces(span_of(core.s + end_off, core.n - end_off));
+            sp.round_found = 1;
+            break;
+        }
+        from = end_off;
     }
-    sp.meeting = trim_spaces(span_of(core.s, open_off));
-    sp.meeting_tail = span_of(src.s, 0);
+    if (!sp.session.n)
+        session_from_name(&sp);
+    split_joint_phrase(&sp);
     return sp;
 }
 
@@ -614,8 +785,19 @@ static int lines_equal(const page_line *a, const page_line *b)
     return a->len == b->len && (a->len == 0 || memcmp(a->text, b->text, a->len) == 0);
 }
 
-/* True for a page-number line: digits only, equal to page_no when that is known. */
+/* True for a page-number line: digits only, equal to page_no. Without a known page number a
+ * final number may as well be a table's last value, and is kept. */
 static int is_page_number_line(const page_line *l, int page_no)
+{
+    int value;
+    if (!page_no || !parse_number_line(span_of(l->text, l->len), &value))
+        return 0;
+    return value == page_no;
+}
+
+/* The page number between a body and its repeated copy: digits only, equal to page_no when that
+ * is known. Any number will do without one, since the copy around it is verified line by line. */
+static int is_copy_separator(const page_line *l, int page_no)
 {
     int value;
     if (!parse_number_line(span_of(l->text, l->len), &value))
@@ -636,7 +818,12 @@ static int repeat_candidate(const page_line *const *seq, size_t m, int page_no, 
      * it is half the body; otherwise "以上\n以上" is real text. */
     if (t < 2 && !(gap == 1 && 2 * t >= body_len))
         return 0;
-    if (gap && !is_page_number_line(seq[m - t - 1], page_no))
+    /* The site repeats the whole body (at most its first lines are missing from the copy): a
+     * copy of only the last lines of a long body is the body's own text (two tables sharing
+     * their row labels, a list repeated under two headings) and stays. */
+    if (first > 1 && first * 8 > t)
+        return 0;
+    if (gap && !is_copy_separator(seq[m - t - 1], page_no))
         return 0;
     if (range_hash(h, first, first + t) != range_hash(h, m - t, m))
         return 0;
@@ -708,6 +895,7 @@ void page_destroy(page *p)
     free(p->session);
     free(p->date);
     free(p->publisher);
+    free(p->joint);
     free(p->lines);
     free(p->buffer);
     free(p);
@@ -797,7 +985,7 @@ static header_info read_header(const page_line *lines, size_t n)
     memset(&h, 0, sizeof h);
     h.title = h.url = h.source = span_of("", 0);
     int have_title = 0, title_has_suffix = 0, have_url = 0, have_source = 0;
-    int only_tagline = 1, seen_tagline = 0;
+    int only_tagline = 1, seen_tagline = 0, seen_last_notice = 0;
     size_t i;
     for (i = 0; i < n; i++) {
         span value;
@@ -810,18 +998,27 @@ static header_info read_header(const page_line *lines, size_t n)
             continue;
         }
         if (k == LK_BOILER) {
+            /* The copy notice closes the site's header: a bare label after it is body text. */
+            if (span_starts(strip_frame(span_of(lines[i].text, lines[i].len)),
+                            "テキストをコピーしてご利用いただく際は"))
+                seen_last_notice = 1;
             only_tagline = 0;
             continue;
         }
-        if (k == LK_URL) {
-            if (!have_url)
-                h.url = value;
+        if (k == LK_LABEL && !seen_last_notice) {
+            only_tagline = 0;
+            continue;
+        }
+        /* Each field once: a second URL, 出典情報 or titled line is the body's. A title with the
+         * page suffix may replace one without only before the URL and 出典情報 lines. */
+        if (k == LK_URL && !have_url) {
+            h.url = value;
             have_url = 1;
-        } else if (k == LK_SOURCE) {
-            if (!have_source)
-                h.source = value;
+        } else if (k == LK_SOURCE && !have_source) {
+            h.source = value;
             have_source = 1;
-        } else if (k == LK_TITLE && !title_has_suffix) {
+        } else if (k == LK_TITLE && !title_has_suffix &&
+                   !(have_title && (have_url || have_source))) {
             h.title = value;
             h.page_no = page_no;
             have_title = title_has_suffix = 1;
@@ -849,14 +1046,17 @@ static int fill_header_fields(page *p, const header_info *h, const char *file_na
     p->material = dup_span(material);
     p->url = dup_span(h->url);
     p->source = dup_span(h->source);
-    p->meeting = dup_joined(sp.meeting, sp.meeting_tail);
+    /* Text after 》 goes with the part of the line it follows. */
+    int tail_to_joint = sp.round_found || sp.joint.n;
+    p->meeting = dup_joined(sp.meeting, tail_to_joint ? empty : sp.meeting_tail);
+    p->joint = dup_joined(sp.joint, tail_to_joint ? sp.meeting_tail : empty);
     p->session = dup_span(sp.session);
     p->date = dup_joined(sp.date_a, sp.date_b);
     p->publisher = dup_span(sp.publisher);
     p->page_no = h->page_no;
     p->has_header = h->has_header;
     if (!p->title || !p->material || !p->url || !p->source || !p->meeting || !p->session ||
-        !p->date || !p->publisher)
+        !p->date || !p->publisher || !p->joint)
         return SH_ERR_NOMEM;
     return SH_OK;
 }

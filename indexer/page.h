@@ -19,9 +19,11 @@ typedef struct page {
     char *url;          /* 公開元URL */
     char *source;       /* whole 出典情報 text */
     char *meeting;      /* 出典情報 without session/date/publisher */
-    char *session;      /* "第5回" */
+    char *session;      /* "第5回", "令和5年度第1回", "第 591 回" as written, or "" */
     char *date;         /* "3/17" as written */
     char *publisher;    /* inside 《…》 */
+    char *joint;        /* the other meetings of a joint meeting, as written after the first
+                         * one's round ("B部会(第4回 12/11)(合同開催)"), or "" */
     int page_no;        /* from "(N ページ)"; 0 when unknown */
     int has_header;     /* 1 if the materials-site header was recognised */
     unsigned repeat_from;  /* 1-based line where a dropped repeated copy of the body began; 0 if none */

@@ -1,16 +1,24 @@
-/* passage.c — passage cutting: bullets and paragraphs within each column's fragment stream.
- * A bullet runs to the next bullet; a paragraph ends at a sentence end (。) or ministry tag. */
+/* passage.c — passage cutting: bullets, paragraphs and value runs within each column's fragment
+ * stream, headings and the table header. A bullet runs to the next bullet; a paragraph ends at a
+ * sentence end (。) or ministry tag; a run of value lines is cut every VALUE_RUN_MAX lines. */
 #include "passage.h"
 
+#include "account.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/norm.h"
 #include "shiryo/status.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* A run of value lines (is_value_line) becomes passages of at most VALUE_RUN_MAX lines. */
+#define VALUE_LINE_MAX_CHARS 40
+#define VALUE_RUN_MAX 10
+
 /* Marks that start a new item when they begin a fragment. */
-static const char *const bullet_marks[] = {"・", "○", "●", "◆", "◇", "■", "□", "◯", "※", "➢", "►"};
+static const char *const bullet_marks[] = {"・", "○", "●", "◆", "◇", "■", "□", "◯", "※", "➢", "►",
+                                           "•", "◦", "▪", "▶", "➤"};
 
 static int starts_with(const char *s, size_t len, const char *prefix)
 {
@@ -51,6 +59,8 @@ typedef struct builder {
     int column;
     const ministry_ref *row_ministries;
     size_t row_nministries;
+    size_t value_lines;      /* lines of short values in a row at the end of the passage */
+    int value_digit;         /* the last of them holds a digit */
 } builder;
 
 static int add_line(builder *b, unsigned lineno)
@@ -90,6 +100,7 @@ static int add_piece(builder *b, unsigned lineno)
 static int flush(builder *b)
 {
     b->in_bullet = 0;
+    b->value_lines = 0;
     size_t start = 0;
     while (start < b->text.len && (b->text.data[start] == ' ' || b->text.data[start] == '\t'))
         start++;
@@ -164,6 +175,26 @@ static size_t cut_point(const char *s, size_t len, size_t max)
     return cut ? cut : len;
 }
 
+/* A line of a chart or a table read column by column: a short line without hiragana ("医科",
+ * "1,234", "12.3%"), as opposed to prose or one character of vertical text. *digit says whether
+ * it holds a digit. */
+static int is_value_line(const char *s, size_t len, int *digit)
+{
+    size_t cps = 0;
+    *digit = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        i += sh_utf8_next(s, len, i, &cp);
+        if (cp >= 0x3041 && cp <= 0x309F)
+            return 0; /* hiragana: a sentence */
+        if ((cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19))
+            *digit = 1;
+        if (++cps > VALUE_LINE_MAX_CHARS)
+            return 0;
+    }
+    return cps > 1 || (len > 0 && (unsigned char)s[0] < 0x80);
+}
+
 static int add_fragment(builder *b, const page *p, const col_frag *f)
 {
     const char *s = p->lines[f->line_index].text + f->off;
@@ -174,6 +205,18 @@ static int add_fragment(builder *b, const page *p, const col_frag *f)
         if (flush(b))
             return SH_ERR_NOMEM;
         b->in_bullet = 1;
+    }
+    /* Runs of single values (a chart flattened to one value per line) are cut every few lines,
+     * never strung together by the hundred: whole lines only, so vertical text still joins, and
+     * next to a number only, so a name broken across two lines stays whole. */
+    int digit;
+    if (f->off == 0 && f->len == p->lines[f->line_index].len && is_value_line(s, len, &digit)) {
+        if (b->value_lines >= VALUE_RUN_MAX && (digit || b->value_digit) && flush(b))
+            return SH_ERR_NOMEM;
+        b->value_lines++;
+        b->value_digit = digit;
+    } else {
+        b->value_lines = 0;
     }
     while (len > 0) {
         size_t room = b->text.len < PASSAGE_MAX_BYTES ? PASSAGE_MAX_BYTES - b->text.len : 0;
@@ -255,21 +298,47 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     builder b = {.set = set, .section = "", .measure = ""};
     ministry_ref row_refs[PASSAGE_MAX_MINISTRIES];
-    int rc = SH_OK;
+    int rc = SH_OK, heading_open = 0;
+    /* The table header's lines (column labels, 列N tokens) are in no block: one passage. */
+    b.column = 1;
+    for (size_t i = 0; i < l->header_end && i < p->nlines && !rc; i++) {
+        col_frag f = {i, p->lines[i].lineno, 0, p->lines[i].len};
+        rc = add_fragment(&b, p, &f);
+    }
+    if (!rc)
+        rc = flush(&b);
     size_t row_first_block = (size_t)-1;
     unsigned current_row = (unsigned)-1;
     for (size_t i = 0; i < l->nblocks && !rc; i++) {
         const col_block *blk = &l->blocks[i];
         if (blk->kind == COL_BLOCK_SECTION || blk->kind == COL_BLOCK_MEASURE) {
-            rc = flush(&b);
+            /* Lines read as measure headings one after another are one paragraph when the
+             * first does not end a sentence (a note spanning the table, wrapped): one passage,
+             * so a phrase broken across them is still found. */
+            int goes_on = blk->kind == COL_BLOCK_MEASURE && heading_open && b.text.len > 0;
+            if (!goes_on)
+                rc = flush(&b);
+            const char *heading = NULL;
             if (!rc)
-                rc = keep_heading(set, p, blk, blk->kind == COL_BLOCK_SECTION ? &b.section
-                                                                               : &b.measure);
-            if (!rc && blk->kind == COL_BLOCK_SECTION)
+                rc = keep_heading(set, p, blk, &heading);
+            if (!rc && blk->kind == COL_BLOCK_SECTION) {
+                b.section = heading;
                 b.measure = "";
+            } else if (!rc && !strstr(heading, "。")) {
+                b.measure = heading; /* a line with a sentence end is a note, not a heading */
+            }
+            /* The heading is text too: a passage of its own, so a search finds it. */
+            b.column = 1;
+            b.row_nministries = 0;
+            for (size_t f = 0; f < blk->nfrags && !rc; f++)
+                rc = add_fragment(&b, p, &blk->frags[f]);
+            heading_open = blk->kind == COL_BLOCK_MEASURE;
+            if (!rc && !heading_open)
+                rc = flush(&b);
             current_row = (unsigned)-1;
             continue;
         }
+        heading_open = 0;
         /* A new column or row ends the passage being built. */
         if (blk->column != b.column || blk->row != current_row)
             rc = flush(&b);
@@ -298,12 +367,31 @@ int passage_build(const page *p, const col_layout *l, passage_set **out, char **
     sh_buf_free(&b.text);
     free(b.lines);
     free(b.pieces);
+    if (!rc)
+        rc = account_repair(p, set, NULL);
     if (rc) {
         passage_set_destroy(set);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
     *out = set;
     return SH_OK;
+}
+
+int passage_append_spans(passage_set *set, const page *p, const passage_span *spans, size_t n)
+{
+    builder b = {.set = set, .section = "", .measure = "", .column = 1};
+    int rc = SH_OK;
+    for (size_t i = 0; i < n && !rc; i++) {
+        const passage_span *sp = &spans[i];
+        col_frag f = {sp->line_index, p->lines[sp->line_index].lineno, sp->off, sp->len};
+        rc = add_fragment(&b, p, &f);
+    }
+    if (!rc)
+        rc = flush(&b);
+    sh_buf_free(&b.text);
+    free(b.lines);
+    free(b.pieces);
+    return rc;
 }
 
 void passage_set_destroy(passage_set *set)

@@ -1,6 +1,7 @@
-/* passage.h — cuts a page's rebuilt columns into passages, the retrieval unit: one bullet or
- * paragraph of one column of one measure, with its section, measure, fiscal year, ministries
- * and exact source lines. Owns cutting rules only; layout comes from columns.c. */
+/* passage.h — cuts a page's rebuilt columns into passages, the retrieval unit: one bullet,
+ * paragraph or run of values of one column of one measure, or one heading or table header, with
+ * its section, measure, fiscal year, ministries and exact source lines. Owns cutting rules only;
+ * layout comes from columns.c, the final check that nothing was lost from account.c. */
 #ifndef SHIRYO_PASSAGE_H
 #define SHIRYO_PASSAGE_H
 
@@ -41,12 +42,23 @@ typedef struct passage_set {
     size_t n;
     char **headings;         /* private: section/measure strings the passages point to */
     size_t nheadings;
+    size_t reattached;       /* characters body accounting (account.c) had to put back */
 } passage_set;
+
+/* A stretch of one body line: bytes [off, off+len) of p->lines[line_index].text. */
+typedef struct passage_span {
+    size_t line_index;
+    size_t off, len;
+} passage_span;
 
 /* Builds the passages of page p from its layout. SH_OK or SH_ERR_NOMEM; the caller frees the
  * set with passage_set_destroy. Empty pages give an empty set. */
 int passage_build(const page *p, const col_layout *layout, passage_set **out, char **errmsg);
 void passage_set_destroy(passage_set *set);
+
+/* Appends spans (in reading order) to set as passages of column 1 under no heading, cut at
+ * PASSAGE_MAX_BYTES like any passage. SH_OK or SH_ERR_NOMEM (the set stays valid). */
+int passage_append_spans(passage_set *set, const page *p, const passage_span *spans, size_t n);
 
 /* The distinct source lines (ascending) that bytes [start, end) of ps->text come from; writes
  * at most max into out and returns how many there are. */

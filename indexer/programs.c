@@ -2,6 +2,8 @@
  * Owns a per-call scratch copy of the text as code points; no global mutable state, no I/O. */
 #include "programs.h"
 
+#include "amount.h"
+
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/norm.h"
@@ -59,7 +61,7 @@ typedef struct scan {
 /* A budget line before its strings are copied out. */
 typedef struct draft_budget {
     int year, from_column, within;
-    const char *kind;
+    const char *kind, *unit;
     long long yen;
     span parent;
     uint32_t expr_s, expr_e;
@@ -93,6 +95,7 @@ typedef struct amount_item {
     const char *kind;
     int kind_written; /* 0: kind is "other" because no kind word was found */
     long long yen;
+    const char *unit;
     span parent, pred;
     int parent_bracketed, pred_bracketed;
 } amount_item;
@@ -166,7 +169,6 @@ static int is_close_paren(uint32_t c) { return c == ')' || c == 0xFF09; }
 static int is_open_bracket(uint32_t c) { return c == 0x300C || c == 0x300E; }   /* 「 『 */
 static int is_close_bracket(uint32_t c) { return c == 0x300D || c == 0x300F; }  /* 」 』 */
 static int is_comma(uint32_t c) { return c == ',' || c == 0xFF0C; }
-static int is_point(uint32_t c) { return c == '.' || c == 0xFF0E; }
 static int is_hiragana(uint32_t c) { return c >= 0x3041 && c <= 0x309F; }
 
 /* Separators between "予算" and the amount: 予算:13億円, 予算 = 13億円, 予算:約13億円. */
@@ -281,6 +283,10 @@ typedef struct kind_word {
 
 /* Longest first, so 補正予算案 is not read as 予算案. */
 static const kind_word KIND_WORDS[] = {
+    {"要求・要望額", PROGRAM_KIND_REQUEST},
+    {"予算額（案）", PROGRAM_KIND_PROPOSAL},
+    {"予算額(案)", PROGRAM_KIND_PROPOSAL},
+    {"要求要望額", PROGRAM_KIND_REQUEST},
     {"補正予算案", PROGRAM_KIND_SUPPLEMENTARY_PROPOSAL},
     {"補正予算額", PROGRAM_KIND_SUPPLEMENTARY},
     {"概算要求額", PROGRAM_KIND_REQUEST},
@@ -295,6 +301,7 @@ static const kind_word KIND_WORDS[] = {
     {"予算案", PROGRAM_KIND_PROPOSAL},
     {"予算額", PROGRAM_KIND_BUDGET},
     {"要求額", PROGRAM_KIND_REQUEST},
+    {"要望額", PROGRAM_KIND_REQUEST},
     {"決算額", PROGRAM_KIND_SETTLEMENT},
     {"事業費", PROGRAM_KIND_OTHER},
     {"執行額", PROGRAM_KIND_OTHER},
@@ -650,124 +657,29 @@ static int bracket_is_program(const scan *sc, uint32_t g, span name)
 
 /* ---- amounts ---- */
 
-static int mul_checked(long long a, long long b, long long *out)
+/* Reads an amount in yen starting at code point i (amount.h: 13億円, 1,234千円, 十三億円).
+ * Returns 1 with *end after 円, *yen (-1 when it overflows a long long) and *unit; 0 when the
+ * text there is no amount (令和6年度, 第16号). */
+static int parse_amount(const scan *sc, uint32_t i, uint32_t limit, uint32_t *end, long long *yen,
+                        const char **unit)
 {
-    if (a != 0 && b > LLONG_MAX / a)
+    amount a;
+    if (i >= limit || !amount_parse(sc->text + sc->off[i], sc->off[limit] - sc->off[i], &a))
         return 0;
-    *out = a * b;
-    return 1;
-}
-
-static int add_checked(long long a, long long b, long long *out)
-{
-    if (b > LLONG_MAX - a)
-        return 0;
-    *out = a + b;
-    return 1;
-}
-
-/* Reads an amount in yen starting at digit i: 13億円, 6.0億円, 9百万円, 1,234千円, 5兆円,
- * 1億2,000万円, ０．５億円. Returns 1 with *end after 円 and *yen (-1 when it overflows a long
- * long); 0 when the digits are not followed by units and 円 (令和6年度, 第16号). */
-static int parse_amount(const scan *sc, uint32_t i, uint32_t limit, uint32_t *end, long long *yen)
-{
-    long long total = 0;
-    int overflow = 0, last_rank = 4;
+    size_t target = sc->off[i] + a.used;
     uint32_t k = i;
-    for (int part = 0; part < 4; part++) {
-        long long whole = 0, frac = 0, frac_scale = 1;
-        int digits = 0, d;
-        while (k < limit) {
-            d = digit_value(sc->cp[k]);
-            if (d >= 0) {
-                if (whole > (LLONG_MAX - d) / 10)
-                    overflow = 1;
-                else
-                    whole = whole * 10 + d;
-                digits++;
-                k++;
-            } else if (is_comma(sc->cp[k]) && digits > 0 && k + 1 < limit &&
-                       digit_value(sc->cp[k + 1]) >= 0) {
-                k++;
-            } else {
-                break;
-            }
-        }
-        if (digits == 0)
-            return 0;
-        if (k + 1 < limit && is_point(sc->cp[k]) && digit_value(sc->cp[k + 1]) >= 0) {
-            k++;
-            while (k < limit && (d = digit_value(sc->cp[k])) >= 0) {
-                if (frac_scale < 1000000) { /* six decimals are more than any budget states */
-                    frac = frac * 10 + d;
-                    frac_scale *= 10;
-                }
-                k++;
-            }
-        }
-        long long small = 1;
-        for (int u = 0; u < 2 && k < limit; u++, k++) {
-            uint32_t c = sc->cp[k];
-            long long f = c == 0x5341 ? 10 : c == 0x767E ? 100 : c == 0x5343 ? 1000 : 0; /* 十百千 */
-            if (!f)
-                break;
-            small *= f;
-        }
-        long long big = 1;
-        int rank = 0;
-        if (k < limit) {
-            uint32_t c = sc->cp[k];
-            if (c == 0x4E07) { /* 万 */
-                big = 10000LL;
-                rank = 1;
-            } else if (c == 0x5104) { /* 億 */
-                big = 100000000LL;
-                rank = 2;
-            } else if (c == 0x5146) { /* 兆 */
-                big = 1000000000000LL;
-                rank = 3;
-            }
-            if (rank)
-                k++;
-        }
-        if (rank && rank >= last_rank) /* 1万2億円 is not a number */
-            return 0;
-        long long mult, value, fraction = 0;
-        if (!mul_checked(small, big, &mult) || !mul_checked(whole, mult, &value))
-            overflow = 1;
-        else if (frac) {
-            if (mult % frac_scale == 0) {
-                if (!mul_checked(frac, mult / frac_scale, &fraction))
-                    overflow = 1;
-            } else if (mul_checked(frac, mult, &fraction)) {
-                fraction /= frac_scale; /* below one yen: dropped */
-            } else {
-                overflow = 1;
-            }
-        }
-        if (!overflow && (!add_checked(value, fraction, &value) || !add_checked(total, value, &total)))
-            overflow = 1;
-        if (k < limit && sc->cp[k] == 0x5186) { /* 円 */
-            *end = k + 1;
-            *yen = overflow ? -1 : total;
-            return 1;
-        }
-        /* 1億 may go on with 2,000万円; anything else is not an amount */
-        if (!rank || k >= limit || digit_value(sc->cp[k]) < 0)
-            return 0;
-        last_rank = rank;
-    }
-    return 0;
+    while (k < limit && sc->off[k] < target)
+        k++;
+    if (sc->off[k] != target)
+        return 0;
+    *end = k;
+    *yen = a.yen;
+    *unit = a.unit;
+    return 1;
 }
 
 /* ---- budget expressions ---- */
 
-/* Digits, separators and the unit kanji 十百千万億兆 of a written amount. */
-static int is_number_part(uint32_t c)
-{
-    return digit_value(c) >= 0 || is_comma(c) || is_point(c) || c == 0x5341 || c == 0x767E ||
-           c == 0x5343 || c == 0x4E07 || c == 0x5104 || c == 0x5146;
-}
 
 /* A year written as the start of a name (令和6年度商取引…事業): returns its year and sets *end,
  * or 0. Only …年度 counts, so 2025年大阪… is not a fiscal year. */
@@ -978,17 +890,19 @@ static int parse_budget(const scan *sc, uint32_t g, int column_fy, budget_expr *
             i = sc->groups[sub].close + 1; /* nested (…): a description, not this level's amount */
             continue;
         }
-        if (digit_value(c) < 0) {
+        uint32_t prev = i > 0 ? sc->cp[i - 1] : 0;
+        if (!amount_may_start(prev, c)) {
             i++;
             continue;
         }
-        uint32_t prev = i > 0 ? sc->cp[i - 1] : 0;
         uint32_t end;
         long long yen;
-        if (!is_point(prev) && !is_comma(prev) && parse_amount(sc, i, limit, &end, &yen)) {
+        const char *unit;
+        if (parse_amount(sc, i, limit, &end, &yen, &unit)) {
             amount_item *it = &x->items[x->n++];
             it->parent = it->pred = NO_SPAN;
             it->yen = yen;
+            it->unit = unit;
             uint32_t lead_end;
             parse_head(sc, head, i, it, &lead_end);
             it->expr_e = end;
@@ -1023,7 +937,7 @@ static int parse_budget(const scan *sc, uint32_t g, int column_fy, budget_expr *
             continue;
         }
         /* skip the whole number-like run, so 1万2億円 does not yield 2億円 */
-        while (i < limit && is_number_part(sc->cp[i]))
+        while (i < limit && amount_is_number_part(sc->cp[i]))
             i++;
     }
     return x->n;
@@ -1193,7 +1107,7 @@ static int draft_add_budget(drafts *ds, size_t index, const amount_item *it, int
         return SH_ERR_NOMEM;
     d->budgets = grown;
     d->budgets[d->nbudgets++] = (draft_budget){it->year, it->from_column, within, it->kind,
-                                               it->yen, parent, it->expr_s, it->expr_e};
+                                               it->unit, it->yen, parent, it->expr_s, it->expr_e};
     return SH_OK;
 }
 
@@ -1349,7 +1263,7 @@ static int build_set(const scan *sc, drafts *ds, program_set *set)
             budget_line *bl = &m->budgets[k];
             m->nbudgets = k + 1;
             *bl = (budget_line){db->year, db->from_column, db->kind, db->yen, db->within, NULL,
-                                sc->off[db->expr_s], sc->off[db->expr_e]};
+                                sc->off[db->expr_s], sc->off[db->expr_e], db->unit};
             if (db->parent.s != NONE && !(bl->parent = copy_span(sc, db->parent)))
                 return SH_ERR_NOMEM;
         }
@@ -1371,6 +1285,31 @@ void program_set_destroy(program_set *set)
     }
     free(set->items);
     free(set);
+}
+
+/* ---- helpers for budget sheets ---- */
+
+const char *programs_kind_at(const char *s, size_t len, size_t *used)
+{
+    for (size_t i = 0; i < COUNT(KIND_WORDS); i++) {
+        size_t l = strlen(KIND_WORDS[i].text);
+        if (l <= len && memcmp(s, KIND_WORDS[i].text, l) == 0) {
+            *used = l;
+            return KIND_WORDS[i].kind;
+        }
+    }
+    return NULL;
+}
+
+int programs_is_name(const char *s, size_t len)
+{
+    if (len == 0 || len > 4096)
+        return 0;
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    int ok = scan_build(&sc, s, len) == SH_OK && name_ok(&sc, (span){0, sc.n});
+    scan_free(&sc);
+    return ok;
 }
 
 /* ---- entry point ---- */

@@ -42,6 +42,7 @@ typedef struct budget_line {
                            * アジア地域…構築事業 -> 臨床研究・治験推進研究事業). Owned by the set */
     size_t start, end;    /* bytes of the expression in the text: from its year (or kind word, or
                            * first digit) to the 円, plus a following の内数 (令和6年度予算:19億円の内数) */
+    const char *unit;     /* static: the amount's unit as written ("億円", "百万円", "千円"; amount.h) */
 } budget_line;
 
 /* One occurrence of a program name. Mentions are in text order (by start, then end); the same
@@ -91,7 +92,8 @@ typedef struct program_set {
  * parent X), a Latin nickname (X(Go-Tech事業)(予算): X owns it, the nickname is a mention without
  * budget) or a description (X(仮称)(予算)). One (…) may hold several amounts (…:13億円、…:5億円).
  *
- * Not read: amounts outside (…) ("13億円を計上"), amounts in kanji numerals (十三億円), a budget
+ * Amounts are read by amount.h, kanji numerals included (十三億円, 一億二千万円).
+ * Not read: amounts outside (…) ("13億円を計上"; budget sheets are sheets.h's), a budget
  * (…) with no owner nor named parent (dropped), lists of several parents in one lead clause
  * ("A事業及びB事業として" is taken as one name).
  *
@@ -101,6 +103,16 @@ typedef struct program_set {
  * content; work is linear in len. */
 int programs_extract(const char *text, size_t len, int column_fiscal_year, program_set **out,
                      char **errmsg);
+
+/* The budget kind word at the very start of s[0, len) (補正予算案, 概算要求額, 予算額, 予算, …;
+ * longest first): its PROGRAM_KIND_* and its length in *used; NULL when there is none. For the
+ * labels of budget sheets (sheets.c), so that both readers know the same words. */
+const char *programs_kind_at(const char *s, size_t len, size_t *used);
+
+/* Whether s[0, len), a whole line of a budget sheet, can be a program name: it ends like a
+ * program (…事業, …基金), holds no sentence punctuation or brackets, is not 同事業 / 本事業, and
+ * has at most 60 characters (hiragana allowed: がん患者支援事業, 優れた…強化事業). */
+int programs_is_name(const char *s, size_t len);
 
 /* Frees the set and every string in it. NULL is allowed. */
 void program_set_destroy(program_set *set);

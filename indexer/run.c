@@ -5,8 +5,10 @@
 #include "index.h"
 
 #include "shiryo/diag.h"
+#include "shiryo/ixdir.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 #include "shiryo/xap.h"
 
 #include <dirent.h>
@@ -15,18 +17,21 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define LOCK_FILE "shiryo-index.lock"
-#define STUB_FILE "XAPIANDB"
+#define LOCK_FILE IXDIR_LOCK
+#define STUB_FILE IXDIR_STUB
+#define SHARD_NAME_MAX IXDIR_NAME_MAX
 
 /* ---- the index directory ---- */
 
@@ -34,22 +39,6 @@ static void path_in(char *out, size_t cap, const char *dir, const char *name)
 {
     snprintf(out, cap, "%s/%s", dir, name);
 }
-
-static int is_empty_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return 0;
-    struct dirent *ent;
-    int empty = 1;
-    while (empty && (ent = readdir(d)))
-        empty = strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0 ||
-                strcmp(ent->d_name, LOCK_FILE) == 0;
-    closedir(d);
-    return empty;
-}
-
-#define SHARD_NAME_MAX 64
 
 /* Copies a shard name known to be shorter than SHARD_NAME_MAX (checked by the callers). */
 static void copy_name(char *dst, const char *src)
@@ -61,49 +50,6 @@ static void copy_name(char *dst, const char *src)
     dst[len] = '\0';
 }
 
-/* Is name one of ours: "shardK" or "shardK.gN" (a compacted generation)? */
-static int is_shard_name(const char *name)
-{
-    if (strncmp(name, "shard", 5) != 0 || !(name[5] >= '0' && name[5] <= '9'))
-        return 0;
-    const char *p = name + 5;
-    while (*p >= '0' && *p <= '9')
-        p++;
-    if (*p == '\0')
-        return 1;
-    if (strncmp(p, ".g", 2) != 0 || !(p[2] >= '0' && p[2] <= '9'))
-        return 0;
-    for (p += 2; *p >= '0' && *p <= '9'; p++)
-        ;
-    return *p == '\0';
-}
-
-/* Reads the shard directory names listed in the stub (0 when there is no stub). */
-static unsigned read_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned max)
-{
-    char path[4096];
-    path_in(path, sizeof path, dir, STUB_FILE);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    unsigned n = 0;
-    char line[512];
-    while (n < max && fgets(line, sizeof line, f)) {
-        line[strcspn(line, "\r\n")] = '\0';
-        if (strncmp(line, "auto ", 5) == 0 && is_shard_name(line + 5) &&
-            strlen(line + 5) < SHARD_NAME_MAX)
-            copy_name(names[n++], line + 5);
-    }
-    fclose(f);
-    return n;
-}
-
-static unsigned stub_shards(const char *dir)
-{
-    char names[RUN_MAX_SHARDS][SHARD_NAME_MAX];
-    return read_stub(dir, names, RUN_MAX_SHARDS);
-}
-
 /* The next generation's name of a shard: shard0 → shard0.g1 → shard0.g2. */
 static void next_generation(const char *name, char *out, size_t cap)
 {
@@ -113,32 +59,18 @@ static void next_generation(const char *name, char *out, size_t cap)
     snprintf(out, cap, "%.*s.g%lu", base, name, gen + 1);
 }
 
-/* Removes a shard directory of ours (its files, then itself). */
-static void remove_shard_dir(const char *dir, const char *name)
+/* The flag file that asks for shard name to be compacted (until a compaction succeeds). */
+static void compact_flag(char *out, size_t cap, const char *dir, const char *name)
 {
-    char shard[4096];
-    snprintf(shard, sizeof shard, "%s/%s", dir, name);
-    DIR *d = opendir(shard);
-    if (!d)
-        return;
-    struct dirent *ent;
-    while ((ent = readdir(d))) {
-        if (ent->d_name[0] == '.')
-            continue;
-        char file[4400];
-        snprintf(file, sizeof file, "%s/%s", shard, ent->d_name);
-        unlink(file);
-    }
-    closedir(d);
-    rmdir(shard);
+    snprintf(out, cap, "%s/%s%s", dir, name, IXDIR_COMPACT_SUFFIX);
 }
 
 /* Shard directories the stub does not list (left by a run killed while compacting, or by a
- * rebuild with fewer shards) go. */
+ * rebuild with fewer shards) go, and so do their compaction flags. */
 static void remove_unlisted_shards(const char *dir)
 {
     char names[RUN_MAX_SHARDS][SHARD_NAME_MAX];
-    unsigned n = read_stub(dir, names, RUN_MAX_SHARDS);
+    unsigned n = ixdir_read_stub(dir, names, RUN_MAX_SHARDS);
     DIR *d = opendir(dir);
     if (!d)
         return;
@@ -146,57 +78,149 @@ static void remove_unlisted_shards(const char *dir)
     char gone[64][SHARD_NAME_MAX];
     unsigned ngone = 0;
     while ((ent = readdir(d)) && ngone < 64) {
-        if (!is_shard_name(ent->d_name) || strlen(ent->d_name) >= SHARD_NAME_MAX)
+        char base[SHARD_NAME_MAX];
+        size_t len = strlen(ent->d_name), sfx = strlen(IXDIR_COMPACT_SUFFIX);
+        if (len >= SHARD_NAME_MAX)
+            continue;
+        copy_name(base, ent->d_name);
+        int flag = len > sfx && strcmp(base + len - sfx, IXDIR_COMPACT_SUFFIX) == 0;
+        if (flag)
+            base[len - sfx] = '\0';
+        if (!ixdir_is_shard_name(base))
             continue;
         int listed = 0;
         for (unsigned k = 0; k < n && !listed; k++)
-            listed = strcmp(names[k], ent->d_name) == 0;
+            listed = strcmp(names[k], base) == 0;
         if (!listed)
             copy_name(gone[ngone++], ent->d_name);
     }
     closedir(d);
-    for (unsigned i = 0; i < ngone; i++)
-        remove_shard_dir(dir, gone[i]);
+    for (unsigned i = 0; i < ngone; i++) {
+        char path[4200];
+        path_in(path, sizeof path, dir, gone[i]);
+        if (unlink(path) != 0)
+            ixdir_remove_shard(dir, gone[i]);
+    }
 }
 
-/* Refuses a directory that is not a shiryo index: a mistyped --index must not scatter Xapian
- * files into someone's folder or overwrite another program's database. */
+/* Names the disk that holds dir: the mount point (the topmost directory above dir on the same
+ * device) and the space left on it, e.g. "/mnt/data, 0.0 MB free". "" when unknown. */
+static void describe_disk(const char *dir, char *out, size_t cap)
+{
+    out[0] = '\0';
+    char *path = realpath(dir, NULL);
+    struct stat st, up;
+    if (!path || stat(path, &st) != 0) {
+        free(path);
+        return;
+    }
+    for (;;) {
+        char *slash = strrchr(path, '/');
+        if (!slash || slash == path) {
+            if (slash && slash[1] && stat("/", &up) == 0 && up.st_dev == st.st_dev)
+                slash[1] = '\0';
+            break;
+        }
+        *slash = '\0';
+        if (stat(path, &up) != 0 || up.st_dev != st.st_dev) {
+            *slash = '/';
+            break;
+        }
+    }
+    struct statvfs vfs;
+    if (statvfs(path, &vfs) == 0)
+        snprintf(out, cap, " (%s, %.1f MB free)", path,
+                 (double)vfs.f_bavail * (double)vfs.f_frsize / 1e6);
+    free(path);
+}
+
+/* The one wording of a failure of the index (not of one file): names the index, says what the
+ * failure left behind, and what to do. The cause (Xapian's message) is kept in parentheses. */
+static int index_failure(char **errmsg, int status, const char *dir)
+{
+    char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
+    const char *cause = why ? why : sh_status_str(status);
+    switch (status) {
+    case SH_ERR_NOSPACE: {
+        char disk[4300];
+        describe_disk(dir, disk, sizeof disk);
+        sh_fail(errmsg, status, "index %s: the disk is full (%s); the index is intact at its last "
+                "commit: free space on the disk that holds %s%s, then run shiryo-index again to "
+                "complete it", dir, cause, dir, disk);
+        break;
+    }
+    case SH_ERR_PERM:
+        sh_fail(errmsg, status, "index %s: permission denied (%s): run shiryo-index as the user "
+                "who owns the index, or give an --index directory you may write", dir, cause);
+        break;
+    case SH_ERR_CORRUPT:
+        sh_fail(errmsg, status, "index %s is damaged (%s): repair it with shiryo-index --rebuild "
+                "--index %s PATH...", dir, cause, dir);
+        break;
+    case SH_ERR_LOCKED:
+        sh_fail(errmsg, status, "index %s is locked by another writer (%s): wait for it to "
+                "finish", dir, cause);
+        break;
+    case SH_ERR_NOMEM:
+        sh_fail(errmsg, status, "index %s: out of memory; the index is intact at its last commit: "
+                "run shiryo-index again with fewer --jobs", dir);
+        break;
+    default:
+        sh_fail(errmsg, status, "index %s: %s; the index is intact at its last commit: check the "
+                "disk that holds it, then run shiryo-index again to complete it", dir, cause);
+        break;
+    }
+    free(why);
+    return status;
+}
+
+/* Refuses a directory that shiryo did not make: a mistyped --index must not scatter Xapian
+ * files into someone's folder, and --rebuild must never delete another program's data. A
+ * directory of ours (the marker, or the layout of an index from before the marker) is fine in
+ * any state: check_index_open below tells whether it opens. */
 static int check_index_dir(const char *dir, char **errmsg)
 {
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return errno == ENOENT ? SH_OK
-                               : sh_fail(errmsg, SH_ERR_IO, "%s: %s", dir, strerror(errno));
-    if (!S_ISDIR(st.st_mode))
+    switch (ixdir_kind(dir)) {
+    case IXDIR_NOTDIR:
         return sh_fail(errmsg, SH_ERR_INVALID,
-                       "%s is not a directory: give a directory for --index", dir);
-    if (is_empty_dir(dir))
+                       "--index %s is not a directory: give a directory for --index", dir);
+    case IXDIR_UNREADABLE:
+        return sh_fail(errmsg, SH_ERR_PERM, "index %s: permission denied: run shiryo-index as "
+                       "the user who owns the index, or give an --index directory you may "
+                       "write", dir);
+    case IXDIR_FOREIGN:
+        return sh_fail(errmsg, SH_ERR_CORRUPT, "%s is not a shiryo index (it holds other files "
+                       "and no %s marker), so shiryo-index will not write to it, even with "
+                       "--rebuild: give a new or empty directory for --index", dir, IXDIR_MARKER);
+    default:
         return SH_OK;
-    if (stub_shards(dir) == 0)
-        return sh_fail(errmsg, SH_ERR_CORRUPT, "%s is not a shiryo index (it holds other files): "
-                       "give a new or empty directory for --index", dir);
-    xap_db *db = NULL;
-    char *why = NULL;
-    int rc = xap_db_open(dir, &db, &why);
-    if (rc) {
-        sh_fail(errmsg, SH_ERR_CORRUPT, "%s is damaged or not a shiryo index (%s): rebuild it with "
-                "--rebuild, or give another --index directory", dir, why ? why : "?");
-        free(why);
-        return SH_ERR_CORRUPT;
     }
+}
+
+/* Does the index of ours at dir open, as a shiryo index? (Called under the lock.) */
+static int check_index_open(const char *dir, char **errmsg)
+{
+    char names[1][SHARD_NAME_MAX], stub[4200];
+    path_in(stub, sizeof stub, dir, STUB_FILE);
+    if (ixdir_read_stub(dir, names, 1) == 0) {
+        if (access(stub, F_OK) == 0)
+            return sh_fail(errmsg, SH_ERR_CORRUPT, "%s lists no shard", stub);
+        return SH_OK; /* a new index, or one killed before its first stub */
+    }
+    xap_db *db = NULL;
+    int rc = xap_db_open(dir, &db, errmsg);
+    if (rc == SH_ERR_NOTFOUND)
+        rc = SH_ERR_CORRUPT; /* the stub lists a shard that is gone */
     char *schema = NULL;
     size_t len = 0;
     unsigned docs = 0;
-    rc = xap_db_get_metadata(db, META_SCHEMA, strlen(META_SCHEMA), &schema, &len, &why);
     if (!rc)
-        rc = xap_db_doccount(db, &docs, &why);
+        rc = xap_db_get_metadata(db, META_SCHEMA, strlen(META_SCHEMA), &schema, &len, errmsg);
+    if (!rc)
+        rc = xap_db_doccount(db, &docs, errmsg);
     if (!rc && len == 0 && docs > 0)
-        rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s is a Xapian database not made by shiryo: give "
-                     "another --index directory", dir);
-    else if (rc)
-        sh_fail(errmsg, rc, "%s: %s", dir, why ? why : "?");
+        rc = sh_fail(errmsg, SH_ERR_CORRUPT, "a Xapian database not made by shiryo");
     free(schema);
-    free(why);
     xap_db_destroy(db);
     return rc;
 }
@@ -209,8 +233,8 @@ static int take_lock(const char *dir, int *fd_out, char **errmsg)
     path_in(path, sizeof path, dir, LOCK_FILE);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-        return sh_fail(errmsg, SH_ERR_IO, "%s: cannot create the lock file: %s", dir,
-                       strerror(errno));
+        return sh_fail(errmsg, sh_errno_status(errno), "cannot create the lock file %s: %s",
+                       path, strerror(errno));
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         char buf[32] = {0};
         long pid = 0;
@@ -227,8 +251,8 @@ static int take_lock(const char *dir, int *fd_out, char **errmsg)
     int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
         close(fd);
-        return sh_fail(errmsg, SH_ERR_IO, "%s: cannot write the lock file: %s", dir,
-                       strerror(errno));
+        return sh_fail(errmsg, sh_errno_status(errno), "cannot write the lock file %s: %s",
+                       path, strerror(errno));
     }
     *fd_out = fd;
     return SH_OK;
@@ -253,11 +277,15 @@ static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned ns
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
     if (!f)
-        return sh_fail(errmsg, SH_ERR_IO, "%s: %s", tmp, strerror(errno));
+        return sh_fail(errmsg, sh_errno_status(errno), "%s: %s", tmp, strerror(errno));
+    int ok = 1;
     for (unsigned k = 0; k < nshards; k++)
-        fprintf(f, "auto %s\n", names[k]);
-    if (fclose(f) != 0 || rename(tmp, path) != 0)
-        return sh_fail(errmsg, SH_ERR_IO, "%s: %s", path, strerror(errno));
+        ok = ok && fprintf(f, "auto %s\n", names[k]) > 0;
+    if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+        int err = errno;
+        unlink(tmp);
+        return sh_fail(errmsg, sh_errno_status(err), "%s: %s", path, strerror(err));
+    }
     return SH_OK;
 }
 
@@ -278,33 +306,37 @@ static int mark_new_shard(xap_wdb *wdb, char **errmsg)
 
 /* ---- workers ---- */
 
-/* Sends one report line to the parent (a single write: lines never interleave). */
-static void report(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void report(int fd, const char *fmt, ...)
+/* Sends one report to the parent: a 4-byte length, then the type and the fields, each ending in
+ * NUL, so that a field carries any bytes a path can hold (newlines and tabs included). One
+ * write per report; the list of fields ends with NULL. */
+#define REPORT_MAX 12288
+
+static void report(int fd, int type, ...) /* int: va_start on a char parameter is undefined */
 {
-    char line[8192];
+    char rec[REPORT_MAX];
+    uint32_t len = 0;
+    rec[4 + len++] = (char)type;
+    rec[4 + len++] = '\0';
     va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    va_start(ap, type);
+    for (const char *field; (field = va_arg(ap, const char *));) {
+        size_t n = strlen(field);
+        if (n > sizeof rec - 5 - len) /* a message too long: cut (a path always fits) */
+            n = sizeof rec - 5 - len;
+        memcpy(rec + 4 + len, field, n);
+        len += (uint32_t)n;
+        rec[4 + len++] = '\0';
+    }
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n >= sizeof line - 1)
-        n = (int)sizeof line - 2;
-    /* Report fields are tab-separated: no tab or newline may come from a message or path. */
-    for (int i = 0; i < n; i++)
-        if (line[i] == '\n' && i != n - 1)
-            line[i] = ' ';
-    if (n == 0 || line[n - 1] != '\n')
-        line[n++] = '\n';
-    ssize_t off = 0;
-    while (off < n) {
-        ssize_t w = write(fd, line + off, (size_t)(n - off));
+    memcpy(rec, &len, 4);
+    size_t total = 4 + len, off = 0;
+    while (off < total) {
+        ssize_t w = write(fd, rec + off, total - off);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
             return;
-        off += w;
+        off += (size_t)w;
     }
 }
 
@@ -313,32 +345,48 @@ static const char *outcome_name(int outcome)
     return outcome == INDEX_ADDED ? "added" : outcome == INDEX_UPDATED ? "updated" : "unchanged";
 }
 
-/* The body of worker `shard`: never returns. */
-/* Compacts the shard when this run wrote a good part of it (a build, a rebuild, a big update):
- * transactions leave B-trees half full, and a compacted copy is smaller and faster to search.
- * Small updates do not pay for it. Reports the new directory's name; the parent switches the
- * stub to it. */
+/* Compacts the shard when this run wrote a good part of it (a build, a rebuild, a big update)
+ * or an earlier compaction of it failed (its flag file is still there): transactions leave
+ * B-trees half full, and a compacted copy is smaller and faster to search. Small updates do
+ * not pay for it. Reports the new directory's name; the parent switches the stub to it and
+ * removes the flag with the old generation. A failed compaction removes its partial copy (a
+ * full disk needs the space back) and leaves the flag, so the next run tries again; the
+ * uncompacted shard, committed, stays in use. */
 static void maybe_compact(const run_opts *o, unsigned shard, const char *name, size_t written,
                           int fd)
 {
-    char path[4096], next[SHARD_NAME_MAX], dest[4200];
+    char path[4096], next[SHARD_NAME_MAX], dest[4200], flag[4200];
     snprintf(path, sizeof path, "%s/%s", o->index_dir, name);
+    compact_flag(flag, sizeof flag, o->index_dir, name);
+    int pending = access(flag, F_OK) == 0;
     xap_db *db = NULL;
     unsigned docs = 0;
     char *errmsg = NULL;
     if (xap_db_open(path, &db, &errmsg) || xap_db_doccount(db, &docs, &errmsg) ||
-        written == 0 || written * 10 < docs) {
+        (!pending && (written == 0 || written * 10 < docs))) {
         xap_db_destroy(db);
         free(errmsg);
         return;
     }
+    if (!pending) {
+        int ffd = open(flag, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (ffd >= 0)
+            close(ffd);
+    }
     next_generation(name, next, sizeof next);
     snprintf(dest, sizeof dest, "%s/%s", o->index_dir, next);
-    remove_shard_dir(o->index_dir, next);
-    if (xap_db_compact(db, dest, &errmsg) == SH_OK)
-        report(fd, "C\t%u\t%s", shard, next);
-    else /* the uncompacted shard stays in use: only slower */
-        report(fd, "N\t%s\tnot compacted: %s", path, errmsg ? errmsg : "?");
+    ixdir_remove_shard(o->index_dir, next);
+    char num[16];
+    snprintf(num, sizeof num, "%u", shard);
+    int rc = xap_db_compact(db, dest, &errmsg);
+    if (rc == SH_OK) {
+        report(fd, 'C', num, next, (char *)NULL);
+    } else {
+        ixdir_remove_shard(o->index_dir, next);
+        char status[16];
+        snprintf(status, sizeof status, "%d", rc);
+        report(fd, 'K', status, path, errmsg ? errmsg : sh_status_str(rc), (char *)NULL);
+    }
     free(errmsg);
     xap_db_destroy(db);
 }
@@ -364,15 +412,27 @@ static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh
     sh_indexer_close(*ix);
     *ix = NULL;
     next_generation(name, rebuilt, SHARD_NAME_MAX);
-    remove_shard_dir(o->index_dir, rebuilt);
+    ixdir_remove_shard(o->index_dir, rebuilt);
+    /* The new generation keeps the old one's layout (with or without a termlist table). */
+    char old_termlist[4400];
+    snprintf(old_termlist, sizeof old_termlist, "%s/%s/termlist.glass", o->index_dir, name);
+    int layout = access(old_termlist, F_OK) == 0 ? 0 : XAP_OPEN_NO_TERMLIST;
     snprintf(dir, sizeof dir, "%s/%s", o->index_dir, rebuilt);
-    rc = sh_indexer_open(dir, 1, ix, errmsg);
+    xap_wdb *fresh = NULL;
+    rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE | layout, &fresh, errmsg);
+    if (!rc)
+        rc = mark_new_shard(fresh, errmsg);
+    if (!rc)
+        rc = xap_wdb_commit(fresh, errmsg);
+    xap_wdb_destroy(fresh);
+    if (!rc)
+        rc = sh_indexer_open(dir, 0, ix, errmsg);
     *written = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         index_file_result res;
         int frc = sh_indexer_add_file(*ix, paths[i], &res, errmsg);
         if (frc == SH_ERR_IO || frc == SH_ERR_INVALID || frc == SH_ERR_RANGE) {
-            report(fd, "W\t%s\t%s", paths[i], errmsg && *errmsg ? *errmsg : sh_status_str(frc));
+            report(fd, 'W', paths[i], errmsg && *errmsg ? *errmsg : sh_status_str(frc), (char *)NULL);
             free(*errmsg);
             *errmsg = NULL;
         } else if (frc) {
@@ -383,8 +443,10 @@ static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh
     }
     if (!rc)
         rc = sh_indexer_commit(*ix, errmsg);
+    char num[16];
+    snprintf(num, sizeof num, "%u", shard);
     if (!rc)
-        report(fd, "C\t%u\t%s", shard, rebuilt);
+        report(fd, 'C', num, rebuilt, (char *)NULL);
     else
         rebuilt[0] = '\0';
     for (size_t i = 0; i < n; i++)
@@ -393,10 +455,13 @@ static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh
     return rc;
 }
 
+/* The body of worker `shard`: never returns. Reports F (a file indexed), W (a file skipped),
+ * N (a file indexed with a caveat), R (files pruned), C (shard compacted or rebuilt), K (compaction
+ * failed), E (the shard failed: status and message). */
 static void worker_main(const run_opts *o, unsigned shard, const char *name, unsigned nshards,
                         char *const *roots, size_t nroots, const walk_list *files, int fd)
 {
-    char dir[4096], *errmsg = NULL;
+    char dir[4096], *errmsg = NULL, num[3][32];
     size_t written = 0;
     snprintf(dir, sizeof dir, "%s/%s", o->index_dir, name);
     sh_indexer *ix = NULL;
@@ -407,16 +472,21 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
         index_file_result res;
         int frc = sh_indexer_add_file(ix, files->paths[i], &res, &errmsg);
         if (frc == SH_ERR_IO || frc == SH_ERR_INVALID || frc == SH_ERR_RANGE)
-            report(fd, "W\t%s\t%s", files->paths[i], errmsg ? errmsg : sh_status_str(frc));
+            report(fd, 'W', files->paths[i], errmsg ? errmsg : sh_status_str(frc), (char *)NULL);
         else if (frc)
             rc = sh_fail_prefix(&errmsg, frc, files->paths[i]);
         else {
             written += res.passages;
-            if (res.replaced)
-                report(fd, "N\t%s\t%zu invalid UTF-8 sequence%s replaced by U+FFFD", files->paths[i],
-                       res.replaced, res.replaced == 1 ? "" : "s");
-            report(fd, "F\t%s\t%zu\t%zu\t%s\t%s", outcome_name(res.outcome), res.passages,
-                   res.bytes, res.encoding ? res.encoding : "", files->paths[i]);
+            if (res.replaced) {
+                char note[96];
+                snprintf(note, sizeof note, "%zu invalid UTF-8 sequence%s replaced by U+FFFD",
+                         res.replaced, res.replaced == 1 ? "" : "s");
+                report(fd, 'N', files->paths[i], note, (char *)NULL);
+            }
+            snprintf(num[0], sizeof num[0], "%zu", res.passages);
+            snprintf(num[1], sizeof num[1], "%zu", res.bytes);
+            report(fd, 'F', outcome_name(res.outcome), num[0], num[1],
+                   res.encoding ? res.encoding : "", files->paths[i], (char *)NULL);
         }
         if (frc && !rc) {
             free(errmsg);
@@ -430,8 +500,9 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
         if (root && stat(root, &st) == 0 && S_ISDIR(st.st_mode)) {
             size_t removed = 0;
             rc = sh_indexer_prune(ix, root, files->paths, files->n, &removed, &errmsg);
+            snprintf(num[0], sizeof num[0], "%zu", removed);
             if (!rc && removed)
-                report(fd, "R\t%zu", removed);
+                report(fd, 'R', num[0], (char *)NULL);
         }
         free(root);
     }
@@ -440,8 +511,10 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
     char rebuilt[SHARD_NAME_MAX] = "";
     if (!rc)
         rc = maybe_rebuild(o, shard, name, &ix, rebuilt, &written, fd, &errmsg);
-    if (rc)
-        report(fd, "E\t%s", errmsg ? errmsg : sh_status_str(rc));
+    if (rc) {
+        snprintf(num[0], sizeof num[0], "%d", rc);
+        report(fd, 'E', num[0], errmsg ? errmsg : sh_status_str(rc), (char *)NULL);
+    }
     free(errmsg);
     sh_indexer_close(ix);
     if (!rc)
@@ -452,7 +525,7 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
 typedef struct worker {
     pid_t pid;
     int fd;
-    char buf[16384];
+    char buf[2 * REPORT_MAX]; /* reports are at most REPORT_MAX bytes: one always fits */
     size_t len;
     int done;
 } worker;
@@ -462,20 +535,18 @@ typedef struct compacted {
     char names[RUN_MAX_SHARDS][SHARD_NAME_MAX]; /* new directory per shard, "" = unchanged */
 } compacted;
 
-static void handle_line(const run_opts *o, char *line, run_stats *st, char **first_error,
-                        compacted *cp)
+/* Handles one report (type and NUL-terminated fields, see report()). */
+static void handle_report(const run_opts *o, const char *rec, size_t len, run_stats *st,
+                          int *first_status, char **first_error, compacted *cp)
 {
-    /* Tab-separated; the last field (a path or message) takes the rest of the line. */
-    char *field[6] = {0};
+    const char *field[6] = {"", "", "", "", "", ""};
     size_t n = 0;
-    char *p = line;
-    while (n < 6) {
-        field[n++] = p;
-        char *tab = n < 6 ? strchr(p, '\t') : NULL;
-        if (!tab)
-            break;
-        *tab = '\0';
-        p = tab + 1;
+    for (const char *p = rec, *end = rec + len; p < end && n < 6; n++) {
+        field[n] = p;
+        const char *nul = memchr(p, '\0', (size_t)(end - p));
+        if (!nul)
+            return; /* a cut report: never from a worker of ours */
+        p = nul + 1;
     }
     if (o->progress)
         fputs("\r\033[K", stderr);
@@ -488,21 +559,34 @@ static void handle_line(const run_opts *o, char *line, run_stats *st, char **fir
         st->unchanged += strcmp(field[1], "unchanged") == 0;
         st->passages += strtoul(field[2], NULL, 10);
         st->bytes += strtoul(field[3], NULL, 10);
-        if (o->verbose)
-            fprintf(stderr, "%s: %s, %s passages, %s\n", field[5], field[1], field[2], field[4]);
+        if (o->verbose) {
+            sh_fputs_visible(field[5], stderr);
+            fprintf(stderr, ": %s, %s passages, %s\n", field[1], field[2], field[4]);
+        }
         break;
     case 'W':
-        if (n >= 3)
-            fprintf(stderr, "shiryo-index: warning: %s: %s\n", field[1], field[2]);
-        st->skipped++;
+    case 'N': /* W: the file was skipped; N: it was indexed, with a caveat */
+        if (n >= 3) {
+            fputs("shiryo-index: warning: ", stderr);
+            sh_fputs_visible(field[1], stderr);
+            fprintf(stderr, ": %s\n", field[2]);
+        }
+        st->skipped += field[0][0] == 'W';
         break;
-    case 'N': /* a note: the file was indexed, with a caveat */
-        if (n >= 3)
-            fprintf(stderr, "shiryo-index: warning: %s: %s\n", field[1], field[2]);
+    case 'K': /* every passage is committed: the shard is only larger and slower than it could be */
+        if (n >= 4) {
+            int status = atoi(field[1]);
+            fprintf(stderr, "shiryo-index: warning: index %s: shard %s not compacted (%s); every "
+                    "passage is committed and searchable, and the next run compacts it%s\n",
+                    o->index_dir, field[2], field[3],
+                    status == SH_ERR_NOSPACE ? ": free space on the disk that holds the index"
+                                             : "");
+        }
         break;
     case 'C': {
         unsigned long k = n >= 3 ? strtoul(field[1], NULL, 10) : RUN_MAX_SHARDS;
-        if (k < RUN_MAX_SHARDS && is_shard_name(field[2]) && strlen(field[2]) < SHARD_NAME_MAX)
+        if (k < RUN_MAX_SHARDS && ixdir_is_shard_name(field[2]) &&
+            strlen(field[2]) < SHARD_NAME_MAX)
             copy_name(cp->names[k], field[2]);
         break;
     }
@@ -511,8 +595,10 @@ static void handle_line(const run_opts *o, char *line, run_stats *st, char **fir
             st->removed += strtoul(field[1], NULL, 10);
         break;
     case 'E':
-        if (n >= 2 && !*first_error)
-            *first_error = strdup(field[1]);
+        if (n >= 3 && !*first_error) {
+            *first_status = atoi(field[1]);
+            *first_error = strdup(field[2]);
+        }
         break;
     default:
         break;
@@ -526,14 +612,29 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Set by SIGINT, SIGTERM and SIGHUP during the run: the parent stops the workers (whose
+ * uncommitted batches are discarded), says where the index stands and exits. */
+static volatile sig_atomic_t run_interrupted;
+
+static void on_signal(int sig)
+{
+    run_interrupted = sig;
+}
+
 /* Reads worker reports until every worker has closed its pipe. */
 static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files, run_stats *st,
-                   char **first_error, compacted *cp)
+                   int *first_status, char **first_error, compacted *cp)
 {
     struct pollfd pfd[RUN_MAX_SHARDS];
     double started = now_seconds(), last = 0;
     unsigned open_pipes = n;
+    int stopped = 0;
     while (open_pipes > 0) {
+        if (run_interrupted && !stopped) {
+            for (unsigned k = 0; k < n; k++)
+                kill(w[k].pid, SIGTERM);
+            stopped = 1;
+        }
         for (unsigned k = 0; k < n; k++) {
             pfd[k].fd = w[k].done ? -1 : w[k].fd;
             pfd[k].events = POLLIN;
@@ -543,7 +644,7 @@ static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files,
         for (unsigned k = 0; k < n; k++) {
             if (w[k].done || !(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
-            ssize_t r = read(w[k].fd, w[k].buf + w[k].len, sizeof w[k].buf - 1 - w[k].len);
+            ssize_t r = read(w[k].fd, w[k].buf + w[k].len, sizeof w[k].buf - w[k].len);
             if (r <= 0) {
                 if (r < 0 && errno == EINTR)
                     continue;
@@ -552,16 +653,15 @@ static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files,
                 continue;
             }
             w[k].len += (size_t)r;
-            char *start = w[k].buf, *nl;
-            while ((nl = memchr(start, '\n', w[k].len - (size_t)(start - w[k].buf)))) {
-                *nl = '\0';
-                handle_line(o, start, st, first_error, cp);
-                start = nl + 1;
+            size_t at = 0;
+            uint32_t len;
+            while (w[k].len - at >= 4 && (memcpy(&len, w[k].buf + at, 4), 1) &&
+                   w[k].len - at - 4 >= len) {
+                handle_report(o, w[k].buf + at + 4, len, st, first_status, first_error, cp);
+                at += 4 + (size_t)len;
             }
-            w[k].len -= (size_t)(start - w[k].buf);
-            memmove(w[k].buf, start, w[k].len);
-            if (w[k].len == sizeof w[k].buf - 1)
-                w[k].len = 0; /* an overlong line: drop it rather than stall */
+            w[k].len -= at;
+            memmove(w[k].buf, w[k].buf + at, w[k].len);
         }
         double t = now_seconds();
         if (o->progress && t - last > 0.2) {
@@ -576,20 +676,56 @@ static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files,
         fputs("\r\033[K", stderr);
 }
 
+/* Opens (creating) every shard and commits it, so that the stub written next lists only
+ * databases that exist. */
+static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned nshards,
+                       char **errmsg)
+{
+    int rc = SH_OK;
+    for (unsigned k = 0; k < nshards && !rc; k++) {
+        char shard[4200];
+        path_in(shard, sizeof shard, o->index_dir, names[k]);
+        xap_wdb *wdb = NULL;
+        rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
+                                     (o->termlist ? 0 : XAP_OPEN_NO_TERMLIST), &wdb, errmsg);
+        if (!rc)
+            rc = mark_new_shard(wdb, errmsg);
+        if (!rc)
+            rc = xap_wdb_commit(wdb, errmsg);
+        xap_wdb_destroy(wdb);
+    }
+    return rc;
+}
+
 int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_list *files,
               run_stats *st, char **errmsg)
 {
-    int rc = check_index_dir(o->index_dir, errmsg);
+    const char *dir = o->index_dir;
+    int rc = check_index_dir(dir, errmsg);
     if (rc)
         return rc;
-    if (mkdir(o->index_dir, 0755) != 0 && errno != EEXIST)
-        return sh_fail(errmsg, SH_ERR_IO, "%s: cannot create: %s", o->index_dir, strerror(errno));
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return sh_fail(errmsg, sh_errno_status(errno), "index %s: cannot create the directory: "
+                       "%s: %s", dir, strerror(errno),
+                       errno == EACCES ? "give an --index directory you may write"
+                                       : "check the path and the disk");
     int lock_fd = -1;
-    rc = take_lock(o->index_dir, &lock_fd, errmsg);
+    rc = take_lock(dir, &lock_fd, errmsg);
     if (rc)
-        return rc;
+        return rc == SH_ERR_LOCKED ? rc : index_failure(errmsg, rc, dir);
+    /* Under the lock: a directory of ours that does not open is repaired by --rebuild (shards,
+     * stub and flags cleared, whatever state they are in) and refused otherwise. */
+    rc = check_index_open(dir, errmsg);
+    if (rc && o->rebuild && rc != SH_ERR_PERM && rc != SH_ERR_LOCKED && rc != SH_ERR_NOMEM)
+        rc = ixdir_clear(dir, errmsg);
+    if (!rc)
+        rc = ixdir_write_marker(dir, errmsg);
+    if (rc) {
+        release_lock(lock_fd);
+        return index_failure(errmsg, rc, dir);
+    }
     char names[RUN_MAX_SHARDS][SHARD_NAME_MAX];
-    unsigned nshards = o->rebuild ? 0 : read_stub(o->index_dir, names, RUN_MAX_SHARDS);
+    unsigned nshards = o->rebuild ? 0 : ixdir_read_stub(dir, names, RUN_MAX_SHARDS);
     if (nshards == 0) {
         long cores = sysconf(_SC_NPROCESSORS_ONLN);
         nshards = o->jobs ? o->jobs : (unsigned)(cores < 1 ? 1 : cores > 4 ? 4 : cores);
@@ -598,33 +734,17 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
         for (unsigned k = 0; k < nshards; k++)
             snprintf(names[k], SHARD_NAME_MAX, "shard%u", k);
     }
-    remove_unlisted_shards(o->index_dir);
+    remove_unlisted_shards(dir);
     /* Every shard exists (empty when new or rebuilt) and the stub lists them before any worker
      * starts: readers and a run after a kill always find a complete index. */
-    for (unsigned k = 0; k < nshards && !rc; k++) {
-        char shard[4096];
-        snprintf(shard, sizeof shard, "%s/%s", o->index_dir, names[k]);
-        xap_wdb *wdb = NULL;
-        rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
-                                     XAP_OPEN_NO_TERMLIST, &wdb, errmsg);
-        if (rc == SH_ERR_LOCKED)
-            sh_fail(errmsg, rc, "index %s is locked by another writer: wait for it to finish",
-                    o->index_dir);
-        else if (rc)
-            sh_fail_prefix(errmsg, rc, shard);
-        if (!rc)
-            rc = mark_new_shard(wdb, errmsg);
-        if (!rc)
-            rc = xap_wdb_commit(wdb, errmsg);
-        xap_wdb_destroy(wdb);
-    }
+    rc = open_shards(o, names, nshards, errmsg);
     if (!rc)
-        rc = write_stub(o->index_dir, names, nshards, errmsg);
+        rc = write_stub(dir, names, nshards, errmsg);
     if (!rc)
-        remove_unlisted_shards(o->index_dir); /* a rebuild with fewer shards */
+        remove_unlisted_shards(dir); /* a rebuild with fewer shards */
     if (rc) {
         release_lock(lock_fd);
-        return rc;
+        return index_failure(errmsg, rc, dir);
     }
     run_opts worker_opts = *o;
     worker_opts.rebuild = 0; /* the shards were started over above */
@@ -633,6 +753,14 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
     memset(w, 0, sizeof w);
     unsigned started = 0;
     pid_t parent = getpid();
+    struct sigaction sa, old[3];
+    static const int signals[3] = {SIGINT, SIGTERM, SIGHUP};
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    run_interrupted = 0;
+    for (int i = 0; i < 3; i++)
+        sigaction(signals[i], &sa, &old[i]);
     fflush(NULL);
     for (unsigned k = 0; k < nshards && !rc; k++) {
         int fds[2];
@@ -648,7 +776,12 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
             break;
         }
         if (pid == 0) {
-            /* A worker dies with its parent: a killed run must not leave writers behind. */
+            /* A worker dies with its parent: a killed run must not leave writers behind. A
+             * signal kills it outright: its batch is not committed, the shard stays at its last
+             * commit. */
+            for (int i = 0; i < 3; i++)
+                sigaction(signals[i], &old[i], NULL);
+            signal(SIGTERM, SIG_DFL);
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (getppid() != parent)
                 _exit(2);
@@ -664,9 +797,10 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
         started++;
     }
     char *first_error = NULL;
+    int first_status = SH_ERR;
     compacted cp;
     memset(&cp, 0, sizeof cp);
-    gather(o, w, started, files->n, st, &first_error, &cp);
+    gather(o, w, started, files->n, st, &first_status, &first_error, &cp);
     int worker_failed = 0;
     for (unsigned k = 0; k < started; k++) {
         int status = 0;
@@ -676,10 +810,12 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             worker_failed = 1;
     }
-    if (!rc && worker_failed)
-        rc = sh_fail(errmsg, SH_ERR, "%s", first_error ? first_error : "an indexing worker failed");
+    int interrupted = run_interrupted;
+    for (int i = 0; i < 3; i++)
+        sigaction(signals[i], &old[i], NULL);
     /* Switch readers to the compacted shards in one step (the stub's rename), then drop the old
-     * ones; a reader that opened them keeps its open files. */
+     * ones; a reader that opened them keeps its open files. Shards whose worker failed were not
+     * compacted; the others are complete and switch all the same. */
     int switched = 0;
     for (unsigned k = 0; k < nshards && !rc; k++)
         if (cp.names[k][0]) {
@@ -687,9 +823,19 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
             switched = 1;
         }
     if (switched && !rc) {
-        rc = write_stub(o->index_dir, names, nshards, errmsg);
-        if (!rc)
-            remove_unlisted_shards(o->index_dir);
+        rc = write_stub(dir, names, nshards, errmsg);
+        if (rc)
+            index_failure(errmsg, rc, dir);
+        else
+            remove_unlisted_shards(dir);
+    }
+    if (!rc && interrupted)
+        rc = sh_fail(errmsg, SH_ERR, "interrupted (%s): index %s is intact at its last commit: "
+                     "run shiryo-index again to complete it", strsignal(interrupted), dir);
+    else if (!rc && worker_failed) {
+        rc = sh_fail(errmsg, first_error ? first_status : SH_ERR, "%s",
+                     first_error ? first_error : "an indexing worker died");
+        index_failure(errmsg, rc, dir);
     }
     free(first_error);
     release_lock(lock_fd);

@@ -34,20 +34,20 @@ static void warn(walker *w, const char *path, const char *msg)
         w->warn(w->ctx, path, msg);
 }
 
+/* Records a file under the path it was found at (a link keeps its own name, so removing the
+ * link prunes the file); path is absolute: built from a resolved root. */
 static int push_path(walker *w, const char *path)
 {
-    char *resolved = realpath(path, NULL);
-    if (!resolved) {
-        warn(w, path, strerror(errno));
-        return SH_OK;
-    }
+    char *found = strdup(path);
+    if (!found)
+        return SH_ERR_NOMEM;
     char **paths = sh_array_grow(w->list->paths, &w->cap, w->list->n + 1, sizeof *paths);
     if (!paths) {
-        free(resolved);
+        free(found);
         return SH_ERR_NOMEM;
     }
     w->list->paths = paths;
-    w->list->paths[w->list->n++] = resolved;
+    w->list->paths[w->list->n++] = found;
     return SH_OK;
 }
 
@@ -103,6 +103,35 @@ static int walk_dir(walker *w, const char *path, const struct stat *st)
     return rc;
 }
 
+/* The absolute form of a root as given: a folder resolved (links and .. gone: it is the prefix
+ * pruning compares), a file as its resolved folder plus its own name (a link named directly
+ * stays the link). NULL with errno set on failure. */
+static char *absolute_root(const char *root, int is_dir)
+{
+    if (is_dir)
+        return realpath(root, NULL);
+    const char *slash = strrchr(root, '/');
+    const char *name = slash ? slash + 1 : root;
+    char *parent = NULL;
+    if (!slash)
+        parent = realpath(".", NULL);
+    else if (slash == root)
+        parent = strdup("");
+    else {
+        char *head = strndup(root, (size_t)(slash - root));
+        parent = head ? realpath(head, NULL) : NULL;
+        free(head);
+    }
+    if (!parent)
+        return NULL;
+    size_t len = strlen(parent) + 1 + strlen(name) + 1;
+    char *abs = malloc(len);
+    if (abs)
+        snprintf(abs, len, "%s/%s", strcmp(parent, "/") == 0 ? "" : parent, name);
+    free(parent);
+    return abs;
+}
+
 static int compare_paths(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -117,14 +146,26 @@ int walk_collect(char *const *roots, size_t nroots, walk_list *out, walk_warn_fn
     for (size_t i = 0; i < nroots && !rc; i++) {
         struct stat st;
         if (stat(roots[i], &st) != 0) {
-            rc = sh_fail(errmsg, errno == ENOENT ? SH_ERR_NOTFOUND : SH_ERR_IO, "%s: %s",
-                         roots[i], strerror(errno));
+            int err = errno;
+            rc = sh_fail(errmsg, err == ENOENT ? SH_ERR_NOTFOUND : sh_errno_status(err),
+                         "cannot index %s: %s: %s", roots[i], strerror(err),
+                         err == ENOENT    ? "check the PATH given (nothing was indexed)"
+                         : err == EACCES ? "give a PATH you may read (nothing was indexed)"
+                                         : "nothing was indexed");
             break;
         }
+        char *abs = absolute_root(roots[i], S_ISDIR(st.st_mode));
+        if (!abs) {
+            rc = errno == ENOMEM ? SH_ERR_NOMEM : SH_OK;
+            if (!rc)
+                warn(&w, roots[i], strerror(errno));
+            continue;
+        }
         if (S_ISDIR(st.st_mode))
-            rc = walk_dir(&w, roots[i], &st);
+            rc = walk_dir(&w, abs, &st);
         else
-            rc = push_path(&w, roots[i]);
+            rc = push_path(&w, abs);
+        free(abs);
         if (rc == SH_ERR_NOMEM)
             sh_fail(errmsg, rc, "out of memory");
     }

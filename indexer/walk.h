@@ -1,5 +1,5 @@
 /* walk.h — finds the files to index: named files as they are, directories recursively (*.txt),
- * following symlinks but never looping. Owns traversal only; reading is textfile.c's job. */
+ * following symlinks but never looping; a file is known by the path it was found at. Owns traversal only; reading is textfile.c's job. */
 #ifndef SHIRYO_WALK_H
 #define SHIRYO_WALK_H
 
@@ -10,7 +10,8 @@
 typedef void (*walk_warn_fn)(void *ctx, const char *path, const char *message);
 
 typedef struct walk_list {
-    char **paths;   /* absolute, symlink-free paths (realpath), sorted, distinct */
+    char **paths;   /* absolute paths as found (a folder given resolved, then the names met under
+                     * it, links included, not followed to their targets), sorted, distinct */
     size_t n;
 } walk_list;
 

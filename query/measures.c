@@ -74,7 +74,9 @@ static measure_acc *find_or_add(aggregator *agg, const result *r)
 static void add_passage(void *ctx, const result *r)
 {
     aggregator *agg = ctx;
-    if (agg->failed)
+    /* Passages under no measure heading (prose, a table's header, a section heading) are in
+     * no measure. */
+    if (agg->failed || !r->measure[0])
         return;
     measure_acc *m = find_or_add(agg, r);
     if (!m) {

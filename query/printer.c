@@ -6,6 +6,7 @@
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
+#include "shiryo/visible.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,22 @@ int printer_format_from_name(const char *name)
     return -1;
 }
 
+/* Writes the UTF-8 sequence at p, or, for a byte that starts none (a file name in Shift_JIS),
+ * the escape \udcXX of Python's surrogateescape, so the JSON stays valid and the bytes can be
+ * recovered (os.fsencode). Returns the bytes consumed. */
+static size_t json_utf8(FILE *out, const unsigned char *p)
+{
+    size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 ? 2 : 1, have = 1;
+    while (have < n && (p[have] & 0xC0) == 0x80)
+        have++;
+    if (n > 1 && have == n && sh_utf8_valid((const char *)p, n)) {
+        fwrite(p, 1, n, out);
+        return n;
+    }
+    fprintf(out, "\\udc%02x", *p);
+    return 1;
+}
+
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
@@ -41,8 +58,10 @@ static void json_string(FILE *out, const char *s)
         default:
             if (*p < 0x20)
                 fprintf(out, "\\u%04x", *p);
-            else
+            else if (*p < 0x80)
                 fputc(*p, out);
+            else
+                p += json_utf8(out, p) - 1;
         }
     }
     fputc('"', out);
@@ -95,6 +114,33 @@ static void plain_ministries(FILE *out, const result_ministry *m, size_t n)
         fprintf(out, "%s%s%s", i ? "、" : "", m[i].lead ? "◎" : "", m[i].name);
 }
 
+static void json_string_list(FILE *out, const char *const *items, size_t n);
+
+/* "expanded":{"経産省":["経済産業省",…],…} */
+static void json_expanded(FILE *out, const printer_opts *o)
+{
+    fputs(",\"expanded\":{", out);
+    for (size_t i = 0; i < o->nexpanded; i++) {
+        json_key(out, o->expanded[i].word, i == 0);
+        json_string_list(out, (const char *const *)o->expanded[i].forms, o->expanded[i].nforms);
+    }
+    fputc('}', out);
+}
+
+/* Text output says once what the query's words were expanded to. */
+static void text_expanded(FILE *out, const printer_opts *o)
+{
+    if (!o->nexpanded)
+        return;
+    fputs("expanded:", out);
+    for (size_t i = 0; i < o->nexpanded; i++) {
+        fprintf(out, "%s %s → ", i ? ";" : "", o->expanded[i].word);
+        for (size_t f = 0; f < o->expanded[i].nforms; f++)
+            fprintf(out, "%s%s", f ? " " : "", o->expanded[i].forms[f]);
+    }
+    fputs("  (--exact or =word: as typed)\n", out);
+}
+
 static void json_result(FILE *out, const result *r)
 {
     fputc('{', out);
@@ -116,7 +162,7 @@ static void json_result(FILE *out, const result *r)
     const struct { const char *key, *value; } strings[] = {
         {"title", r->title},     {"material", r->material}, {"url", r->url},
         {"source", r->source},   {"meeting", r->meeting},   {"session", r->session},
-        {"date", r->date},       {"publisher", r->publisher},
+        {"date", r->date},       {"publisher", r->publisher}, {"joint", r->joint},
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         json_key(out, strings[i].key, 0);
@@ -151,12 +197,19 @@ static void json_result(FILE *out, const result *r)
     for (size_t i = 0; i < r->nhighlights; i++)
         fprintf(out, i ? ",[%zu,%zu]" : "[%zu,%zu]", r->highlights[i].start,
                 r->highlights[i].end);
-    fputs("]}", out);
+    fputc(']', out);
+    json_key(out, "matched_forms", 0);
+    json_string_list(out, r->matched_forms, r->nmatched_forms);
+    json_key(out, "match", 0);
+    json_string(out, r->match ? r->match : "exact");
+    json_key(out, "missing", 0);
+    json_string_list(out, r->missing, r->nmissing);
+    fputc('}', out);
 }
 
 const char *const printer_table_columns[] = {
     "rank", "score", "file", "line_start", "line_end", "lines", "title", "material", "page",
-    "url", "source", "meeting", "session", "date", "publisher", "section", "measure", "column",
+    "url", "source", "meeting", "session", "date", "publisher", "joint", "section", "measure", "column",
     "column_label", "fiscal_year", "fiscal_year_label", "ministries", "text", "highlights", NULL};
 
 /* Writes s as one TSV field (tabs/newlines become spaces) or CSV field (RFC 4180 quoting). */
@@ -214,6 +267,7 @@ static void table_row(FILE *out, const char *const *columns, const result *r, in
         }
         else if (!strcmp(col, "meeting")) value = r->meeting;
         else if (!strcmp(col, "publisher")) value = r->publisher;
+        else if (!strcmp(col, "joint")) value = r->joint;
         else if (!strcmp(col, "section")) value = r->section;
         else if (!strcmp(col, "measure")) value = r->measure;
         else if (!strcmp(col, "column")) snprintf(num, sizeof num, "%d", r->column);
@@ -248,13 +302,21 @@ static void text_result(printer *p, const result *r)
     const char *bold = p->opts.color ? "\033[1m" : "", *dim = p->opts.color ? "\033[2m" : "",
                *mark = p->opts.color ? "\033[1;31m" : "", *reset = p->opts.color ? "\033[0m" : "";
     fprintf(out, "%s%zu. %s%s", bold, r->rank, r->title, reset);
+    if (r->match && strcmp(r->match, "exact") != 0) {
+        fprintf(out, " [%s: without", strcmp(r->match, "page") == 0 ? "page holds all, passage" : "partial");
+        for (size_t i = 0; i < r->nmissing; i++)
+            fprintf(out, " %s", r->missing[i]);
+        fputc(']', out);
+    }
     if (r->page > 0)
         fprintf(out, " p.%d", r->page);
     if (r->fiscal_year > 0)
         fprintf(out, " · %s", r->fiscal_year_label[0] ? r->fiscal_year_label : r->column_label);
     if (r->measure[0])
         fprintf(out, " · %s", r->measure);
-    fprintf(out, "\n   %s%s:%u", dim, r->file, r->nlines ? r->lines[0] : 0);
+    fprintf(out, "\n   %s", dim);
+    sh_fputs_visible(r->file, out); /* a newline or tab in a file name stays visible */
+    fprintf(out, ":%u", r->nlines ? r->lines[0] : 0);
     if (r->nlines > 1 && r->lines[r->nlines - 1] != r->lines[0])
         fprintf(out, "-%u", r->lines[r->nlines - 1]);
     if (r->url[0])
@@ -319,7 +381,7 @@ static int select_columns(printer *p, const char *fields, char **errmsg)
             return sh_fail(errmsg, SH_ERR_INVALID,
                            "--fields: unknown column \"%.*s\" (known: rank, score, file, "
                            "line_start, line_end, lines, title, material, page, url, source, meeting, "
-                           "session, date, publisher, section, measure, column, column_label, "
+                           "session, date, publisher, joint, section, measure, column, column_label, "
                            "fiscal_year, fiscal_year_label, ministries, text, highlights)",
                            (int)len, s);
         if (n == MAX_COLUMNS)
@@ -347,6 +409,8 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
         free(p);
         return rc;
     }
+    if (p->opts.format == FORMAT_TEXT)
+        text_expanded(out, &p->opts);
     if (p->opts.unframed) {
         /* Counts and listings frame their own output. */
     } else if (p->opts.format == FORMAT_JSON) {
@@ -410,18 +474,46 @@ static void text_facets(FILE *out, const summary *s)
     }
 }
 
+static void json_string_list(FILE *out, const char *const *items, size_t n)
+{
+    fputc('[', out);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', out);
+        json_string(out, items[i]);
+    }
+    fputc(']', out);
+}
+
+/* Marks a json envelope of a partial answer (--partial, parts left out):
+ * ,"partial_answer":true,"missing_parts":[...]. ("partial" counts partial-word matches.) */
+static void json_partial(const printer *p)
+{
+    if (!p->opts.nmissing_parts)
+        return;
+    fputs(",\"partial_answer\":true,\"missing_parts\":", p->out);
+    json_string_list(p->out, p->opts.missing_parts, p->opts.nmissing_parts);
+}
+
 void printer_end(printer *p, const summary *s)
 {
     if (p->opts.format == FORMAT_JSON) {
-        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s", s->total,
-                s->total_exact ? "true" : "false");
+        fprintf(p->out, "],\"total\":%zu,\"total_exact\":%s,\"page\":%zu,\"partial\":%zu",
+                s->total, s->total_exact ? "true" : "false", s->page, s->partial);
+        json_expanded(p->out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", p->out);
             json_facets(p->out, s);
         }
+        json_partial(p);
         fputs("}\n", p->out);
     } else if (p->opts.format == FORMAT_TEXT) {
-        if (p->printed < s->total)
+        if (s->partial || s->page)
+            fprintf(p->out, "(%zu exact of %s%zu, then %zu page and %zu partial: passages without "
+                            "some of the words; --strict for exact matches only)\n",
+                    p->printed - s->partial - s->page, s->total_exact ? "" : "about ", s->total,
+                    s->page, s->partial);
+        else if (p->printed < s->total)
             fprintf(p->out, "(%zu of %s%zu passages shown; --limit N or --all for more)\n",
                     p->printed, s->total_exact ? "" : "about ", s->total);
         text_facets(p->out, s);
@@ -437,10 +529,20 @@ void printer_count(printer *p, const summary *s)
         fputs("{\"query\":", out);
         json_string(out, p->opts.query ? p->opts.query : "");
         fprintf(out, ",\"passages\":%zu,\"mentions\":%zu", s->total, s->mentions);
+        if (s->nforms) {
+            fputs(",\"form_mentions\":{", out);
+            for (size_t i = 0; i < s->nforms; i++) {
+                json_key(out, s->forms[i], i == 0);
+                fprintf(out, "%zu", s->form_mentions[i]);
+            }
+            fputc('}', out);
+        }
+        json_expanded(out, &p->opts);
         if (s->nfacets) {
             fputs(",\"facets\":", out);
             json_facets(out, s);
         }
+        json_partial(p);
         fputs("}\n", out);
         break;
     case FORMAT_TSV:
@@ -448,6 +550,11 @@ void printer_count(printer *p, const summary *s)
         char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
         fprintf(out, "facet%cvalue%cpassages\n", sep, sep);
         fprintf(out, "total%c%c%zu\nmentions%c%c%zu\n", sep, sep, s->total, sep, sep, s->mentions);
+        for (size_t i = 0; i < s->nforms; i++) {
+            fprintf(out, "form_mentions%c", sep);
+            table_field(out, s->forms[i], p->opts.format == FORMAT_CSV);
+            fprintf(out, "%c%zu\n", sep, s->form_mentions[i]);
+        }
         for (size_t f = 0; f < s->nfacets; f++)
             for (size_t i = 0; i < s->facets[f].n; i++) {
                 fprintf(out, "%s%c", s->facets[f].name, sep);
@@ -457,7 +564,10 @@ void printer_count(printer *p, const summary *s)
         break;
     }
     case FORMAT_TEXT:
-        fprintf(out, "%zu passages, %zu mentions\n", s->total, s->mentions);
+        fprintf(out, "%zu passages, %zu mentions", s->total, s->mentions);
+        for (size_t i = 0; i < s->nforms; i++)
+            fprintf(out, "%s%s %zu", i ? ", " : " (", s->forms[i], s->form_mentions[i]);
+        fputs(s->nforms ? ")\n" : "\n", out);
         text_facets(out, s);
         break;
     default:
@@ -575,30 +685,28 @@ void printer_measure(printer *p, const measure_row *m)
 
 void printer_measures_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
 }
+
+/* --programs tsv/csv: one row per budget line, a spreadsheet's budget table. */
+static const char *const PROGRAM_TABLE_COLUMNS[] = {
+    "program", "fiscal_year", "kind", "amount_yen", "unit", "within", "parent", "file", "lines",
+    "title", "url", "meeting", "date", "mentions", "passages", NULL};
 
 void printer_programs_begin(printer *p)
 {
     if (p->opts.format == FORMAT_JSON)
         fputs("{\"programs\":[", p->out);
     else if (p->opts.format == FORMAT_TSV || p->opts.format == FORMAT_CSV) {
-        char sep = p->opts.format == FORMAT_CSV ? ',' : '\t';
-        fprintf(p->out, "program%cmentions%cpassages%cfiscal_year%ckind%camount_yen%cwithin%cparent%c"
-                        "file%clines\n", sep, sep, sep, sep, sep, sep, sep, sep, sep);
+        const char *sep = p->opts.format == FORMAT_CSV ? "," : "\t";
+        for (size_t i = 0; PROGRAM_TABLE_COLUMNS[i]; i++)
+            fprintf(p->out, "%s%s", i ? sep : "", PROGRAM_TABLE_COLUMNS[i]);
+        fputc('\n', p->out);
     }
-}
-
-static void json_string_list(FILE *out, const char *const *items, size_t n)
-{
-    fputc('[', out);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', out);
-        json_string(out, items[i]);
-    }
-    fputc(']', out);
 }
 
 static void json_program(FILE *out, const program_row *r)
@@ -644,7 +752,43 @@ static void json_program(FILE *out, const program_row *r)
         fprintf(out, "%d", b->column);
         json_key(out, "column_fiscal_year", 0);
         if (b->column_fiscal_year > 0)
-            fprintf(out, "%d}", b->column_fiscal_year);
+            fprintf(out, "%d", b->column_fiscal_year);
+        else
+            fputs("null", out);
+        const struct { const char *key, *value; } strings[] = {
+            {"unit", b->unit}, {"title", b->title}, {"url", b->url}, {"meeting", b->meeting},
+            {"date", b->date}};
+        for (size_t k = 0; k < sizeof strings / sizeof *strings; k++) {
+            json_key(out, strings[k].key, 0);
+            json_string(out, strings[k].value);
+        }
+        fputc('}', out);
+    }
+    fputc(']', out);
+    json_key(out, "history", 0);
+    fputc('[', out);
+    for (size_t i = 0; i < r->nhistory; i++) {
+        const program_history *h = &r->history[i];
+        fputs(i ? ",{" : "{", out);
+        json_key(out, "fiscal_year", 1);
+        if (h->fiscal_year > 0)
+            fprintf(out, "%d", h->fiscal_year);
+        else
+            fputs("null", out);
+        json_key(out, "kind", 0);
+        json_string(out, h->kind);
+        json_key(out, "amount_yen", 0);
+        if (h->amount_yen >= 0)
+            fprintf(out, "%lld", h->amount_yen);
+        else
+            fputs("null", out);
+        json_key(out, "within", 0);
+        fputs(h->within ? "true" : "false", out);
+        json_key(out, "sources", 0);
+        fprintf(out, "%zu", h->sources);
+        json_key(out, "change_yen", 0);
+        if (h->has_change)
+            fprintf(out, "%lld}", h->change_yen);
         else
             fputs("null}", out);
     }
@@ -669,6 +813,10 @@ static void json_program(FILE *out, const program_row *r)
             fputs("null", out);
         json_key(out, "url", 0);
         json_string(out, m->url);
+        json_key(out, "meeting", 0);
+        json_string(out, m->meeting);
+        json_key(out, "date", 0);
+        json_string(out, m->date);
         json_key(out, "passages", 0);
         fprintf(out, "%zu}", m->passages);
     }
@@ -684,6 +832,8 @@ static void format_yen(char *out, size_t cap, long long yen)
         snprintf(out, cap, "%lld.%02lld億円", yen / 100000000LL, (yen % 100000000LL) / 1000000LL);
     else if (yen >= 10000LL && yen % 10000LL == 0)
         snprintf(out, cap, "%lld万円", yen / 10000LL);
+    else if (yen >= 1000LL && yen % 1000LL == 0)
+        snprintf(out, cap, "%lld千円", yen / 1000LL);
     else
         snprintf(out, cap, "%lld円", yen);
     /* Drop trailing zeros so that 13億円 and 3.9億円 read as written. */
@@ -716,7 +866,7 @@ void printer_program(printer *p, const program_row *r)
         char sep = csv ? ',' : '\t';
         for (size_t i = 0; i < (r->nbudgets ? r->nbudgets : 1); i++) {
             table_field(out, r->name, csv);
-            fprintf(out, "%c%zu%c%zu%c", sep, r->mentions, sep, r->passages, sep);
+            fputc(sep, out);
             if (r->nbudgets) {
                 const program_budget *b = &r->budgets[i];
                 if (b->fiscal_year > 0)
@@ -724,16 +874,18 @@ void printer_program(printer *p, const program_row *r)
                 fprintf(out, "%c%s%c", sep, b->kind, sep);
                 if (b->amount_yen >= 0)
                     fprintf(out, "%lld", b->amount_yen);
-                fprintf(out, "%c%d%c", sep, b->within, sep);
-                table_field(out, b->parent, csv);
-                fputc(sep, out);
-                table_field(out, b->file, csv);
-                fputc(sep, out);
-                table_field(out, b->lines, csv);
+                fprintf(out, "%c%s%c%d", sep, b->unit, sep, b->within);
+                const char *const fields[] = {b->parent, b->file, b->lines, b->title, b->url,
+                                              b->meeting, b->date};
+                for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+                    fputc(sep, out);
+                    table_field(out, fields[k], csv);
+                }
             } else {
-                fprintf(out, "%c%c%c%c%c%c", sep, sep, sep, sep, sep, sep);
+                for (int k = 0; k < 11; k++)
+                    fputc(sep, out);
             }
-            fputc('\n', out);
+            fprintf(out, "%c%zu%c%zu\n", sep, r->mentions, sep, r->passages);
         }
         break;
     }
@@ -745,6 +897,27 @@ void printer_program(printer *p, const program_row *r)
             fprintf(out, "   successor of: %s\n", r->successor_of[i]);
         for (size_t i = 0; i < r->nsucceeded_by; i++)
             fprintf(out, "   succeeded by: %s\n", r->succeeded_by[i]);
+        if (r->nhistory)
+            fprintf(out, "   %-7s %-23s %-14s %s\n", "history", "kind", "amount", "change");
+        for (size_t i = 0; i < r->nhistory; i++) {
+            const program_history *h = &r->history[i];
+            char fy[16] = "FY?", amount[64], change[72] = "";
+            if (h->fiscal_year > 0)
+                snprintf(fy, sizeof fy, "FY%d", h->fiscal_year);
+            format_yen(amount, sizeof amount, h->amount_yen);
+            if (h->has_change) {
+                format_yen(change + 1, sizeof change - 1,
+                           h->change_yen < 0 ? -h->change_yen : h->change_yen);
+                change[0] = h->change_yen < 0 ? '-' : '+';
+            }
+            fprintf(out, "   %-7s %-23s %-14s %s%s", fy, h->kind, amount, change,
+                    h->within ? " (内数)" : "");
+            if (h->sources > 1)
+                fprintf(out, " (%zu statements)", h->sources);
+            fputc('\n', out);
+        }
+        if (r->nhistory)
+            fputs("   budget lines:\n", out);
         for (size_t i = 0; i < r->nbudgets; i++) {
             const program_budget *b = &r->budgets[i];
             char fy[16] = "FY?", amount[64];
@@ -764,6 +937,9 @@ void printer_program(printer *p, const program_row *r)
             fprintf(out, "   in: %s", m->title);
             if (m->page > 0)
                 fprintf(out, " p.%d", m->page);
+            if (m->meeting[0] || m->date[0])
+                fprintf(out, " — %s%s%s", m->meeting, m->meeting[0] && m->date[0] ? " " : "",
+                        m->date);
             fprintf(out, " (%zu passages) %s\n", m->passages, m->file);
         }
         fputc('\n', out);
@@ -775,6 +951,9 @@ void printer_program(printer *p, const program_row *r)
 
 void printer_programs_end(printer *p, size_t n)
 {
-    if (p->opts.format == FORMAT_JSON)
-        fprintf(p->out, "],\"total\":%zu}\n", n);
+    if (p->opts.format == FORMAT_JSON) {
+        fprintf(p->out, "],\"total\":%zu", n);
+        json_partial(p);
+        fputs("}\n", p->out);
+    }
 }

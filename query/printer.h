@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "expand.h"
+
 typedef struct result_ministry {
     const char *name;
     int lead;
@@ -24,6 +26,7 @@ typedef struct result {
     const unsigned *lines;   /* every source line the passage draws from, ascending */
     size_t nlines;
     const char *title, *material, *url, *source, *meeting, *session, *date, *publisher;
+    const char *joint; /* the other meetings of a joint meeting, or "" */
     int page;                /* 0 = unknown */
     const char *section, *measure;
     int column;
@@ -35,6 +38,13 @@ typedef struct result {
     const char *text;
     result_span *highlights;
     size_t nhighlights;
+    const char *const *matched_forms; /* the query's strings (normalized) this passage holds,
+                                         and "ministry:NAME" for an expanded agency's tag */
+    size_t nmatched_forms;
+    const char *match;                /* "exact"; after the exact ones "page" (its page holds
+                                         every word) or "partial" */
+    const char *const *missing;       /* page, partial: the query's words this passage lacks */
+    size_t nmissing;
 } result;
 
 /* Facet counts: how many matching passages have each value of one key. */
@@ -55,6 +65,12 @@ typedef struct summary {
     int total_exact;
     size_t mentions;         /* mentions of the query in them (when counted) */
     int have_mentions;
+    const char *const *forms; /* with --count of several strings: each one (normalized) … */
+    size_t *form_mentions;    /* … and its mentions (an occurrence covered by two counts twice) */
+    size_t nforms;
+    size_t page;              /* page matches printed after the exact ones: passages of a page
+                                 that holds every word, though no one passage does */
+    size_t partial;           /* partial matches printed after those */
     const facet_list *facets;
     size_t nfacets;
 } summary;
@@ -83,11 +99,25 @@ typedef struct program_budget {
     const char *measure;      /* the measure of the passage it was read from, "" when none */
     int column;               /* that passage's table column */
     int column_fiscal_year;   /* the column's fiscal year, 0 when none */
+    const char *unit;         /* the unit as written (億円, 百万円, 千円), "" when not recorded */
+    const char *title, *url, *meeting, *date; /* the material it was read from */
 } program_budget;
+
+/* One step of a program's history: a figure for one fiscal year and kind, however many
+ * materials state it (a summary sheet's 85百万円 and the sheet's 85,485千円 are one figure). */
+typedef struct program_history {
+    int fiscal_year;          /* 0 = unknown */
+    const char *kind;
+    long long amount_yen;     /* the most precise statement; -1 = unreadable */
+    int within;
+    size_t sources;           /* budget lines that state it */
+    int has_change;           /* 1 when the previous fiscal year has a budget (else proposal) */
+    long long change_yen;     /* amount_yen minus that figure */
+} program_history;
 
 /* A material (page) that mentions a program. */
 typedef struct program_material {
-    const char *file, *title, *url;
+    const char *file, *title, *url, *meeting, *date;
     int page;
     size_t passages;
 } program_material;
@@ -102,8 +132,10 @@ typedef struct program_row {
     size_t nsuccessor_of;
     const char *const *succeeded_by;   /* programs that succeed this one */
     size_t nsucceeded_by;
-    const program_material *materials;
+    const program_material *materials; /* by meeting date (undated last), then file */
     size_t nmaterials;
+    const program_history *history;    /* by fiscal year, then kind */
+    size_t nhistory;
 } program_row;
 
 enum printer_format { FORMAT_TEXT = 0, FORMAT_JSON, FORMAT_JSONL, FORMAT_TSV, FORMAT_CSV,
@@ -116,6 +148,13 @@ typedef struct printer_opts {
     const char *query;       /* echoed by json */
     int unframed;            /* --count, --list, --programs: no result-list header or frame */
     const char *fields;      /* tsv/csv: comma-separated columns to print (NULL = all) */
+    /* A partial answer (--partial): the parts left out; json marks its envelope with
+     * "partial_answer": true and "missing_parts": [names]. */
+    const char *const *missing_parts;
+    size_t nmissing_parts;
+    const expand_word *expanded; /* the query words that were expanded, said once (text: a
+                                    first line; json: "expanded") */
+    size_t nexpanded;
     /* FORMAT_CALLBACK: every result goes to sink(sink_ctx, r) instead of a stream. */
     void (*sink)(void *sink_ctx, const result *r);
     void *sink_ctx;

@@ -7,6 +7,7 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/era.h"
 #include "shiryo/norm.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -53,6 +54,8 @@ typedef struct gathered {
     strset successor_of, succeeded_by;
     program_material *materials;
     size_t nmaterials, cap_materials;
+    program_history *history;
+    size_t nhistory;
 } gathered;
 
 static const char *keep(gathered *g, const char *s)
@@ -70,6 +73,7 @@ static void gathered_free(gathered *g)
     free(g->display);
     free(g->budgets);
     free(g->materials);
+    free(g->history);
     strset_free(&g->owned);
     strset_free(&g->successor_of);
     strset_free(&g->succeeded_by);
@@ -90,7 +94,7 @@ static int same_program(sh_analyzer *an, const char *raw, const char *norm_name)
 /* Reads one passage's extraction records for the program norm_name. */
 /* The passage a record comes from: where its budget lines are said. */
 typedef struct source {
-    const char *file, *measure;
+    const char *file, *measure, *title, *url, *meeting, *date;
     int column, column_fiscal_year;
 } source;
 
@@ -101,10 +105,10 @@ static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, cha
     char rs[2] = {PROGRAM_RS, 0}, fs[2] = {PROGRAM_FS, 0};
     for (char *rec = strtok_r(records, rs, &save_r); rec; rec = strtok_r(NULL, rs, &save_r)) {
         /* Split by hand: empty fields matter (strtok would skip them). */
-        const char *f[9] = {0};
+        const char *f[10] = {0};
         size_t n = 0;
         char *p = rec;
-        while (n < 9) {
+        while (n < 10) {
             f[n++] = p;
             char *sep = strchr(p, fs[0]);
             if (!sep)
@@ -112,7 +116,7 @@ static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, cha
             *sep = '\0';
             p = sep + 1;
         }
-        for (size_t k = n; k < 9; k++)
+        for (size_t k = n; k < 10; k++)
             f[k] = "";
         if (f[0][0] == 'M' && n >= 4) {
             int mine = same_program(an, f[1], norm_name);
@@ -140,7 +144,13 @@ static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, cha
             b->measure = keep(g, src->measure);
             b->column = src->column;
             b->column_fiscal_year = src->column_fiscal_year;
-            if (!b->kind || !b->parent || !b->file || !b->lines || !b->measure)
+            b->unit = keep(g, f[8]);
+            b->title = keep(g, src->title);
+            b->url = keep(g, src->url);
+            b->meeting = keep(g, src->meeting);
+            b->date = keep(g, src->date);
+            if (!b->kind || !b->parent || !b->file || !b->lines || !b->measure || !b->unit ||
+                !b->title || !b->url || !b->meeting || !b->date)
                 return SH_ERR_NOMEM;
             g->nbudgets++;
         }
@@ -164,12 +174,26 @@ static int add_material(gathered *g, const char *const *pr)
     m->file = keep(g, pr[PR_PATH]);
     m->title = keep(g, pr[PR_TITLE]);
     m->url = keep(g, pr[PR_URL]);
+    m->meeting = keep(g, pr[PR_MEETING]);
+    m->date = keep(g, pr[PR_DATE]);
     m->page = atoi(pr[PR_PAGE]);
     m->passages = 1;
-    if (!m->file || !m->title || !m->url)
+    if (!m->file || !m->title || !m->url || !m->meeting || !m->date)
         return SH_ERR_NOMEM;
     g->nmaterials++;
     return SH_OK;
+}
+
+/* Order of kinds within a fiscal year: as a budget is made (request, proposal, budget, then
+ * supplementary), then the rest by name. */
+static int kind_rank(const char *kind)
+{
+    static const char *const order[] = {"request", "proposal", "budget", "supplementary_proposal",
+                                        "supplementary", "settlement"};
+    for (int i = 0; i < 6; i++)
+        if (strcmp(kind, order[i]) == 0)
+            return i;
+    return 6;
 }
 
 static int compare_budgets(const void *a, const void *b)
@@ -177,11 +201,203 @@ static int compare_budgets(const void *a, const void *b)
     const program_budget *x = a, *y = b;
     if (x->fiscal_year != y->fiscal_year)
         return x->fiscal_year < y->fiscal_year ? -1 : 1;
-    int c = strcmp(x->kind, y->kind);
-    if (c)
-        return c;
-    c = strcmp(x->file, y->file);
+    int c = kind_rank(x->kind) - kind_rank(y->kind);
+    if (!c)
+        c = strcmp(x->kind, y->kind);
+    if (!c)
+        c = strcmp(x->file, y->file);
     return c ? c : strcmp(x->lines, y->lines);
+}
+
+/* Docids of the passages whose program extraction named the program (its R term), ascending. */
+typedef struct docid_list {
+    xap_docid *ids;
+    size_t n, cap;
+    int nomem;
+} docid_list;
+
+static int collect_docid(void *vctx, xap_docid id)
+{
+    docid_list *l = vctx;
+    xap_docid *grown = sh_array_grow(l->ids, &l->cap, l->n + 1, sizeof *grown);
+    if (!grown) {
+        l->nomem = 1;
+        return 1;
+    }
+    l->ids = grown;
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+static int has_docid(const docid_list *l, xap_docid id)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->n && l->ids[lo] == id;
+}
+
+/* Value of a unit as written (千円 -> 1000, 百万円 -> 1000000), 0 when unknown. */
+static long long unit_value(const char *unit)
+{
+    static const struct { const char *text; long long value; } parts[] = {
+        {"十", 10}, {"百", 100}, {"千", 1000}, {"万", 10000}, {"億", 100000000LL},
+        {"兆", 1000000000000LL}};
+    long long v = 1;
+    const char *p = unit;
+    while (*p && strcmp(p, "円") != 0) {
+        size_t i = 0;
+        while (i < 6 && strncmp(p, parts[i].text, strlen(parts[i].text)) != 0)
+            i++;
+        if (i == 6)
+            return 0;
+        v *= parts[i].value;
+        p += strlen(parts[i].text);
+    }
+    return *p ? v : 0;
+}
+
+/* How precisely a figure is stated: the largest power of ten dividing it, at most its unit
+ * (85百万円 -> 1,000,000; 85,485千円 -> 1,000). */
+static long long precision(const program_budget *b)
+{
+    long long cap = unit_value(b->unit), p = 1;
+    if (cap <= 0)
+        cap = 1000000;
+    while (b->amount_yen > 0 && p < cap && b->amount_yen % (p * 10) == 0)
+        p *= 10;
+    return p;
+}
+
+/* Two statements of one figure: same year, kind and 内数, and the less precise one is the other
+ * cut to its precision (a summary sheet's 44百万円 for 44,550千円). */
+static int same_figure(const program_budget *a, long long a_precision, const program_budget *b)
+{
+    if (a->fiscal_year != b->fiscal_year || strcmp(a->kind, b->kind) != 0 ||
+        a->within != b->within || a->amount_yen < 0 || b->amount_yen < 0)
+        return 0;
+    long long p = precision(b);
+    if (a_precision > p)
+        p = a_precision;
+    long long d = a->amount_yen - b->amount_yen;
+    return (d < 0 ? -d : d) < p;
+}
+
+/* The history from the sorted budget lines: one step per figure, the most precise statement
+ * kept, and for a year's own money (request, proposal, budget) the change from the previous
+ * fiscal year's budget (else its proposal). A supplementary budget adds to a year, so it has
+ * none. */
+static int build_history(gathered *g)
+{
+    if (!g->nbudgets)
+        return SH_OK;
+    if (!(g->history = calloc(g->nbudgets, sizeof *g->history)))
+        return SH_ERR_NOMEM;
+    long long *prec = calloc(g->nbudgets, sizeof *prec);
+    if (!prec)
+        return SH_ERR_NOMEM;
+    for (size_t i = 0; i < g->nbudgets; i++) {
+        const program_budget *b = &g->budgets[i];
+        size_t k = 0;
+        while (k < g->nhistory) {
+            program_history *h = &g->history[k];
+            program_budget as = *b;
+            as.amount_yen = h->amount_yen;
+            if (h->fiscal_year == b->fiscal_year && strcmp(h->kind, b->kind) == 0 &&
+                same_figure(&as, prec[k], b))
+                break;
+            k++;
+        }
+        long long p = precision(b);
+        if (k == g->nhistory) {
+            g->history[g->nhistory++] = (program_history){b->fiscal_year, b->kind, b->amount_yen,
+                                                          b->within, 0, 0, 0};
+            prec[k] = p;
+        } else if (p < prec[k]) {
+            g->history[k].amount_yen = b->amount_yen;
+            prec[k] = p;
+        }
+        g->history[k].sources++;
+    }
+    free(prec);
+    for (size_t i = 0; i < g->nhistory; i++) {
+        program_history *h = &g->history[i];
+        const program_history *base = NULL;
+        int initial = kind_rank(h->kind) <= 2; /* request, proposal, budget: the year's own */
+        for (size_t k = 0; k < g->nhistory && initial && h->fiscal_year > 0 && !h->within; k++) {
+            const program_history *c = &g->history[k];
+            if (c->fiscal_year != h->fiscal_year - 1 || c->within || c->amount_yen < 0)
+                continue;
+            if (strcmp(c->kind, "budget") == 0 || (!base && strcmp(c->kind, "proposal") == 0))
+                base = c;
+        }
+        if (base && h->amount_yen >= 0) {
+            h->has_change = 1;
+            h->change_yen = h->amount_yen - base->amount_yen;
+        }
+    }
+    return SH_OK;
+}
+
+/* A meeting date as a sortable number: 令和6年9月10日, 2024/9/10, R6.9.10 -> 20240910; a date
+ * without a year (3/17) sorts after dated ones by month and day; 99999999 when none. */
+static long date_key(const char *date)
+{
+    era_match m;
+    size_t len = strlen(date), from = 0;
+    long year = 0;
+    if (era_find_year(date, len, &m)) {
+        year = m.year;
+        from = m.start + m.len;
+    }
+    long parts[2] = {0, 0};
+    int n = 0;
+    for (size_t i = from; i < len && n < 2;) {
+        if (date[i] >= '0' && date[i] <= '9') {
+            long v = 0;
+            while (i < len && date[i] >= '0' && date[i] <= '9' && v < 10000)
+                v = v * 10 + (date[i++] - '0');
+            parts[n++] = v;
+        } else {
+            i++;
+        }
+    }
+    if (!year && !n)
+        return 99999999L;
+    return (year ? year : 9999) * 10000L + parts[0] * 100L + parts[1];
+}
+
+static int compare_materials(const void *a, const void *b)
+{
+    const program_material *x = a, *y = b;
+    long kx = date_key(x->date), ky = date_key(y->date);
+    if (kx != ky)
+        return kx < ky ? -1 : 1;
+    return strcmp(x->file, y->file);
+}
+
+/* The passages of a program: those whose text holds its name, and those it was read from
+ * (its R term: a budget sheet whose name the layout made a heading). */
+static int program_query(sh_analyzer *an, const char *norm_name, xap_query **out, char **errmsg)
+{
+    xap_query *parts[2] = {NULL, NULL};
+    *out = NULL;
+    int rc = terms_query_string(an, norm_name, strlen(norm_name), &parts[0], errmsg);
+    if (!rc)
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+    if (!rc)
+        rc = xap_query_term(an->term.data, an->term.len, 1, &parts[1], errmsg);
+    if (!rc)
+        rc = parts[0] ? xap_query_combine(XAP_OP_OR, parts, 2, 0, out, errmsg)
+                      : (*out = parts[1], parts[1] = NULL, SH_OK);
+    xap_query_destroy(parts[0]);
+    xap_query_destroy(parts[1]);
+    return rc;
 }
 
 /* Gathers and prints one program. */
@@ -194,7 +410,7 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     xap_mset *mset = NULL;
     gathered g = {0};
     unsigned doccount = 0;
-    int rc = terms_query_string(an, norm_name, strlen(norm_name), &q, errmsg);
+    int rc = program_query(an, norm_name, &q, errmsg);
     if (!rc && !q)
         return SH_OK;
     if (!rc)
@@ -205,12 +421,21 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         rc = xap_enquire_set_query(enq, q, errmsg);
     if (!rc)
         rc = xap_enquire_set_boolean(enq, errmsg);
+    /* Document order (page key, passage), not docids: materials, names and successors come out
+     * the same however the passages are spread over shards and parts. */
     if (!rc)
-        rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
+        rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, doccount, doccount, &mset, errmsg);
     unsigned ncand = rc ? 0 : xap_mset_size(mset), n = 0;
     unsigned long long mentions = 0;
+    docid_list named = {0};
+    if (!rc)
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+    if (!rc)
+        rc = xap_db_postlist(db, an->term.data, an->term.len, collect_docid, &named, errmsg);
+    if (!rc && named.nomem)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     /* Candidates of the name's n-grams, proven on their text (the passages that mention it). */
     for (unsigned i = 0; i < ncand && !rc; i++) {
         double w;
@@ -229,13 +454,15 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         int ok = !rc && search_passage_fields(data, len, f);
         if (ok)
             rc = search_literal_occurrences(s, f[PF_TEXT], norm_name, &found, errmsg);
-        if (!rc && ok && found) {
+        if (!rc && ok && (found || has_docid(&named, id))) {
             n++;
             mentions += found;
-            const char *const *pr = search_page_record(s, f[PF_PAGEKEY], errmsg);
+            const char *const *pr = search_page_record(s, id, f[PF_PAGEKEY], errmsg);
             if (!pr)
                 rc = SH_ERR;
-            source src = {pr ? pr[PR_PATH] : "", f[PF_MEASURE], atoi(f[PF_COLUMN]), atoi(f[PF_FY])};
+            source src = {pr ? pr[PR_PATH] : "", f[PF_MEASURE], pr ? pr[PR_TITLE] : "",
+                          pr ? pr[PR_URL] : "", pr ? pr[PR_MEETING] : "", pr ? pr[PR_DATE] : "",
+                          atoi(f[PF_COLUMN]), atoi(f[PF_FY])};
             if (!rc && (add_material(&g, pr) ||
                         read_records(an, &g, norm_name, (char *)f[PF_PROGRAMS], &src)))
                 rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -245,13 +472,20 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     if (!rc) {
         if (g.nbudgets > 1)
             qsort(g.budgets, g.nbudgets, sizeof *g.budgets, compare_budgets);
+        if (g.nmaterials > 1)
+            qsort(g.materials, g.nmaterials, sizeof *g.materials, compare_materials);
+        if (build_history(&g))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    if (!rc) {
         program_row row = {g.display ? g.display : norm_name, (size_t)mentions, n, g.budgets,
                            g.nbudgets, (const char *const *)g.successor_of.items,
                            g.successor_of.n, (const char *const *)g.succeeded_by.items,
-                           g.succeeded_by.n, g.materials, g.nmaterials};
+                           g.succeeded_by.n, g.materials, g.nmaterials, g.history, g.nhistory};
         printer_program(p, &row);
     }
     gathered_free(&g);
+    free(named.ids);
     xap_mset_destroy(mset);
     xap_enquire_destroy(enq);
     xap_query_destroy(q);

@@ -63,6 +63,12 @@ static int norm_literal(builder *b, const char *text, char **out)
 /* Takes norm (a normalized literal) into the highlights. */
 static int add_highlight(builder *b, char *norm)
 {
+    /* The same string twice (MEDIC MEDIC) is one set of mentions. */
+    for (size_t i = 0; i < b->res->nhighlights; i++)
+        if (strcmp(b->res->highlights[i], norm) == 0) {
+            free(norm);
+            return SH_OK;
+        }
     char **h = realloc(b->res->highlights, (b->res->nhighlights + 1) * sizeof *h);
     if (!h) {
         free(norm);
@@ -156,7 +162,8 @@ static int exact_filter(builder *b, const char *prefix, const char *value, xap_q
     return xap_query_term(b->an->term.data, b->an->term.len, 1, out, b->errmsg);
 }
 
-static int field_query(builder *b, const char *field, const char *value, xap_query **out)
+static int field_query(builder *b, const char *field, const char *value, int expanded,
+                       xap_query **out)
 {
     char num[32];
     int n;
@@ -179,6 +186,8 @@ static int field_query(builder *b, const char *field, const char *value, xap_que
     }
     if (strcmp(field, "ministry") == 0) {
         const char *full = ministry_full_name(value, strlen(value));
+        if (full && expanded && b->res->nministry_forms < 8)
+            b->res->ministry_forms[b->res->nministry_forms++] = full;
         if (full)
             return exact_filter(b, PFX_MINISTRY, full, out);
         return substring_filter(b, PFX_MINISTRY, value, out);
@@ -405,7 +414,7 @@ static int build_node(builder *b, const qnode *node, int negated, int conj, buil
             return rc ? rc : text_leaf(b, node->text, negated, out);
         }
         xap_query *f = NULL;
-        int rc = field_query(b, node->field, node->text, &f);
+        int rc = field_query(b, node->field, node->text, node->exact && !negated, &f);
         if (rc)
             return rc;
         rc = xap_query_scale(f, 0.0, &out->q, b->errmsg);
@@ -493,6 +502,23 @@ static int build_node(builder *b, const qnode *node, int negated, int conj, buil
     }
 }
 
+/* Whether two occurrences of the highlights can share characters: one string inside another, or
+ * a proper suffix of one starting another (or itself: ああ in あああ). */
+static int highlights_overlap(const qbuild_result *res)
+{
+    for (size_t i = 0; i < res->nhighlights; i++)
+        for (size_t j = 0; j < res->nhighlights; j++) {
+            const char *a = res->highlights[i], *b = res->highlights[j];
+            if (i != j && strstr(b, a))
+                return 1;
+            size_t alen = strlen(a), blen = strlen(b);
+            for (size_t k = 1; k < alen; k++)
+                if (alen - k <= blen && memcmp(a + k, b, alen - k) == 0)
+                    return 1;
+        }
+    return 0;
+}
+
 int qbuild(sh_analyzer *an, xap_db *db, const qnode *root, qbuild_result *out, char **errmsg)
 {
     memset(out, 0, sizeof *out);
@@ -510,6 +536,7 @@ int qbuild(sh_analyzer *an, xap_db *db, const qnode *root, qbuild_result *out, c
     out->verify = top.v;
     out->exact = top.exact;
     out->single_text = root->kind == QN_TEXT && out->nhighlights == 1;
+    out->highlights_overlap = highlights_overlap(out);
     if (!out->query)
         return sh_fail(errmsg, SH_ERR_INVALID,
                        "query has no searchable text once operators and punctuation are removed");
@@ -532,6 +559,7 @@ int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const cha
         qnode node = {.kind = QN_FIELD, .text = (char *)value, .field = "program"};
         built k = {0};
         int rc = build_node(&b, &node, 0, 1, &k);
+        res->highlights_overlap = highlights_overlap(res);
         if (rc || !k.q)
             return rc;
         if (res->query) {
@@ -560,7 +588,7 @@ int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const cha
         return rc;
     }
     xap_query *f = NULL;
-    int rc = field_query(&b, field, value, &f);
+    int rc = field_query(&b, field, value, 0, &f);
     if (rc)
         return rc;
     if (!res->query) {

@@ -24,6 +24,11 @@ typedef struct qbuild_result {
     int has_text;           /* 1 if any word/phrase ranks the results (else: filters only) */
     int single_text;        /* 1 if the whole query is one positive word or phrase, no filters:
                                its counts can come from index statistics */
+    int highlights_overlap; /* 1 if one highlight can overlap another (連携 in 医工連携): counting
+                               mentions then needs the passages' text, not per-string sums */
+    const char *ministry_forms[8]; /* official names an expanded agency word also matched as
+                                      ministry:NAME tags (static strings), for matched_forms */
+    size_t nministry_forms;
 } qbuild_result;
 
 /* Builds the query for root (may be NULL: matches everything). SH_ERR_INVALID with a message

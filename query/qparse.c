@@ -6,11 +6,19 @@
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char *const qparse_fields[] = {"fy", "measure", "ministry", "column", "title",
                                      "file", "page", "program", NULL};
+
+/* Quotation marks that open an exact phrase, with their closing mark: ASCII, and the brackets
+ * Japanese text uses (「」『』〝〟〝〞“”). Full-width ＂ is folded to " before parsing. */
+static const struct { const char *open, *close; } quote_pairs[] = {
+    {"\"", "\""}, {"「", "」"}, {"『", "』"}, {"〝", "〟"}, {"〝", "〞"}, {"“", "”"},
+};
+#define NQUOTES (sizeof quote_pairs / sizeof quote_pairs[0])
 
 typedef struct parser {
     const char *s;
@@ -42,6 +50,32 @@ void qnode_free(qnode *n)
     free(n->text);
     free(n->field);
     free(n);
+}
+
+qnode *qnode_clone(const qnode *n)
+{
+    if (!n)
+        return NULL;
+    qnode *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *n;
+    c->text = c->field = NULL;
+    c->kids = NULL;
+    c->nkids = 0;
+    if ((n->text && !(c->text = strdup(n->text))) || (n->field && !(c->field = strdup(n->field))) ||
+        (n->nkids && !(c->kids = calloc(n->nkids, sizeof *c->kids)))) {
+        qnode_free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < n->nkids; i++) {
+        if (!(c->kids[i] = qnode_clone(n->kids[i]))) {
+            qnode_free(c);
+            return NULL;
+        }
+        c->nkids++;
+    }
+    return c;
 }
 
 static qnode *node_new(parser *p, int kind, size_t offset)
@@ -109,10 +143,20 @@ static int at_keyword(const parser *p, const char *kw)
     return after == p->len || space_len(p, after) > 0 || p->s[after] == '(';
 }
 
+/* Index+1 in quote_pairs of the first pair whose opening mark is at `at`, else 0. */
+static size_t quote_at(const parser *p, size_t at)
+{
+    for (size_t i = 0; i < NQUOTES; i++) {
+        size_t n = strlen(quote_pairs[i].open);
+        if (p->len - at >= n && memcmp(p->s + at, quote_pairs[i].open, n) == 0)
+            return i + 1;
+    }
+    return 0;
+}
+
 static int word_end_char(const parser *p, size_t at)
 {
-    return space_len(p, at) > 0 || p->s[at] == '(' || p->s[at] == ')' || p->s[at] == '"' ||
-           (p->len - at >= 3 && memcmp(p->s + at, "「", 3) == 0);
+    return space_len(p, at) > 0 || p->s[at] == '(' || p->s[at] == ')' || quote_at(p, at);
 }
 
 static qnode *parse_or(parser *p, unsigned depth);
@@ -120,23 +164,22 @@ static qnode *parse_or(parser *p, unsigned depth);
 static qnode *parse_quoted(parser *p)
 {
     size_t start = p->pos;
-    const char *close;
-    size_t open_len;
-    if (p->s[p->pos] == '"') {
-        close = "\"";
-        open_len = 1;
-    } else {
-        close = "」";
-        open_len = 3;
-    }
+    size_t pair = quote_at(p, p->pos) - 1;
+    const char *open = quote_pairs[pair].open, *close = quote_pairs[pair].close;
+    size_t open_len = strlen(open);
+    /* 〝 closes with 〟 or 〞: when the first pair's mark never comes, try the next pair's. */
+    for (size_t i = pair + 1; i < NQUOTES && strcmp(quote_pairs[i].open, open) == 0; i++)
+        if (!strstr(p->s + p->pos + open_len, close))
+            close = quote_pairs[i].close;
     size_t from = p->pos + open_len, to = from;
     size_t close_len = strlen(close);
     while (to < p->len && !(p->len - to >= close_len && memcmp(p->s + to, close, close_len) == 0))
         to++;
     if (to >= p->len) {
-        fail_at(p, start, SH_ERR_INVALID,
-                open_len == 1 ? "unbalanced quote \": add the closing \""
-                              : "unbalanced 「: add the closing 」");
+        char what[64];
+        snprintf(what, sizeof what, "unbalanced %s%s: add the closing %s",
+                 open_len == 1 ? "quote " : "", open, close);
+        fail_at(p, start, SH_ERR_INVALID, what);
         return NULL;
     }
     qnode *n = node_new(p, QN_TEXT, start);
@@ -184,7 +227,7 @@ static qnode *parse_word(parser *p)
         }
         p->pos = name_end + 1;
         qnode *value = NULL;
-        if (p->pos < p->len && (p->s[p->pos] == '"' || at_str(p, "「"))) {
+        if (p->pos < p->len && quote_at(p, p->pos)) {
             value = parse_quoted(p);
         } else {
             size_t vend = p->pos;
@@ -277,9 +320,17 @@ static qnode *parse_unary(parser *p, unsigned depth)
         p->pos++;
         return inner;
     }
-    if (p->pos < p->len && (p->s[p->pos] == '"' || at_str(p, "「")))
-        return parse_quoted(p);
-    return parse_word(p);
+    /* =word, ="phrase": this one exactly as typed, no expansion. */
+    int exact = 0;
+    if (p->pos + 1 < p->len && p->s[p->pos] == '=' &&
+        (!word_end_char(p, p->pos + 1) || quote_at(p, p->pos + 1))) {
+        exact = 1;
+        p->pos++;
+    }
+    qnode *n = quote_at(p, p->pos) ? parse_quoted(p) : parse_word(p);
+    if (n && exact)
+        n->exact = 1;
+    return n;
 }
 
 /* Implicit AND of unary terms until OR, ')' or the end. */
@@ -290,6 +341,19 @@ static qnode *parse_and(parser *p, unsigned depth)
         skip_spaces(p);
         if (p->pos >= p->len || p->s[p->pos] == ')' || at_keyword(p, "OR"))
             break;
+        if (at_keyword(p, "AND")) { /* the implicit operator, spelt out */
+            size_t and_at = p->pos;
+            p->pos += 3;
+            skip_spaces(p);
+            if (p->pos >= p->len || p->s[p->pos] == ')' || at_keyword(p, "OR") ||
+                (!first && !and_node)) {
+                fail_at(p, and_at, SH_ERR_INVALID, "AND needs a term on each side");
+                qnode_free(first);
+                qnode_free(and_node);
+                return NULL;
+            }
+            continue;
+        }
         qnode *kid = parse_unary(p, depth);
         if (!kid) {
             qnode_free(first);
@@ -365,16 +429,40 @@ int qparse(const char *s, qnode **out, char **errmsg)
     *out = NULL;
     size_t len = strlen(s);
     if (len > QPARSE_MAX_BYTES)
-        return sh_fail(errmsg, SH_ERR_RANGE, "query longer than %d bytes", QPARSE_MAX_BYTES);
+        return sh_fail(errmsg, SH_ERR_RANGE, "query is %zu bytes, over the limit of %d bytes "
+                       "(about 1,300 Japanese characters): shorten it, or split it into several "
+                       "queries", len, QPARSE_MAX_BYTES);
     if (!sh_utf8_valid(s, len))
         return sh_fail(errmsg, SH_ERR_INVALID, "query is not valid UTF-8");
-    parser p = {s, len, 0, 0, errmsg, SH_OK};
+    /* Full-width ASCII (ＯＲ （ ） ： － ＂ ＡＮＤ) means its ASCII form; so do the minus sign
+     * and the dashes people type for exclusion before a word. Code points are kept one for
+     * one, so message columns still point into what was typed. */
+    char *folded = malloc(len + 1);
+    if (!folded)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    size_t flen = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = sh_utf8_next(s, len, i, &cp);
+        if (cp >= 0xFF01 && cp <= 0xFF5E)
+            folded[flen++] = (char)(cp - 0xFF01 + 0x21);
+        else if (cp == 0x2212) /* − MINUS SIGN */
+            folded[flen++] = '-';
+        else {
+            memcpy(folded + flen, s + i, n);
+            flen += n;
+        }
+        i += n;
+    }
+    folded[flen] = '\0';
+    parser p = {folded, flen, 0, 0, errmsg, SH_OK};
     qnode *root = parse_or(&p, 0);
     if (!p.status) {
         skip_spaces(&p);
         if (p.pos < p.len) /* only a stray ')' stops parse_or early */
             fail_at(&p, p.pos, SH_ERR_INVALID, "unbalanced parenthesis: remove this )");
     }
+    free(folded);
     if (p.status) {
         qnode_free(root);
         return p.status;

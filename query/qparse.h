@@ -1,5 +1,7 @@
-/* qparse.h — the query language: words (AND), OR, -word / NOT word, "phrase" / 「phrase」,
- * parentheses and field:value terms, parsed into a tree with bounded size and depth.
+/* qparse.h — the query language: words (AND, implicit or spelt out), OR, -word / NOT word,
+ * "phrase" / 「phrase」 / 『phrase』 / 〝phrase〟 / “phrase”, =word (exact, no expansion),
+ * parentheses and field:value terms, parsed into a tree with bounded size and depth; full-width
+ * operators, brackets and colons mean their ASCII forms.
  * Owns syntax only; turning the tree into a Xapian query is qbuild.c's job. */
 #ifndef SHIRYO_QPARSE_H
 #define SHIRYO_QPARSE_H
@@ -23,6 +25,7 @@ typedef struct qnode {
     char *text;            /* QN_TEXT, QN_FIELD: the value as typed (malloc'd) */
     char *field;           /* QN_FIELD: field name, lower case (malloc'd) */
     int phrase;            /* QN_TEXT from quotes */
+    int exact;             /* QN_TEXT typed as =word / ="phrase": no expansion */
     struct qnode **kids;
     size_t nkids;
     size_t offset;         /* byte offset in the query string, for messages */
@@ -36,5 +39,7 @@ extern const char *const qparse_fields[];
  * qnode_free. An empty query (only spaces) gives *out = NULL and SH_OK. */
 int qparse(const char *s, qnode **out, char **errmsg);
 void qnode_free(qnode *n);
+/* A deep copy of n (NULL when n is NULL or memory runs out). */
+qnode *qnode_clone(const qnode *n);
 
 #endif

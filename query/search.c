@@ -2,10 +2,14 @@
  * offset map (so highlights index the original text), and feed the printer. */
 #include "search.h"
 
+#include "partial.h"
+
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/docset.h"
+#include "shiryo/ixdir.h"
 #include "shiryo/norm.h"
+#include "shiryo/recfield.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
 #include "shiryo/terms.h"
@@ -26,18 +30,29 @@ struct search_session {
     xap_db *db;
     sh_analyzer *an;
     char *dir;
+    /* Several parts: each part's database (db combines them) and name (a copy), whether it is
+     * remote, and the part each shard of db comes from (docid d is in shard (d-1) % nshards). */
+    xap_db **part_dbs;
+    char **part_names;
+    unsigned char *part_remote;
+    size_t nparts;
+    size_t *shard_part;
+    unsigned nshards;
     page_entry cache[PAGE_CACHE_SIZE];
     size_t cache_next;
-    sh_normtext nt;             /* the candidate being proven, normalized (then its highlights) */
-    docset *deleted;            /* per shard: replaced passages (schema.h META_DELETED) */
-    unsigned nshards;
+    sh_normtext nt;             /* scratch: highlights, or the candidate being proven */
+    docset *deleted;            /* per shard of db: replaced passages (schema.h META_DELETED) */
+    unsigned del_shards;
     unsigned long long ndeleted;
 };
 
 sh_analyzer *search_analyzer(search_session *s) { return s->an; }
 xap_db *search_db(search_session *s) { return s->db; }
 
-static int check_identity(search_session *s, char **errmsg)
+/* Checks that db (named name; p when it is one part of several) was built with this schema,
+ * ICU and dictionary. */
+static int check_identity(search_session *s, xap_db *db, const char *name, const part *p,
+                          char **errmsg)
 {
     const struct { const char *key, *value, *what; } ids[] = {
         {META_SCHEMA, SHIRYO_SCHEMA_VERSION, "index schema"},
@@ -47,18 +62,28 @@ static int check_identity(search_session *s, char **errmsg)
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         char *stored = NULL;
         size_t len = 0;
-        int rc = xap_db_get_metadata(s->db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
-        if (rc)
-            return rc;
-        if (len == 0)
+        int rc = xap_db_get_metadata(db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
+        if (rc) /* a part not answering is named by the caller */
+            return p && rc != SH_ERR_NETWORK ? parts_fail(p, rc, errmsg) : rc;
+        if (len == 0 && p && p->host)
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
+                         "part %s is not a shiryo index (no %s recorded): serve the shards of a "
+                         "directory built by shiryo-index (README: Several hosts)", name,
+                         ids[i].what);
+        else if (len == 0)
             rc = sh_fail(errmsg, SH_ERR_CORRUPT,
                          "%s is not a shiryo index (no %s recorded): index files with shiryo-index",
-                         s->dir, ids[i].what);
+                         name, ids[i].what);
+        else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
+            rc = sh_fail(errmsg, SH_ERR_VERSION,
+                         "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
+                         "its folders on its host with shiryo-index --rebuild --index DIR PATH... "
+                         "and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
         else if (strcmp(stored, ids[i].value) != 0)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
                          "shiryo-index --rebuild --index %s PATH...",
-                         s->dir, ids[i].what, stored, ids[i].value, s->dir);
+                         name, ids[i].what, stored, ids[i].value, name);
         free(stored);
         if (rc)
             return rc;
@@ -70,14 +95,14 @@ static int check_identity(search_session *s, char **errmsg)
 static int load_deleted(search_session *s, char **errmsg)
 {
     unsigned n = xap_db_shard_count(s->db);
-    if (n != s->nshards) {
-        for (unsigned k = 0; k < s->nshards; k++)
+    if (n != s->del_shards) {
+        for (unsigned k = 0; k < s->del_shards; k++)
             docset_free(&s->deleted[k]);
         free(s->deleted);
-        s->nshards = 0;
+        s->del_shards = 0;
         if (!(s->deleted = calloc(n ? n : 1, sizeof *s->deleted)))
             return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-        s->nshards = n;
+        s->del_shards = n;
     }
     s->ndeleted = 0;
     for (unsigned k = 0; k < n; k++) {
@@ -101,8 +126,8 @@ static int is_deleted(const search_session *s, xap_docid id)
 {
     if (!s->ndeleted || id == 0)
         return 0;
-    unsigned k = (id - 1) % s->nshards;
-    return docset_contains(&s->deleted[k], (id - 1) / s->nshards + 1);
+    unsigned k = (id - 1) % s->del_shards;
+    return docset_contains(&s->deleted[k], (id - 1) / s->del_shards + 1);
 }
 
 int search_is_deleted(const search_session *s, xap_docid id) { return is_deleted(s, id); }
@@ -117,27 +142,131 @@ int search_literal_occurrences(search_session *s, const char *text, const char *
     return rc;
 }
 
-int search_open(const char *dir, search_session **out, char **errmsg)
+/* Opens the index at dir with a message that names it and says what to do: creating a missing
+ * or empty one, permission for one this user cannot read, repair only for damage. */
+static int open_index(const char *dir, xap_db **db, char **errmsg)
 {
+    int kind = ixdir_kind(dir);
+    switch (kind) {
+    case IXDIR_MISSING:
+        return sh_fail(errmsg, SH_ERR_NOTFOUND, "no index at %s: create it with shiryo-index "
+                       "--index %s PATH...", dir, dir);
+    case IXDIR_EMPTY:
+        return sh_fail(errmsg, SH_ERR_NOTFOUND, "index %s is empty (nothing indexed yet): fill "
+                       "it with shiryo-index --index %s PATH...", dir, dir);
+    case IXDIR_UNREADABLE:
+        return sh_fail(errmsg, SH_ERR_PERM, "index %s: permission denied: ask its owner for read "
+                       "access, or give another --index", dir);
+    default:
+        break; /* anything Xapian opens may be a shiryo index: check_identity decides */
+    }
+    int rc = xap_db_open(dir, db, errmsg);
+    if (!rc)
+        return SH_OK;
+    char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
+    const char *cause = why ? why : sh_status_str(rc);
+    if (rc == SH_ERR_PERM)
+        sh_fail(errmsg, rc, "index %s: permission denied (%s): ask its owner for read access, or "
+                "give another --index", dir, cause);
+    else if (rc == SH_ERR_NOMEM)
+        sh_fail(errmsg, rc, "index %s: out of memory opening it", dir);
+    else if (kind == IXDIR_NOTDIR)
+        sh_fail(errmsg, rc = SH_ERR_INVALID, "--index %s is a file, not an index directory: give "
+                "the directory shiryo-index wrote", dir);
+    else if (kind == IXDIR_FOREIGN)
+        sh_fail(errmsg, rc = SH_ERR_CORRUPT, "%s is not a shiryo index (no %s marker, and it "
+                "holds other files): give the --index directory shiryo-index wrote", dir,
+                IXDIR_MARKER);
+    else if (rc != SH_ERR_MODIFIED)
+        sh_fail(errmsg, rc = SH_ERR_CORRUPT, "index %s is damaged (%s): see what is wrong with "
+                "shiryo-query --check --index %s, repair it with shiryo-index --rebuild --index "
+                "%s PATH...", dir, cause, dir, dir);
+    free(why);
+    return rc;
+}
+
+/* Opens part p (a directory or a server) and checks its identity. */
+static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
+                     char **errmsg)
+{
+    int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_index(p->name, db, errmsg);
+    if (!rc)
+        rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
+    return rc;
+}
+
+/* Combines the opened parts into s->db and records which part each shard comes from. */
+static int combine_parts(search_session *s, char **errmsg)
+{
+    int rc = xap_db_combine(s->part_dbs, s->nparts, &s->db, errmsg);
+    if (!rc)
+        s->nshards = xap_db_shard_count(s->db);
+    if (!rc && !(s->shard_part = calloc(s->nshards ? s->nshards : 1, sizeof *s->shard_part)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (size_t i = 0, at = 0; !rc && i < s->nparts; i++)
+        for (unsigned k = xap_db_shard_count(s->part_dbs[i]); k > 0 && at < s->nshards; k--)
+            s->shard_part[at++] = i;
+    return rc;
+}
+
+/* The part holding docid, or NULL with one index. */
+static const char *part_of(const search_session *s, xap_docid docid, int *remote)
+{
+    *remote = 0;
+    if (!s->nparts || !s->nshards || !docid)
+        return NULL;
+    size_t i = s->shard_part[(docid - 1) % s->nshards];
+    *remote = s->part_remote[i];
+    return s->part_names[i];
+}
+
+int search_open_parts(parts *ps, int partial, search_session **out, char **errmsg)
+{
+    size_t cap = ps->n ? ps->n : 1;
     search_session *s = calloc(1, sizeof *s);
-    if (!s || !(s->dir = strdup(dir))) {
-        free(s);
+    if (!s || !(s->part_dbs = calloc(cap, sizeof *s->part_dbs)) ||
+        !(s->part_names = calloc(cap, sizeof *s->part_names)) ||
+        !(s->part_remote = calloc(cap, sizeof *s->part_remote)) ||
+        !(s->dir = strdup(ps->n == 1 ? ps->items[0].name : "the parts of this search"))) {
+        search_close(s);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
-    int rc = xap_db_open(dir, &s->db, errmsg);
-    if (rc == SH_ERR_NOTFOUND)
-        sh_fail(errmsg, rc, "no index at %s: create it with shiryo-index --index %s PATH...", dir,
-                dir);
-    else if (rc == SH_ERR_CORRUPT) {
-        char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
-        sh_fail(errmsg, rc, "%s is damaged or not a shiryo index (%s): give the --index of a "
-                "shiryo index, or rebuild it with shiryo-index --rebuild", dir, why ? why : "?");
-        free(why);
+    int alone = ps->n == 1, rc = sh_analyzer_open(NULL, &s->an, errmsg);
+    for (size_t i = 0; i < ps->n && !rc; i++) {
+        part *p = &ps->items[i];
+        if (p->missing)
+            continue;
+        xap_db *db = NULL;
+        rc = open_part(s, ps, p, alone, &db, errmsg);
+        if (rc == SH_ERR_NETWORK && !partial)
+            parts_fail(p, rc, errmsg);
+        if (rc == SH_ERR_NETWORK && partial) {
+            /* Left out: the answer says so. */
+            p->missing = errmsg && *errmsg ? *errmsg : strdup(sh_status_str(rc));
+            if (errmsg)
+                *errmsg = NULL;
+            rc = SH_OK;
+            xap_db_destroy(db);
+            continue;
+        }
+        if (!rc && !(s->part_names[s->nparts] = strdup(p->name)))
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        if (rc) {
+            xap_db_destroy(db);
+            break;
+        }
+        s->part_remote[s->nparts] = p->host != NULL;
+        s->part_dbs[s->nparts++] = db;
     }
-    if (!rc)
-        rc = sh_analyzer_open(NULL, &s->an, errmsg);
-    if (!rc)
-        rc = check_identity(s, errmsg);
+    if (!rc && s->nparts == 0)
+        rc = sh_fail(errmsg, SH_ERR_NETWORK, "no part of the search answered: start their "
+                     "xapian-tcpsrv (README: Several hosts)");
+    if (!rc && s->nparts == 1 && alone && !ps->items[0].host) {
+        s->db = s->part_dbs[0]; /* one index: used as it is */
+        s->part_dbs[0] = NULL;
+    } else if (!rc) {
+        rc = combine_parts(s, errmsg);
+    }
     if (!rc)
         rc = load_deleted(s, errmsg);
     if (rc) {
@@ -148,6 +277,16 @@ int search_open(const char *dir, search_session **out, char **errmsg)
     return SH_OK;
 }
 
+int search_open(const char *dir, search_session **out, char **errmsg)
+{
+    parts ps = {0};
+    int rc = parts_add(&ps, dir, errmsg);
+    if (!rc)
+        rc = search_open_parts(&ps, 0, out, errmsg);
+    parts_free(&ps);
+    return rc;
+}
+
 void search_close(search_session *s)
 {
     if (!s)
@@ -155,9 +294,17 @@ void search_close(search_session *s)
     for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
         free(s->cache[i].record);
     xap_db_destroy(s->db);
+    for (size_t i = 0; i < s->nparts; i++) {
+        xap_db_destroy(s->part_dbs[i]);
+        free(s->part_names[i]);
+    }
+    free(s->part_dbs);
+    free(s->part_names);
+    free(s->part_remote);
+    free(s->shard_part);
     sh_analyzer_close(s->an);
     sh_normtext_free(&s->nt);
-    for (unsigned k = 0; k < s->nshards; k++)
+    for (unsigned k = 0; k < s->del_shards; k++)
         docset_free(&s->deleted[k]);
     free(s->deleted);
     free(s->dir);
@@ -183,7 +330,9 @@ static int split_fields(char *record, size_t len, const char **fields, size_t n)
     return got == n;
 }
 
-static const page_entry *page_lookup(search_session *s, const char *key, char **errmsg)
+/* The page record of key, read from the shard holding docid (0: ask each shard in turn). */
+static const page_entry *page_lookup(search_session *s, xap_docid docid, const char *key,
+                                     char **errmsg)
 {
     for (size_t i = 0; i < PAGE_CACHE_SIZE; i++)
         if (s->cache[i].record && strcmp(s->cache[i].key, key) == 0)
@@ -195,18 +344,37 @@ static const page_entry *page_lookup(search_session *s, const char *key, char **
     char mkey[64];
     snprintf(mkey, sizeof mkey, "%s%s", META_PAGE_PREFIX, key);
     size_t len = 0;
-    if (xap_db_get_metadata(s->db, mkey, strlen(mkey), &e->record, &len, errmsg))
+    int remote = 0;
+    const char *part = part_of(s, docid, &remote);
+    int rc = docid ? xap_db_get_doc_metadata(s->db, docid, mkey, strlen(mkey), &e->record, &len,
+                                             errmsg)
+                   : xap_db_get_metadata(s->db, mkey, strlen(mkey), &e->record, &len, errmsg);
+    if (rc == SH_ERR_NETWORK && part)
+        sh_fail_prefix(errmsg, rc, part);
+    if (!rc && len == 0 && remote) {
+        /* xapian-tcpsrv serving several shards answers metadata from the first one only. */
+        free(e->record);
+        e->record = NULL;
+        sh_fail(errmsg, SH_ERR_CORRUPT,
+                "part %s holds passages but not their page records: serve each shard of an "
+                "index with its own xapian-tcpsrv, not the index directory (README: Several "
+                "hosts)", part);
+        return NULL;
+    }
+    if (rc)
         return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
     split_fields(e->record, len, e->fields, PR_COUNT);
+    sh_recfield_decode((char *)e->fields[PR_PATH]);
     return e;
 }
 
-const char *const *search_page_record(search_session *s, const char *page_key, char **errmsg)
+const char *const *search_page_record(search_session *s, xap_docid docid, const char *page_key,
+                                      char **errmsg)
 {
     static const char *const empty_fields[PR_COUNT] = {
         "", "", "", "", "", "", "", "", "", "", "", "", ""};
-    const page_entry *pe = page_lookup(s, page_key, errmsg);
+    const page_entry *pe = page_lookup(s, docid, page_key, errmsg);
     if (!pe)
         return NULL;
     return pe->record ? pe->fields : empty_fields;
@@ -217,17 +385,19 @@ int search_passage_fields(char *data, size_t len, const char **fields)
     return split_fields(data, len, fields, PF_COUNT) && strcmp(fields[PF_MAGIC], PASSAGE_MAGIC) == 0;
 }
 
-/* Mentions: every occurrence of each normalized highlight string in the normalized passage
- * (s->nt, normalized by the proof), mapped back to original code points, sorted and merged so
- * they never overlap. */
-static int find_mentions(search_session *s, const qbuild_result *q, result_span **out,
-                         size_t *nout, char **errmsg)
+/* Mentions: every occurrence of each normalized highlight string in the normalized passage,
+ * mapped back to original code points, sorted and merged so they never overlap. */
+static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
+                         result_span **out, size_t *nout, size_t *per_highlight, char **errmsg)
 {
     *out = NULL;
     *nout = 0;
     if (q->nhighlights == 0)
         return SH_OK;
     sh_normtext *nt = &s->nt;
+    int rc = sh_norm_text(s->an->norm, text, strlen(text), nt, errmsg);
+    if (rc)
+        return rc;
     size_t cap = 0, n = 0;
     result_span *spans = NULL;
     for (size_t h = 0; h < q->nhighlights; h++) {
@@ -249,6 +419,7 @@ static int find_mentions(search_session *s, const qbuild_result *q, result_span 
             spans[n].start = nt->src_start[i];
             spans[n].end = nt->src_end[j - 1];
             n++;
+            per_highlight[h]++;
         }
     }
     /* Sort by start (insertion sort: mentions per passage are few), then merge overlaps. */
@@ -314,11 +485,11 @@ typedef struct candidate {
     const char *f[PF_COUNT];
 } candidate;
 
-/* Reads candidate doc (combined docid id), normalizes its text into s->nt (with the offset map
- * when mapped, for highlights) and proves it against q: *passed = 1 when it is a match. c->data
- * is the caller's to free. */
+/* Reads candidate doc (combined docid id), normalizes its text into s->nt (no offset map: a
+ * printed passage is normalized again with it) and proves it against q: *passed = 1 when it is
+ * a match. c->data is the caller's to free. */
 static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_result *q,
-                 int mapped, candidate *c, int *passed, char **errmsg)
+                 candidate *c, int *passed, char **errmsg)
 {
     size_t len = 0;
     *passed = 0;
@@ -330,39 +501,74 @@ static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_res
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
     const char *text = c->f[PF_TEXT];
-    rc = mapped ? sh_norm_text(s->an->norm, text, strlen(text), &s->nt, errmsg)
-                : sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
     return rc;
 }
 
-/* Mentions of q's positive strings in the proven passage (s->nt), overlapping ones apart. */
-static size_t text_occurrences(const search_session *s, const qbuild_result *q)
+/* Mentions of q's positive strings in the proven passage (s->nt), overlapping ones apart;
+ * per string into form_mentions when given. */
+static size_t text_occurrences(const search_session *s, const qbuild_result *q,
+                               size_t *form_mentions)
 {
     size_t n = 0;
-    for (size_t h = 0; h < q->nhighlights; h++)
-        n += verify_occurrences(s->nt.text, s->nt.len, q->highlights[h], strlen(q->highlights[h]));
+    for (size_t h = 0; h < q->nhighlights; h++) {
+        size_t one = verify_occurrences(s->nt.text, s->nt.len, q->highlights[h],
+                                        strlen(q->highlights[h]));
+        n += one;
+        if (form_mentions)
+            form_mentions[h] += one;
+    }
     return n;
 }
 
-/* Prints a proven candidate. */
-static int emit_document(search_session *s, candidate *c, size_t rank, double score,
-                         const qbuild_result *q, printer *p, size_t *mentions, char **errmsg)
+/* How a printed passage matched: exact, or partial with the words it lacks. */
+typedef struct match_mark {
+    const char *match;
+    const char *const *missing;
+    size_t nmissing;
+} match_mark;
+
+static const match_mark exact_mark = {"exact", NULL, 0};
+
+static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
+                         double score, const qbuild_result *q, const match_mark *mark, printer *p,
+                         size_t *mentions, size_t *form_mentions, char **errmsg)
 {
-    const char **f = c->f;
-    const page_entry *pe = page_lookup(s, f[PF_PAGEKEY], errmsg);
-    if (!pe)
+    char *data = NULL;
+    size_t len = 0;
+    int rc = xap_doc_get_data(doc, &data, &len, errmsg);
+    if (rc)
+        return rc;
+    const char *f[PF_COUNT];
+    if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
+        free(data);
+        int remote = 0;
+        const char *part = part_of(s, docid, &remote);
+        return sh_fail(errmsg, SH_ERR_CORRUPT,
+                       "%s holds a passage record this shiryo cannot read: re-index with "
+                       "shiryo-index --rebuild", part ? part : s->dir);
+    }
+    const page_entry *pe = page_lookup(s, docid, f[PF_PAGEKEY], errmsg);
+    if (!pe) {
+        free(data);
         return SH_ERR;
+    }
     static const char *const empty_fields[PR_COUNT];
     const char *const *pr = pe->record ? pe->fields : empty_fields;
     unsigned *lines = malloc(MAX_RESULT_LINES * sizeof *lines);
     result_ministry ministries[16];
     result r = {0};
-    if (!lines)
+    if (!lines) {
+        free(data);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
     r.rank = rank;
     r.score = score;
+    r.match = mark->match;
+    r.missing = mark->missing;
+    r.nmissing = mark->nmissing;
 #define PR(field) (pr[field] ? pr[field] : "")
     r.file = PR(PR_PATH);
     r.title = PR(PR_TITLE);
@@ -374,6 +580,7 @@ static int emit_document(search_session *s, candidate *c, size_t rank, double sc
     r.session = PR(PR_SESSION);
     r.date = PR(PR_DATE);
     r.publisher = PR(PR_PUBLISHER);
+    r.joint = PR(PR_JOINT);
 #undef PR
     r.lines = lines;
     r.nlines = parse_lines(f[PF_LINES], lines, MAX_RESULT_LINES);
@@ -386,14 +593,39 @@ static int emit_document(search_session *s, candidate *c, size_t rank, double sc
     r.ministries = ministries;
     r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
     r.text = f[PF_TEXT];
-    int rc = find_mentions(s, q, &r.highlights, &r.nhighlights, errmsg);
+    /* Which of the query's strings (and expanded ministry tags) this passage holds. */
+    size_t nh = q->nhighlights;
+    size_t *found = calloc(nh + 1, sizeof *found);
+    const char **forms = calloc(nh + q->nministry_forms + 1, sizeof *forms);
+    char tag_forms[8][128];
+    if (!found || !forms)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc)
+        rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, found, errmsg);
+    for (size_t h = 0; !rc && h < nh; h++) {
+        if (found[h])
+            forms[r.nmatched_forms++] = q->highlights[h];
+        if (form_mentions)
+            form_mentions[h] += found[h];
+    }
+    for (size_t m = 0; !rc && m < q->nministry_forms; m++)
+        for (size_t k = 0; k < r.nministries; k++)
+            if (strcmp(r.ministries[k].name, q->ministry_forms[m]) == 0) {
+                snprintf(tag_forms[m], sizeof tag_forms[m], "ministry:%s", q->ministry_forms[m]);
+                forms[r.nmatched_forms++] = tag_forms[m];
+                break;
+            }
+    r.matched_forms = forms;
     if (!rc) {
         *mentions += r.nhighlights;
         if (p)
             printer_result(p, &r);
     }
     free(r.highlights);
+    free(found);
+    free(forms);
     free(lines);
+    free(data);
     return rc;
 }
 
@@ -402,6 +634,7 @@ static int emit_document(search_session *s, candidate *c, size_t rank, double sc
 typedef struct facet_acc {
     facet_list list;
     size_t cap;
+    size_t with_value; /* matches that have a value at all */
 } facet_acc;
 
 static int facet_add(facet_acc *acc, const char *value, size_t len, size_t count)
@@ -429,6 +662,7 @@ typedef struct spy_ctx {
     facet_acc *acc;
     int split;   /* values are "、"-joined lists (ministries): count each member */
     int failed;
+    size_t with_value; /* passages that have a value at all */
 } spy_ctx;
 
 static int spy_value(void *vctx, const char *value, size_t len, unsigned count)
@@ -436,6 +670,7 @@ static int spy_value(void *vctx, const char *value, size_t len, unsigned count)
     spy_ctx *ctx = vctx;
     if (len == 0)
         return 0;
+    ctx->with_value += count;
     if (!ctx->split) {
         ctx->failed |= facet_add(ctx->acc, value, len, count) != SH_OK;
         return ctx->failed;
@@ -475,7 +710,12 @@ static const struct {
 
 void search_summary_free(summary *sum)
 {
-    if (!sum || !sum->facets)
+    if (!sum)
+        return;
+    free(sum->form_mentions);
+    sum->form_mentions = NULL;
+    sum->nforms = 0;
+    if (!sum->facets)
         return;
     facet_list *lists = (facet_list *)sum->facets;
     for (size_t f = 0; f < sum->nfacets; f++) {
@@ -495,6 +735,13 @@ static int finish_facets(facet_acc *accs, summary *sum, char **errmsg)
     if (!lists)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     for (size_t f = 0; f < NFACETS; f++) {
+        /* Passages without a value count as "none", so that each facet adds up to the total
+         * (ministry: a passage of several ministries counts under each). */
+        if (sum->total > accs[f].with_value &&
+            facet_add(&accs[f], "none", 4, sum->total - accs[f].with_value) != SH_OK) {
+            free(lists);
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        }
         lists[f] = accs[f].list;
         lists[f].name = facet_keys[f].name;
         memset(&accs[f], 0, sizeof accs[f]);
@@ -510,8 +757,9 @@ static int finish_facets(facet_acc *accs, summary *sum, char **errmsg)
 static int spies_to_facets(xap_spy **spies, facet_acc *accs, char **errmsg)
 {
     for (size_t f = 0; f < NFACETS; f++) {
-        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0};
+        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0, 0};
         int rc = xap_spy_values(spies[f], spy_value, &ctx, errmsg);
+        accs[f].with_value += ctx.with_value;
         if (!rc && ctx.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         if (rc)
@@ -527,9 +775,10 @@ static int doc_to_facets(xap_doc *doc, facet_acc *accs, char **errmsg)
         char *value = NULL;
         size_t len = 0;
         int rc = xap_doc_get_value(doc, facet_keys[f].slot, &value, &len, errmsg);
-        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0};
+        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0, 0};
         if (!rc)
             spy_value(&ctx, value, len, 1);
+        accs[f].with_value += ctx.with_value;
         free(value);
         if (!rc && ctx.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -559,6 +808,7 @@ typedef struct scan_state {
     printer *p;
     summary *sum;
     int count_only, doc_order, every, prove_text, text_counts, read_docs, facets_by_doc;
+    int count_via_emit;    /* overlapping strings: mentions are the printed spans, nothing printed */
     int count_by_text;     /* mentions counted in the proven text, else from the bigrams' wdf */
     size_t target, print_max;
     size_t proven, checked, printed;
@@ -568,10 +818,11 @@ typedef struct scan_state {
 } scan_state;
 
 /* Walks the candidates of query under enq's weighting and order, in rounds, until st->target
- * proven matches or the candidates run out (*exhausted). ranked_score: print Xapian's weights. */
+ * proven matches or the candidates run out (*exhausted). ranked_score: print Xapian's weights;
+ * superset: query matches more than the candidates (every match is proven then). */
 static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int ranked_score,
-                unsigned doccount, scan_state *st, int *exhausted, size_t *estimate,
-                int *estimate_exact, char **errmsg)
+                int superset, unsigned doccount, scan_state *st, int *exhausted,
+                size_t *estimate, int *estimate_exact, char **errmsg)
 {
     xap_mset *mset = NULL;
     int rc = xap_enquire_set_query(enq, query, errmsg);
@@ -612,18 +863,21 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             candidate c = {0};
             int passed = 1;
             rc = xap_mset_document(mset, i, &doc, errmsg);
-            if (!rc && (st->count_by_text || st->p))
-                rc = prove(s, doc, id, st->q, st->p != NULL, &c, &passed, errmsg);
+            if (!rc && (st->prove_text || superset))
+                rc = prove(s, doc, id, st->q, &c, &passed, errmsg);
+            else if (!rc && st->count_only && st->count_by_text)
+                rc = prove(s, doc, id, st->q, &c, &passed, errmsg); /* normalizes for counting */
             if (!rc && passed) {
                 st->proven++;
                 if (st->count_only && st->count_by_text)
-                    st->sum->mentions += text_occurrences(s, st->q);
+                    st->sum->mentions += text_occurrences(s, st->q, st->sum->form_mentions);
                 if (st->facets_by_doc)
                     rc = doc_to_facets(doc, st->accs, errmsg);
-                if (!rc && st->printed < st->print_max) {
+                if (!rc && (st->printed < st->print_max || st->count_via_emit)) {
                     st->printed++;
-                    rc = emit_document(s, &c, st->printed, ranked_score ? w : 0.0, st->q, st->p,
-                                       &st->sum->mentions, errmsg);
+                    rc = emit_document(s, id, doc, st->printed, ranked_score ? w : 0.0, st->q,
+                                       &exact_mark, st->count_via_emit ? NULL : st->p,
+                                       &st->sum->mentions, st->sum->form_mentions, errmsg);
                 }
             }
             free(c.data);
@@ -665,8 +919,18 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         rc = xap_query_match_all(&all, errmsg);
         query = all;
     }
-    /* Counting only: no order needed, docids ascending is cheapest and what counting wants. */
-    st.count_only = !p && opts->count_mentions;
+    /* Counting only: no order needed, docids ascending is cheapest and what counting wants.
+     * Strings that can overlap are counted as the spans printing would mark (an occurrence
+     * once, however many of them cover it), with nothing printed. */
+    st.count_only = !p && opts->count_mentions && !q->highlights_overlap;
+    st.count_via_emit = !p && opts->count_mentions && q->highlights_overlap;
+    if (!rc && opts->count_mentions && q->nhighlights > 1) {
+        sum->form_mentions = calloc(q->nhighlights, sizeof *sum->form_mentions);
+        sum->forms = (const char *const *)q->highlights;
+        sum->nforms = q->nhighlights;
+        if (!sum->form_mentions)
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
     /* Document order (filters only, or --all without --sort rank): path, then passage number. */
     st.doc_order = !q->has_text || (opts->all && !opts->sort_rank);
     if (!rc && st.count_only) {
@@ -679,8 +943,10 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
     } else if (!rc) {
         rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
+        /* Equal scores in document order (page key, passage): docids depend on how the
+         * passages are spread over shards and parts, this does not. */
         if (!rc)
-            rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+            rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
     }
     /* The text must be read and proven unless the candidates are the matches. Replaced passages
      * are skipped by docid without reading them. */
@@ -695,8 +961,10 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     }
     /* Every candidate is checked when every match is printed or counted, or for facets and exact
      * totals; a top-N list (or -q, which needs one match) stops at N proven matches. */
+    /* A list that shows its total (need_total) is counted exactly too: every candidate is
+     * proven, only the first N printed (cheap when the candidates are exact: nothing is read). */
     st.every = opts->all || opts->count_mentions || opts->limit == 0 || opts->facets ||
-               opts->exact_total;
+               opts->exact_total || (p && opts->need_total);
     st.print_max = !p ? 0 : (opts->all || opts->limit == 0) ? (size_t)-1 : opts->limit;
     st.target = st.every ? (size_t)-1 : p ? st.print_max : 1;
     /* Counting an exact query of two-code-point strings reads no document: the bigrams' wdf
@@ -704,14 +972,14 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     for (size_t h = 0; h < q->nhighlights && opts->count_mentions; h++)
         st.text_counts |= !terms_literal_counted(q->highlights[h]);
     st.count_by_text = st.prove_text || st.text_counts;
-    st.read_docs = p || st.count_by_text || st.facets_by_doc;
+    st.read_docs = p || st.count_by_text || st.facets_by_doc || st.count_via_emit;
     int exhausted = 0, estimate_exact = 0;
     size_t estimate = 0;
-    if (!rc && q->ranked && !st.every && !st.doc_order && !st.count_only) {
+    if (!rc && q->ranked && p && !st.every && !st.doc_order) { /* p: documents are read */
         /* A top-N list of one code point: its words rank the proven matches exactly as the
          * candidates would, without matching every bigram that starts with it; should fewer
-         * than N be found, the unweighted candidates follow in docid order. */
-        rc = scan(s, enq, q->ranked, 1, doccount, &st, &exhausted, &estimate, &estimate_exact,
+         * than N be found, the unweighted candidates follow in document order. */
+        rc = scan(s, enq, q->ranked, 1, 1, doccount, &st, &exhausted, &estimate, &estimate_exact,
                   errmsg);
         if (!rc && exhausted && st.proven < st.target) {
             xap_query *pair[2] = {(xap_query *)query, q->ranked};
@@ -719,16 +987,16 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &rest, errmsg);
             if (!rc)
                 rc = xap_enquire_set_boolean(enq, errmsg);
+            if (!rc) /* equal (zero) weights in document order, as the full ranking has them */
+                rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
             if (!rc)
-                rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
-            if (!rc)
-                rc = scan(s, enq, rest, 0, doccount, &st, &exhausted, &ignored, &estimate_exact,
+                rc = scan(s, enq, rest, 0, 0, doccount, &st, &exhausted, &ignored, &estimate_exact,
                           errmsg);
             estimate += ignored;
         }
         exact_candidates = 0; /* the estimate is the words' */
     } else if (!rc) {
-        rc = scan(s, enq, query, !st.doc_order, doccount, &st, &exhausted, &estimate,
+        rc = scan(s, enq, query, !st.doc_order, 0, doccount, &st, &exhausted, &estimate,
                   &estimate_exact, errmsg);
     }
     sum->total = estimate;
@@ -744,9 +1012,14 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     }
     if (!rc && st.count_only && !st.count_by_text) {
         unsigned long long total = 0;
-        for (size_t h = 0; h < q->nhighlights && !rc; h++)
-            rc = terms_count_occurrences(s->an, s->db, q->highlights[h], st.ids, st.nids, &total,
+        for (size_t h = 0; h < q->nhighlights && !rc; h++) {
+            unsigned long long one = 0;
+            rc = terms_count_occurrences(s->an, s->db, q->highlights[h], st.ids, st.nids, &one,
                                          errmsg);
+            total += one;
+            if (sum->form_mentions)
+                sum->form_mentions[h] = (size_t)one;
+        }
         sum->mentions = (size_t)total;
     }
     if (!rc)
@@ -771,7 +1044,8 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
     memset(sum, 0, sizeof *sum);
     /* --count of one word of one or two characters: the term's own statistics, no matching
      * (exact only while no passage was replaced). */
-    if (!p && opts->count_mentions && !opts->facets && q->single_text && !s->ndeleted) {
+    if (!p && opts->count_mentions && !opts->facets && q->single_text && !q->highlights_overlap &&
+        !s->ndeleted) {
         unsigned long long occurrences = 0;
         size_t passages = 0;
         int status = SH_OK;
@@ -793,5 +1067,199 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
         if (!rc)
             rc = run_once(s, q, opts, p, sum, errmsg);
     }
+    return rc;
+}
+
+/* ---- partial matches after the exact ones ---- */
+
+typedef struct fill_candidate {
+    xap_docid id;
+    double weight;
+    size_t held;            /* how many of the plan's words the passage holds */
+    unsigned long long lacks; /* bit i: lacks word i */
+    int page_holds_all;     /* its page holds every word, in this passage or others */
+    char page_key[17];
+    unsigned order;         /* rank in the candidate list: equal weights in document order */
+} fill_candidate;
+
+static int compare_fill(const void *a, const void *b)
+{
+    const fill_candidate *x = a, *y = b;
+    if (x->page_holds_all != y->page_holds_all)
+        return x->page_holds_all ? -1 : 1;
+    if (x->held != y->held)
+        return x->held < y->held ? 1 : -1;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    return x->order < y->order ? -1 : x->order > y->order; /* not docids: they depend on parts */
+}
+
+/* Whether the passage text holds any string of q (one word of the plan). */
+static int holds_word(search_session *s, const char *text, const qbuild_result *q, int *holds,
+                      char **errmsg)
+{
+    result_span *spans = NULL;
+    size_t n = 0;
+    size_t *per = calloc(q->nhighlights + 1, sizeof *per);
+    if (!per)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = find_mentions(s, text, q, &spans, &n, per, errmsg);
+    *holds = n > 0;
+    free(spans);
+    free(per);
+    return rc;
+}
+
+/* Whether some passage of the page (key) matches q. */
+static int page_has(search_session *s, const char *key, const xap_query *q, int *has,
+                    char **errmsg)
+{
+    char term[64];
+    snprintf(term, sizeof term, "%s%s", PFX_PAGE, key);
+    xap_query *page = NULL, *both = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    int rc = xap_query_term(term, strlen(term), 1, &page, errmsg);
+    if (!rc) {
+        xap_query *pair[2] = {(xap_query *)q, page};
+        rc = xap_query_combine(XAP_OP_FILTER, pair, 2, 0, &both, errmsg);
+    }
+    if (!rc)
+        rc = xap_enquire_new(s->db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, both, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, 1, 1, &mset, errmsg);
+    if (!rc)
+        *has = xap_mset_size(mset) > 0;
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(both);
+    xap_query_destroy(page);
+    return rc;
+}
+
+/* Whether the candidate's page holds each word it lacks (in other passages); pages already
+ * looked at are answered from the earlier candidates. */
+static int page_holds_all(search_session *s, const partial_plan *plan, fill_candidate *cands,
+                          unsigned i, char **errmsg)
+{
+    for (unsigned k = 0; k < i; k++)
+        if (strcmp(cands[k].page_key, cands[i].page_key) == 0 && cands[k].lacks == cands[i].lacks) {
+            cands[i].page_holds_all = cands[k].page_holds_all;
+            return SH_OK;
+        }
+    int all = cands[i].page_key[0] != '\0';
+    for (size_t w = 0; w < plan->nparts && w < 64 && all; w++) {
+        if (!(cands[i].lacks & (1ULL << w)) || !plan->parts[w].query)
+            continue;
+        int rc = page_has(s, cands[i].page_key, plan->parts[w].query, &all, errmsg);
+        if (rc)
+            return rc;
+    }
+    cands[i].page_holds_all = all;
+    return SH_OK;
+}
+
+#define FILL_CANDIDATES_PER_SLOT 4
+#define FILL_MIN_CANDIDATES 50
+
+int search_fill(search_session *s, const qbuild_result *exact, const partial_plan *plan,
+                size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg)
+{
+    if (!plan || !plan->any.query || !exact->query || want == 0)
+        return SH_OK;
+    /* Not AND_NOT the exact query: its candidates are a superset of the exact matches (bigrams
+     * apart), and would take partial matches with them; a passage holding every word is left out
+     * below, on its text. */
+    xap_query *q = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    fill_candidate *cands = NULL;
+    int rc = xap_query_scale(plan->any.query, 1.0, &q, errmsg);
+    if (!rc)
+        rc = xap_enquire_new(s->db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, q, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_bm25(enq, TERMS_BM25_K1, 0.0, 1.0, TERMS_BM25_B, 0.5, errmsg);
+    if (!rc) /* equal weights by page key and passage, however the index is split */
+        rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
+    /* BM25 puts passages with more of the words first, mostly: take a few candidates per slot
+     * and order them by how many words they hold, then by weight. */
+    unsigned ncand = (unsigned)(want * FILL_CANDIDATES_PER_SLOT);
+    if (ncand < FILL_MIN_CANDIDATES)
+        ncand = FILL_MIN_CANDIDATES;
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, ncand, ncand, &mset, errmsg);
+    unsigned n = rc ? 0 : xap_mset_size(mset);
+    if (!rc && !(cands = calloc(n ? n : 1, sizeof *cands)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned i = 0; i < n && !rc; i++) {
+        xap_doc *doc = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        cands[i].order = i;
+        rc = xap_mset_item(mset, i, &cands[i].id, &cands[i].weight, errmsg);
+        if (!rc && is_deleted(s, cands[i].id)) { /* a replaced passage: left out below */
+            cands[i].held = plan->nparts;
+            continue;
+        }
+        if (!rc)
+            rc = xap_mset_document(mset, i, &doc, errmsg);
+        if (!rc)
+            rc = xap_doc_get_data(doc, &data, &len, errmsg);
+        const char *f[PF_COUNT];
+        if (!rc && !search_passage_fields(data, len, f))
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
+                         "read: re-index with shiryo-index --rebuild", s->dir);
+        for (size_t w = 0; w < plan->nparts && !rc; w++) {
+            int holds = 0;
+            rc = holds_word(s, f[PF_TEXT], &plan->parts[w], &holds, errmsg);
+            if (holds)
+                cands[i].held++;
+            else if (w < 64)
+                cands[i].lacks |= 1ULL << w;
+        }
+        if (!rc)
+            snprintf(cands[i].page_key, sizeof cands[i].page_key, "%s", f[PF_PAGEKEY]);
+        if (!rc)
+            rc = page_holds_all(s, plan, cands, i, errmsg);
+        free(data);
+        xap_doc_destroy(doc);
+    }
+    /* A passage holding every word is an exact match, listed already: never fill with it (the
+     * AND_NOT should have left it out; the Debug build's Xapian runs have been seen not to). */
+    unsigned kept = 0;
+    for (unsigned i = 0; i < n && !rc; i++)
+        if (cands[i].held < plan->nparts)
+            cands[kept++] = cands[i];
+    n = kept;
+    if (!rc && n > 1)
+        qsort(cands, n, sizeof *cands, compare_fill);
+    for (unsigned i = 0; i < n && i < want && !rc; i++) {
+        const char *missing[64];
+        size_t nmissing = 0;
+        for (size_t w = 0; w < plan->nparts && w < 64; w++)
+            if (cands[i].lacks & (1ULL << w))
+                missing[nmissing++] = plan->labels[w];
+        match_mark mark = {cands[i].page_holds_all ? "page" : "partial", missing, nmissing};
+        xap_doc *doc = NULL;
+        rc = xap_db_get_document(s->db, cands[i].id, &doc, errmsg);
+        if (!rc)
+            rc = emit_document(s, cands[i].id, doc, first_rank + i, cands[i].weight, &plan->any, &mark, p,
+                               &sum->mentions, NULL, errmsg);
+        xap_doc_destroy(doc);
+        if (!rc && cands[i].page_holds_all)
+            sum->page++;
+        else if (!rc)
+            sum->partial++;
+    }
+    free(cands);
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(q);
     return rc;
 }

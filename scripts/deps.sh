@@ -6,10 +6,11 @@ set -euo pipefail
 SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
                  libicu-dev jq)
 # The test suite also needs clang (libFuzzer targets), util-linux's runuser (unreadable-file
-# tests when run as root) and valgrind (the end-to-end leak check), all Debian packages.
-# xapian-tools gives xapian-delve (tests/cli/update.sh counts documents with it).
+# tests when run as root) and valgrind (the end-to-end leak check), all Debian packages; the
+# remote-parts test serves indexes with xapian-tools' xapian-tcpsrv (setsid: util-linux,
+# pgrep: procps); tests/cli/update.sh counts documents with its xapian-delve.
 if [[ "${1:-}" == "--test" ]]; then
-  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind xapian-tools)
+  SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind xapian-tools procps)
 fi
 # bench/compare.sh: the peers it measures and what it measures them with.
 if [[ "${1:-}" == "--bench" ]]; then

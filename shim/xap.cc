@@ -11,8 +11,10 @@
 #include <cstring>
 #include <initializer_list>
 #include <new>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <vector>
 
 // ---- handles ----
@@ -21,9 +23,13 @@
 
 struct xap_db {
     Xapian::Database db;
-    // Opened from a stub (several shards): each shard alone too, because Xapian 1.4 answers
-    // get_metadata() of a multi-database from its first shard only.
+    // Opened from a stub (several shards) or combined from parts: each shard alone too, in
+    // Xapian's order, because Xapian 1.4 answers get_metadata() of a multi-database from its
+    // first shard only. Empty when db is one database (local or remote).
     std::vector<Xapian::Database> shards;
+    // Each shard's docids are interleaved: docid d of db lives in shard (d - 1) % shards.size()
+    // (Xapian's multi-database numbering). Only true when shards matches db one to one.
+    bool shard_map = false;
 };
 
 // Reads a Xapian stub file (lines "backend path", paths relative to the stub's directory) and
@@ -160,11 +166,91 @@ bool path_missing(const char *path) noexcept
     return path && stat(path, &st) != 0 && errno == ENOENT;
 }
 
+// Is the database at path out of this user's reach (the directory, its stub or a shard it
+// lists cannot be read)? Xapian then says only "Couldn't detect type of database", which must
+// not be reported as damage.
+bool path_unreadable(const char *path) noexcept
+{
+    if (!path || path_missing(path))
+        return false;
+    struct stat st;
+    bool is_dir = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    if (access(path, is_dir ? R_OK | X_OK : R_OK) != 0)
+        return errno == EACCES || errno == EPERM;
+    if (!is_dir)
+        return false;
+    std::string dir(path);
+    std::string stub = dir + "/XAPIANDB";
+    if (access(stub.c_str(), F_OK) != 0)
+        return false;
+    if (access(stub.c_str(), R_OK) != 0)
+        return true;
+    FILE *f = std::fopen(stub.c_str(), "r");
+    if (!f)
+        return false;
+    bool denied = false;
+    char line[4096];
+    while (!denied && std::fgets(line, sizeof line, f)) {
+        line[std::strcspn(line, "\r\n")] = '\0';
+        const char *space = std::strchr(line, ' ');
+        if (!space || space[1] == '\0' || space[1] == '/')
+            continue;
+        std::string shard = dir + "/" + (space + 1);
+        denied = access(shard.c_str(), F_OK) == 0 && access(shard.c_str(), R_OK | X_OK) != 0;
+    }
+    std::fclose(f);
+    return denied;
+}
+
+// The status an operating-system error stands for, whatever Xapian class carried it: a full
+// disk, a permission, an I/O error. 0 when es names none of them. Xapian keeps the errno
+// private and exposes its strerror() text, so that is what is compared.
+int errno_status(const char *es) noexcept
+{
+    if (!es || !*es)
+        return 0;
+    static const struct { int err, status; } table[] = {
+        {ENOSPC, SH_ERR_NOSPACE}, {EDQUOT, SH_ERR_NOSPACE}, {EACCES, SH_ERR_PERM},
+        {EPERM, SH_ERR_PERM},     {EROFS, SH_ERR_PERM},
+        // SH_ERR_IO would read as "this one file could not be read" (skipped, run goes on): an
+        // I/O error of the index is a failure of the run.
+        {EIO, SH_ERR},
+    };
+    for (const auto &t : table)
+        if (std::strcmp(es, std::strerror(t.err)) == 0)
+            return t.status;
+    return 0;
+}
+
+const char *error_string(const Xapian::Error &e) noexcept
+{
+    try {
+        return e.get_error_string();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
 // The one exception mapper: call only from inside a catch block. Rethrows the current
 // exception and turns it into a status and message. path (may be NULL) is the database path
 // being opened, used to tell "nothing there" (NOTFOUND) from "something foreign" (CORRUPT).
 int xap_fail(char **errmsg, const char *path = nullptr) noexcept
 {
+    try {
+        throw;
+    } catch (const Xapian::Error &e) {
+        // The operating system's reason first: "No space left on device" inside a
+        // DatabaseError is a full disk, not damage; EACCES is a permission, whatever the class.
+        int st = errno_status(error_string(e));
+        if (!st && path && (e.get_type() == std::string("DatabaseOpeningError") ||
+                            e.get_type() == std::string("DatabaseNotFoundError")) &&
+            path_unreadable(path))
+            return set_msg(errmsg, SH_ERR_PERM, {path, ": permission denied (", e.get_type(),
+                                                 ": ", e.get_msg().c_str(), ")"});
+        if (st)
+            return xapian_msg(errmsg, st, e, path);
+    } catch (...) {
+    }
     try {
         throw;
     } catch (const Xapian::DatabaseLockError &e) {
@@ -190,6 +276,12 @@ int xap_fail(char **errmsg, const char *path = nullptr) noexcept
         return xapian_msg(errmsg, SH_ERR_INVALID, e, path);
     } catch (const Xapian::InvalidOperationError &e) {
         return xapian_msg(errmsg, SH_ERR_INVALID, e, path);
+    } catch (const Xapian::NetworkError &e) { // NetworkTimeoutError too
+        return xapian_msg(errmsg, SH_ERR_NETWORK, e, path);
+    } catch (const Xapian::DatabaseError &e) {
+        // With no system error behind it ("EOF reading block 0", a bad checksum), a
+        // DatabaseError means the files are damaged.
+        return xapian_msg(errmsg, SH_ERR_CORRUPT, e, path);
     } catch (const Xapian::Error &e) {
         return xapian_msg(errmsg, SH_ERR, e, path);
     } catch (const std::bad_alloc &) {
@@ -255,6 +347,50 @@ int get_metadata(const Xapian::Database &db, const char *key, size_t key_len, ch
     return dup_out(errmsg, v, value, value_len);
 }
 
+// ---- fault injection (test builds only: -DSHIRYO_FAULT_INJECTION=ON) ----
+// SHIRYO_FAULT=KIND:N[:ERR][,KIND:N[:ERR]...] makes the Nth call of KIND in this process throw
+// the Xapian error a real failure would: KIND is open (opening a database), write (adding,
+// replacing or deleting a document, setting metadata), commit (a commit or transaction
+// commit) or compact; ERR is ENOSPC (the default), EIO or EACCES. Counting is per process
+// (workers inherit their parent's counts at fork). This is the one piece of global state in
+// the shim, and it exists only in test builds so that every error path can be walked.
+enum fault_kind { FAULT_OPEN, FAULT_WRITE, FAULT_COMMIT, FAULT_COMPACT, FAULT_KINDS };
+
+#ifdef SHIRYO_FAULT_INJECTION
+unsigned long fault_calls[FAULT_KINDS];
+
+void fault_point(fault_kind kind)
+{
+    static const char *const names[FAULT_KINDS] = {"open", "write", "commit", "compact"};
+    unsigned long call = ++fault_calls[kind];
+    const char *plan = std::getenv("SHIRYO_FAULT");
+    size_t name_len = std::strlen(names[kind]);
+    for (const char *p = plan; p && *p;) {
+        const char *end = std::strchr(p, ',');
+        std::string item(p, end ? static_cast<size_t>(end - p) : std::strlen(p));
+        p = end ? end + 1 : nullptr;
+        if (item.compare(0, name_len, names[kind]) != 0 || item.size() <= name_len ||
+            item[name_len] != ':')
+            continue;
+        char *rest = nullptr;
+        unsigned long n = std::strtoul(item.c_str() + name_len + 1, &rest, 10);
+        if (n != call)
+            continue;
+        int err = ENOSPC;
+        if (rest && std::strcmp(rest, ":EIO") == 0)
+            err = EIO;
+        else if (rest && std::strcmp(rest, ":EACCES") == 0)
+            err = EACCES;
+        std::string what = "injected fault (SHIRYO_FAULT=" + item + ")";
+        if (kind == FAULT_OPEN)
+            throw Xapian::DatabaseOpeningError(what, std::string(), err);
+        throw Xapian::DatabaseError(what, std::string(), err);
+    }
+}
+#else
+inline void fault_point(fault_kind) {}
+#endif
+
 } // namespace
 
 extern "C" {
@@ -267,11 +403,13 @@ int xap_wdb_open(const char *path, int mode, xap_wdb **out, char **errmsg)
         if (!path || !*path || !out)
             return invalid(errmsg, "xap_wdb_open", "NULL or empty argument");
         int flags = (mode & XAP_OPEN_NO_TERMLIST) ? Xapian::DB_NO_TERMLIST : 0;
-        // An existing database keeps the layout it was made with: Xapian refuses to open one
-        // without a termlist table for writing unless told.
+        // An existing database keeps the layout it was made with (unless overwritten): Xapian
+        // refuses to open one without a termlist table for writing unless told, and one with a
+        // table opened as without would stop updating it.
         std::string dir(path);
-        if (path_exists((dir + "/iamglass").c_str()) && !path_exists((dir + "/termlist.glass").c_str()))
-            flags |= Xapian::DB_NO_TERMLIST;
+        if (path_exists((dir + "/iamglass").c_str()) &&
+            (mode & ~XAP_OPEN_NO_TERMLIST) != XAP_OPEN_CREATE_OR_OVERWRITE)
+            flags = path_exists((dir + "/termlist.glass").c_str()) ? 0 : Xapian::DB_NO_TERMLIST;
         int action;
         switch (mode & ~XAP_OPEN_NO_TERMLIST) {
         case XAP_OPEN_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
@@ -279,6 +417,7 @@ int xap_wdb_open(const char *path, int mode, xap_wdb **out, char **errmsg)
         case XAP_OPEN_EXISTING: action = Xapian::DB_OPEN; break;
         default: return invalid(errmsg, "xap_wdb_open", "unknown open mode");
         }
+        fault_point(FAULT_OPEN);
         xap_wdb *w = new xap_wdb{Xapian::WritableDatabase(path, action | flags | Xapian::DB_BACKEND_GLASS)};
         *out = w;
         return SH_OK;
@@ -319,6 +458,7 @@ int xap_wdb_commit(xap_wdb *wdb, char **errmsg)
     try {
         if (!wdb)
             return invalid(errmsg, "xap_wdb_commit", "NULL database");
+        fault_point(FAULT_COMMIT);
         wdb->db.commit();
         return SH_OK;
     } catch (...) {
@@ -343,6 +483,7 @@ int xap_wdb_commit_transaction(xap_wdb *wdb, char **errmsg)
     try {
         if (!wdb)
             return invalid(errmsg, "xap_wdb_commit_transaction", "NULL database");
+        fault_point(FAULT_COMMIT);
         wdb->db.commit_transaction();
         return SH_OK;
     } catch (...) {
@@ -367,6 +508,7 @@ int xap_wdb_add_document(xap_wdb *wdb, const xap_doc *doc, xap_docid *docid_out,
     try {
         if (!wdb || !doc)
             return invalid(errmsg, "xap_wdb_add_document", "NULL argument");
+        fault_point(FAULT_WRITE);
         Xapian::docid id = wdb->db.add_document(doc->doc);
         if (docid_out)
             *docid_out = id;
@@ -385,6 +527,7 @@ int xap_wdb_replace_document_by_term(xap_wdb *wdb, const char *term, size_t term
         int st = check_term(errmsg, "xap_wdb_replace_document_by_term", term, term_len);
         if (st != SH_OK)
             return st;
+        fault_point(FAULT_WRITE);
         Xapian::docid id = wdb->db.replace_document(std::string(term, term_len), doc->doc);
         if (docid_out)
             *docid_out = id;
@@ -403,6 +546,7 @@ int xap_wdb_delete_documents_by_term(xap_wdb *wdb, const char *term, size_t term
         int st = check_term(errmsg, "xap_wdb_delete_documents_by_term", term, term_len);
         if (st != SH_OK)
             return st;
+        fault_point(FAULT_WRITE);
         wdb->db.delete_document(std::string(term, term_len));
         return SH_OK;
     } catch (...) {
@@ -416,6 +560,7 @@ int xap_wdb_set_metadata(xap_wdb *wdb, const char *key, size_t key_len, const ch
     try {
         if (!wdb || !key || key_len == 0 || bad_str(value, value_len))
             return invalid(errmsg, "xap_wdb_set_metadata", "NULL argument or empty key");
+        fault_point(FAULT_WRITE);
         wdb->db.set_metadata(std::string(key, key_len), str(value, value_len));
         return SH_OK;
     } catch (...) {
@@ -473,10 +618,13 @@ int xap_db_open(const char *path, xap_db **out, char **errmsg)
     try {
         if (!path || !*path || !out)
             return invalid(errmsg, "xap_db_open", "NULL or empty argument");
-        xap_db *d = new xap_db{Xapian::Database(path), {}};
+        fault_point(FAULT_OPEN);
+        xap_db *d = new xap_db{Xapian::Database(path), {}, false};
         try {
-            if (d->db.size() > 1)
+            if (d->db.size() > 1) {
                 open_stub_shards(path, d->shards);
+                d->shard_map = d->shards.size() == d->db.size();
+            }
         } catch (...) {
             delete d;
             throw;
@@ -485,6 +633,84 @@ int xap_db_open(const char *path, xap_db **out, char **errmsg)
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg, path);
+    }
+}
+
+int xap_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                       unsigned connect_timeout_ms, xap_db **out, char **errmsg)
+{
+    try {
+        if (!host || !*host || !out)
+            return invalid(errmsg, "xap_db_open_remote", "NULL or empty argument");
+        if (port == 0 || port > 65535)
+            return invalid(errmsg, "xap_db_open_remote", "port must be 1-65535");
+        // Remote::open connects and reads the server's greeting (doccount, lengths) here, so a
+        // server that is down, refuses or does not answer fails now, not in the first query.
+        *out = new xap_db{Xapian::Remote::open(host, port, timeout_ms, connect_timeout_ms), {},
+                          false};
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_combine(xap_db *const *parts, size_t n, xap_db **out, char **errmsg)
+{
+    try {
+        if (!parts || !n || !out)
+            return invalid(errmsg, "xap_db_combine", "NULL argument or no parts");
+        for (size_t i = 0; i < n; i++)
+            if (!parts[i])
+                return invalid(errmsg, "xap_db_combine", "NULL part");
+        xap_db *d = new xap_db{Xapian::Database(), {}, true};
+        try {
+            for (size_t i = 0; i < n; i++) {
+                d->db.add_database(parts[i]->db);
+                // add_database appends every shard of the part, in the part's own order.
+                if (parts[i]->shards.empty())
+                    d->shards.push_back(parts[i]->db);
+                else
+                    d->shards.insert(d->shards.end(), parts[i]->shards.begin(),
+                                     parts[i]->shards.end());
+                d->shard_map = d->shard_map && (parts[i]->shards.empty() || parts[i]->shard_map);
+            }
+            d->shard_map = d->shard_map && d->shards.size() == d->db.size();
+        } catch (...) {
+            delete d;
+            throw;
+        }
+        *out = d;
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+unsigned xap_db_shard_count(const xap_db *db)
+{
+    try {
+        return db ? static_cast<unsigned>(db->db.size()) : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
+int xap_db_get_doc_metadata(xap_db *db, xap_docid docid, const char *key, size_t key_len,
+                            char **value, size_t *value_len, char **errmsg)
+{
+    try {
+        if (!db || !key || key_len == 0 || !value || !value_len)
+            return invalid(errmsg, "xap_db_get_doc_metadata", "NULL argument or empty key");
+        if (docid == 0)
+            return invalid(errmsg, "xap_db_get_doc_metadata", "docid 0 is invalid");
+        if (db->shards.empty())
+            return get_metadata(db->db, key, key_len, value, value_len, errmsg);
+        if (!db->shard_map)
+            return xap_db_get_metadata(db, key, key_len, value, value_len, errmsg);
+        return get_metadata(db->shards[(docid - 1) % db->shards.size()], key, key_len, value,
+                            value_len, errmsg);
+    } catch (...) {
+        return xap_fail(errmsg);
     }
 }
 
@@ -498,11 +724,6 @@ void xap_db_destroy(xap_db *db)
     }
 }
 
-unsigned xap_db_shard_count(const xap_db *db)
-{
-    return !db ? 0 : db->shards.empty() ? 1u : (unsigned)db->shards.size();
-}
-
 int xap_db_shard_get_metadata(xap_db *db, unsigned k, const char *key, size_t key_len,
                               char **value, size_t *value_len, char **errmsg)
 {
@@ -511,7 +732,7 @@ int xap_db_shard_get_metadata(xap_db *db, unsigned k, const char *key, size_t ke
             return invalid(errmsg, "xap_db_shard_get_metadata", "NULL argument or empty key");
         if (db->shards.empty() && k == 0)
             return get_metadata(db->db, key, key_len, value, value_len, errmsg);
-        if (k >= db->shards.size())
+        if (!db->shard_map || k >= db->shards.size())
             return invalid(errmsg, "xap_db_shard_get_metadata", "no such shard");
         return get_metadata(db->shards[k], key, key_len, value, value_len, errmsg);
     } catch (...) {
@@ -524,10 +745,38 @@ int xap_db_compact(xap_db *db, const char *dest, char **errmsg)
     try {
         if (!db || !dest || !*dest)
             return invalid(errmsg, "xap_db_compact", "NULL or empty argument");
+        fault_point(FAULT_COMPACT);
         db->db.compact(std::string(dest));
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg);
+    }
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+// libxapian 1.4's Database::check deletes one of its tables through a pointer of another size
+// (inside the library: allocated and freed there), which AddressSanitizer reports as a
+// new-delete-type-mismatch. That check only is switched off, for the sanitizer builds; every
+// other AddressSanitizer check stays on, and ASAN_OPTIONS can still override it.
+extern "C" const char *__asan_default_options(void);
+extern "C" const char *__asan_default_options(void)
+{
+    return "new_delete_type_mismatch=0";
+}
+#endif
+
+int xap_db_check(const char *path, size_t *errors, char **report, char **errmsg)
+{
+    try {
+        if (!path || !*path || !errors)
+            return invalid(errmsg, "xap_db_check", "NULL or empty argument");
+        std::ostringstream out;
+        *errors = Xapian::Database::check(std::string(path), 0, report ? &out : nullptr);
+        if (report)
+            return dup_out(errmsg, out.str(), report, nullptr);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg, path);
     }
 }
 
@@ -1139,6 +1388,19 @@ int xap_enquire_set_sort_by_value(xap_enquire *enq, unsigned slot, int reverse, 
         if (!enq)
             return invalid(errmsg, "xap_enquire_set_sort_by_value", "NULL enquire");
         enq->enq.set_sort_by_value(slot, reverse != 0);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_enquire_set_sort_by_relevance_then_value(xap_enquire *enq, unsigned slot, int reverse,
+                                                 char **errmsg)
+{
+    try {
+        if (!enq)
+            return invalid(errmsg, "xap_enquire_set_sort_by_relevance_then_value", "NULL enquire");
+        enq->enq.set_sort_by_relevance_then_value(slot, reverse != 0);
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg);

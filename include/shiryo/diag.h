@@ -13,6 +13,10 @@ int sh_fail(char **errmsg, int status, const char *fmt, ...)
 /* Same with a va_list. */
 int sh_vfail(char **errmsg, int status, const char *fmt, va_list ap);
 
+/* The status an errno stands for: SH_ERR_NOSPACE (ENOSPC, EDQUOT), SH_ERR_PERM (EACCES, EPERM,
+ * EROFS), SH_ERR_NOTFOUND (ENOENT), SH_ERR_NOMEM (ENOMEM), otherwise SH_ERR_IO. */
+int sh_errno_status(int err);
+
 /* Prefixes an existing *errmsg with "prefix: " (e.g. a file name). Keeps status. */
 int sh_fail_prefix(char **errmsg, int status, const char *prefix);
 

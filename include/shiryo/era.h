@@ -44,4 +44,19 @@ int era_format_fiscal_year(int year, char *out, size_t cap);
 /* Same without 度 ("令和7年"): the era in force for most of that calendar year. */
 int era_format_year(int year, char *out, size_t cap);
 
+/* How a year word is written: as a fiscal year (…年度, FY…), a calendar year (…年) or an era
+ * year alone (令和7, R7). */
+enum era_kind { ERA_FISCAL = 1, ERA_CALENDAR, ERA_BARE };
+
+/* Reads the whole of s[0..len) as one year word: 令和7年度, R7年度, 2025年度, FY2025, 令和七年度,
+ * 令和元年, 2025年, 令和7, R7. Returns 1 with *year and *kind; 0 otherwise (a bare 2025 is a
+ * number, not a year word). */
+int era_parse_word(const char *s, size_t len, int *year, int *kind);
+
+/* Calls fn(ctx, spelling) with each way materials write year as kind: every era whose years
+ * include it (2019: 令和元, 令和1, 令和一, R1, 平成31, 平成三十一, H31), in Arabic and kanji
+ * numerals and letter form, with the suffix of kind (年度, 年, none), and the Western year
+ * (2025年度 and FY2025; 2025年; for ERA_BARE 2025年, which also covers 2025年度). Returns how many. */
+size_t era_spellings(int year, int kind, void (*fn)(void *ctx, const char *spelling), void *ctx);
+
 #endif

@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
-/* Full name for a tag, short name or full name (len bytes of UTF-8, exact match after trimming
- * whitespace); NULL when unknown. The returned string is static. */
+/* Full name for a tag, short name, former name or full name (len bytes of UTF-8, exact match
+ * after trimming whitespace; the names of agency.h); NULL when unknown. The string is static. */
 const char *ministry_full_name(const char *name, size_t len);
 
 /* One ministry mentioned in a tag list. */

@@ -4,13 +4,18 @@
  *          2 = measure and title words (XM, XT) for ranking boosts.
  *          3 = shards behind a stub; programs (R terms) and their budget lines (PF_PROGRAMS).
  *          4 = word terms carry length normalization in their wdf (queries use BM25 b = 0).
- *          5 = lean: bigrams without positions, no unigrams (candidates; the query process
- *              proves matches on the stored text), no termlist table, page records carry their docids and a
- *              shard's replaced passages are listed in META_DELETED instead of deleted. */
+ *          5 = budget records carry the unit as written; budget sheets read across lines;
+ *              the page record's path field is escaped (any bytes a file name holds).
+ *          6 = the page record's joint field (PR_JOINT); CJK radicals supplement folded;
+ *              headings and table-header lines are passages of their own.
+ *          7 = lean: bigrams without positions, no unigrams (candidates; the query process
+ *              proves matches on the stored text), no termlist table, page records carry their
+ *              docids (PR_DOCIDS) and a shard's replaced passages are listed in META_DELETED
+ *              instead of deleted. */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "5"
+#define SHIRYO_SCHEMA_VERSION "7"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
@@ -60,7 +65,8 @@ enum passage_field {
     PF_MINISTRIES,    /* "name:1,name:0" (1 = lead ◎) */
     PF_ORDINAL,       /* passage number within its page, from 0 */
     PF_PROGRAMS,      /* program extractions: records joined by PROGRAM_RS, fields by PROGRAM_FS:
-                       * "M" name successor_of lines | "B" name fy kind amount within parent lines */
+                       * "M" name successor_of lines | "B" name fy kind amount within parent lines
+                       * unit (unit as written: 億円, 百万円, 千円) */
     PF_TEXT,          /* the passage text as in the source (columns rebuilt), not normalized */
     PF_COUNT
 };
@@ -72,7 +78,7 @@ enum passage_field {
 /* Page record fields (metadata value), joined by '\n'. */
 enum page_record_field {
     PR_MAGIC = 0,     /* "shiryo-page1" */
-    PR_PATH,
+    PR_PATH,          /* the file's path, any bytes: written by sh_recfield_put (recfield.h) */
     PR_HASH,          /* content hash, hex */
     PR_PASSAGES,      /* number of passages */
     PR_TITLE,
@@ -84,6 +90,7 @@ enum page_record_field {
     PR_SESSION,
     PR_DATE,
     PR_PUBLISHER,
+    PR_JOINT,         /* the other meetings of a joint meeting, "" (absent in older records) */
     PR_DOCIDS,        /* "first-last": the shard-local docids of the page's passages, or "" */
     PR_COUNT
 };

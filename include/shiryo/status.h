@@ -15,7 +15,10 @@ enum sh_status {
     SH_ERR_CORRUPT,      /* the index or a file is damaged or foreign */
     SH_ERR_MODIFIED,     /* the index changed under a reader; reopen and retry */
     SH_ERR_VERSION,      /* index built by an incompatible schema or analyzer */
-    SH_ERR_RANGE         /* a size or depth limit was exceeded */
+    SH_ERR_RANGE,        /* a size or depth limit was exceeded */
+    SH_ERR_NOSPACE,      /* the disk (or quota) is full */
+    SH_ERR_PERM,         /* permission denied: the data may be fine, the user cannot reach it */
+    SH_ERR_NETWORK       /* a remote part (xapian-tcpsrv) is down, refused or timed out */
 };
 
 /* Returns a static, human-readable name for a status; never NULL. */

@@ -70,20 +70,40 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
                           void *ctx, char **errmsg);
 
 /* ---- read-only database ---- */
-/* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign.
+/* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign,
+ * SH_ERR_PERM if this user may not read it. Any function reports a full disk as
+ * SH_ERR_NOSPACE, a permission as SH_ERR_PERM and an I/O error as SH_ERR_IO.
  * A directory holding a Xapian stub file (XAPIANDB) opens all its shards as one database;
  * metadata lookups then ask each shard in turn. */
 int xap_db_open(const char *path, xap_db **out, char **errmsg);
 void xap_db_destroy(xap_db *db);
-/* Number of shards db reads (1 unless opened from a stub). A combined docid d lives in shard
- * (d - 1) % n as shard-local docid (d - 1) / n + 1 (Xapian's interleaving). */
+/* Opens, read-only, the database that `xapian-tcpsrv` serves at host:port (Xapian's remote
+ * backend). timeout_ms bounds the wait for each reply, connect_timeout_ms the connection; a
+ * server that is down, refuses, or does not answer in time is SH_ERR_NETWORK, as is any later
+ * call on the handle when the server goes away. */
+int xap_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                       unsigned connect_timeout_ms, xap_db **out, char **errmsg);
+/* One database over parts[0..n-1] (local or remote; Xapian's add_database): the union's
+ * statistics, so scores equal those of one index holding every part. The parts stay the
+ * caller's (destroy them too); the combination shares their connections. */
+int xap_db_combine(xap_db *const *parts, size_t n, xap_db **out, char **errmsg);
+/* Shards (Xapian sub-databases) in db: 1 for one database, local or remote. */
 unsigned xap_db_shard_count(const xap_db *db);
-/* Metadata of shard k (0-based) alone, as xap_db_get_metadata. */
+/* The metadata of key from the shard that holds docid (where the indexer writes a page's
+ * record), one lookup however many shards db has; as xap_db_get_metadata otherwise. */
+int xap_db_get_doc_metadata(xap_db *db, xap_docid docid, const char *key, size_t key_len,
+                            char **value, size_t *value_len, char **errmsg);
+/* Metadata of shard k (0-based, Xapian's order: docid d lives in shard (d - 1) % n as local
+ * docid (d - 1) / n + 1), as xap_db_get_metadata. SH_ERR_INVALID when k is not a shard. */
 int xap_db_shard_get_metadata(xap_db *db, unsigned k, const char *key, size_t key_len,
                               char **value, size_t *value_len, char **errmsg);
 /* Writes a compacted copy of db (B-trees full, postings contiguous: smaller and faster to read)
  * to the new directory dest. */
 int xap_db_compact(xap_db *db, const char *dest, char **errmsg);
+/* Checks one glass database directory (not a stub) as xapian-check does, changing nothing:
+ * *errors is the number of problems found; *report (may be NULL) gets Xapian's report text,
+ * malloc'd. Damage so bad that checking stops is SH_ERR_CORRUPT with the reason in *errmsg. */
+int xap_db_check(const char *path, size_t *errors, char **report, char **errmsg);
 /* Reopens at the latest committed revision (after SH_ERR_MODIFIED). *changed (may be NULL)
  * is set to 1 if the revision moved. */
 int xap_db_reopen(xap_db *db, int *changed, char **errmsg);
@@ -177,6 +197,10 @@ enum xap_order { XAP_ORDER_RELEVANCE = 0, XAP_ORDER_DOCID_ASC, XAP_ORDER_DOCID_D
 int xap_enquire_set_order(xap_enquire *enq, int order, char **errmsg);
 /* Sorts matches by the value in slot (byte order; reverse=1 descending), relevance ignored. */
 int xap_enquire_set_sort_by_value(xap_enquire *enq, unsigned slot, int reverse, char **errmsg);
+/* Sorts by relevance, equal weights by the value in slot (byte order; reverse=1 descending):
+ * unlike docid order, the same however the documents are spread over shards and parts. */
+int xap_enquire_set_sort_by_relevance_then_value(xap_enquire *enq, unsigned slot, int reverse,
+                                                 char **errmsg);
 /* Registers a value-count spy (facets) on slot; the spy must outlive the next get_mset. */
 int xap_enquire_add_spy(xap_enquire *enq, xap_spy *spy, char **errmsg);
 /* Runs the query: results first..first+maxitems-1; checkatleast forces counting at least that

@@ -54,7 +54,7 @@ done
 # Every field the README documents is present in JSON Lines.
 query --limit 1 --format jsonl 連携 >"$TMP/one.jsonl"
 for field in rank score file line_start line_end lines title material page url source meeting \
-             session date publisher section measure column column_label fiscal_year \
+             session date publisher joint section measure column column_label fiscal_year \
              fiscal_year_label ministries text highlights; do
   check "jsonl has field $field" jq -e "has(\"$field\")" "$TMP/one.jsonl" >/dev/null
 done

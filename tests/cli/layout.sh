@@ -47,8 +47,10 @@ check "--fy 2024 differs" test "$(query --all --format jsonl --fy 令和6年度 
 query --all --format jsonl --measure 産学連携 >"$TMP/m.jsonl"
 check "--measure substring selects one measure" test "$(jq -rs 'map(.measure) | unique | length' "$TMP/m.jsonl")" -eq 1
 check "--measure heading" test "$(jq -rs '.[0].measure' "$TMP/m.jsonl")" == 産学連携の強化によるニーズ・シーズマッチング及び事業化の促進
+check "measure heading is a passage of its own (searchable), without ministries" \
+  test "$(jq -cs 'map(select(.text == .measure)) | map(.ministries)' "$TMP/m.jsonl")" == '[[]]'
 check "measure ministries: lead 経済産業省" \
-  test "$(jq -cs '.[0].ministries' "$TMP/m.jsonl")" == '[{"name":"経済産業省","lead":true}]'
+  test "$(jq -cs 'map(select(.text != .measure)) | .[0].ministries' "$TMP/m.jsonl")" == '[{"name":"経済産業省","lead":true}]'
 check "section heading without brackets" test "$(jq -rs '.[0].section' "$TMP/m.jsonl")" == 研究開発拠点、開発支援拠点や企業の連携強化
 for name in 経済産業省 経産省 経; do
   check "--ministry $name" test "$(query --all --format jsonl --ministry "$name" | wc -l)" -gt 0

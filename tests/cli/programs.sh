@@ -61,4 +61,48 @@ check "one line" test "$(wc -l <<<"$err")" -eq 1
 err=$(query 'program:医工連携グローバル展開' 2>&1 >/dev/null)
 check "program: in a query also suggests: $err" grep -q 'did you mean: 医工連携グローバル展開事業' <<<"$err"
 
+# Budget sheets (tests/fixtures/programs/sheets/): every form's budget lines field by field,
+# none missing and none extra (so no total row, header, people or case figure, percentage).
+SHEETS="$TMP/sheets"
+"$BIN/shiryo-index" --index "$SHEETS" "$SRC/tests/fixtures/programs/sheets" >/dev/null 2>&1 || fail "indexing sheets/"
+sq() { "$BIN/shiryo-query" --index "$SHEETS" "$@"; }
+grep -v '^#' "$SRC/tests/fixtures/programs/sheets_expected.tsv" | sort >"$TMP/sheets_want"
+sq --programs --format jsonl | jq -r '.program as $p | .budgets[] | [$p, .fiscal_year, .kind,
+  .amount_yen, .unit, .within, (.file | split("/") | last), (.lines | map(tostring) | join(","))] | @tsv' |
+  sort >"$TMP/sheets_got"
+missing=$(comm -23 "$TMP/sheets_want" "$TMP/sheets_got")
+extra=$(comm -13 "$TMP/sheets_want" "$TMP/sheets_got")
+check "sheets: the fixture lists the forms ($(wc -l <"$TMP/sheets_want") lines)" test "$(wc -l <"$TMP/sheets_want")" -ge 20
+check "sheets: no budget line missing: $missing" test -z "$missing"
+check "sheets: no budget line beyond the fixture: $extra" test -z "$extra"
+for fp in 計 合計 件数 相談支援件数 がん研究推進事業 がん検診推進事業 がん診療連携拠点病院機能強化事業; do
+  got=$(sq --programs --format jsonl | jq -r --arg n "$fp" 'select(.program == $n) | .budgets | length')
+  check "sheets: $fp has no budget line (got ${got:-none})" test -z "$got" -o "${got:-0}" = 0
+done
+
+# History: by fiscal year, one step per figure (the summary's 44百万円 and 85百万円 are the
+# sheets' 44,550千円 and 85,485千円), the change from the year before, materials by date.
+sq --programs 読書活動総合推進事業 --format json >"$TMP/hist.json"
+check "history of 読書活動総合推進事業" jq -e '.programs[0].history | map([.fiscal_year, .kind, .amount_yen, .sources, .change_yen]) ==
+  [[2023, "budget", 40000000, 1, null], [2024, "budget", 44550000, 3, 4550000], [2025, "request", 85485000, 2, 40935000]]' "$TMP/hist.json"
+check "history: a cut from the year before is negative" \
+  bash -c "'$BIN/shiryo-query' --index '$SHEETS' --programs 医療系ベンチャー育成支援事業 --format jsonl | jq -e '.history | map([.fiscal_year, .kind, .amount_yen, .change_yen]) == [[2024, \"budget\", 46000000, null], [2025, \"proposal\", 30000000, -16000000]]' >/dev/null"
+check "budget lines ordered by fiscal year" jq -e '.programs[0].budgets | map(.fiscal_year) == (map(.fiscal_year) | sort)' "$TMP/hist.json"
+check "one program across writings ((3)…, plain) in three materials, by date" jq -e '.programs | length == 1 and
+  (.[0].materials | map(.date) == ["令和6年4月25日", "令和6年9月10日", "令和6年9月10日"]) and
+  (.[0].materials[0].meeting == "子供の読書活動推進に関する有識者会議")' "$TMP/hist.json"
+check "budget lines carry title, url and meeting" jq -e '.programs[0].budgets | all(.title != "" and (.url | startswith("https://")) and .meeting != "")' "$TMP/hist.json"
+check "施策名: and 「」 writings are one program" \
+  bash -c "'$BIN/shiryo-query' --index '$SHEETS' --programs 優れた医療機器 --format json | jq -e '.total == 1 and (.programs[0].materials | length) == 2' >/dev/null"
+text=$(sq --programs 読書活動総合推進事業)
+check "text history table: $text" grep -q 'FY2025  request .*8548万5千円\|FY2025  request .*85485千円 *+40935千円' <<<"$text"
+check "text shows meetings" grep -q '生涯学習分科会 令和6年9月10日' <<<"$text"
+
+# csv/tsv: a budget table, RFC 4180 quoting.
+sq --programs 読書活動総合推進事業 --format csv >"$TMP/b.csv"
+check "csv header" test "$(head -1 "$TMP/b.csv")" = "program,fiscal_year,kind,amount_yen,unit,within,parent,file,lines,title,url,meeting,date,mentions,passages"
+check "csv: one row per budget line" test "$(wc -l <"$TMP/b.csv")" -eq 7
+check "csv row field by field (lines quoted)" grep -qF "読書活動総合推進事業,2025,request,85485000,千円,0,,$SRC/tests/fixtures/programs/sheets/gaisan.txt,\"12,14,16\",令和7年度概算要求主要事項(生涯学習・社会教育関係),https://www.mext.go.jp/a_menu/yosan/r01/0000005.htm,生涯学習分科会,令和6年9月10日," "$TMP/b.csv"
+check "tsv row field by field" bash -c "'$BIN/shiryo-query' --index '$SHEETS' --programs 義務教育費 --format tsv | grep -qP '^義務教育費国庫負担金\t2025\trequest\t1580722000000\t千円\t0\t\t.*jikoubetsu.txt\t17,18\t令和7年度文部科学省概算要求 事項別表\t'"
+
 finish

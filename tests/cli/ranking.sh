@@ -19,7 +19,8 @@ n=0
 while IFS=$'\t' read -r q rest; do
   [[ -z $q || $q == \#* ]] && continue
   judg=$(tr '\t' '\n' <<<"$rest" | jq -R 'split(":") | {grade: (.[0] | tonumber), snippet: (.[1:] | join(":"))}' | jq -s .)
-  query --limit 5 --format jsonl "$q" | jq -s . >"$TMP/top.json"
+  # --strict: the exact ranking is judged against the ideal order of --all (exact matches)
+  query --limit 5 --strict --format jsonl "$q" | jq -s . >"$TMP/top.json"
   query --all --format jsonl "$q" | jq -s . >"$TMP/all.json"
   score=$(jq -n --argjson judg "$judg" --slurpfile top "$TMP/top.json" --slurpfile all "$TMP/all.json" \
             "\$top[0] as \$top | \$all[0] as \$all | $ndcg")

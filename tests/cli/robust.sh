@@ -80,7 +80,7 @@ err=$("$BIN/shiryo-index" --index "$TMP/broken" "$in/sample.txt" 2>&1)
 check "damaged index refused by the indexer with exit 2: $err" test $? -eq 2
 err=$("$BIN/shiryo-query" --index "$TMP/broken" 連携 2>&1)
 check "damaged index refused by the query with exit 2: $err" test $? -eq 2
-check "damaged index message names it: $err" grep -q "$TMP/broken is damaged or not a shiryo index" <<<"$err"
+check "a damaged database shiryo did not make is called foreign, named: $err" grep -q "$TMP/broken is not a shiryo index" <<<"$err"
 
 # ---- a larger run for kills, locks and concurrent reads ----
 pages="$TMP/pages"

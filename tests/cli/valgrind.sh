@@ -6,7 +6,8 @@ command -v valgrind >/dev/null || { fail "valgrind is not installed (scripts/dep
 VG=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
     --show-leak-kinds=definite,indirect --trace-children=yes --child-silent-after-fork=no)
 
-"${VG[@]}" "$BIN/shiryo-index" --index "$INDEX" "$SRC/corpus" "$SRC/tests/fixtures/pages" >"$TMP/out" 2>"$TMP/err"
+"${VG[@]}" "$BIN/shiryo-index" --index "$INDEX" "$SRC/corpus" "$SRC/tests/fixtures/pages" \
+  "$SRC/tests/fixtures/programs/sheets" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 check "index under valgrind exits 0 (got $rc): $(head -c 2000 "$TMP/err")" test $rc -eq 0
 "${VG[@]}" "$BIN/shiryo-index" --index "$INDEX" "$SRC/corpus" >"$TMP/out" 2>"$TMP/err"
@@ -26,6 +27,9 @@ run_q 0 --format tsv --fields rank,file,text CRB
 run_q 0 --format csv '"医工連携 グロー" OR 事業 -予算'
 run_q 0 --count --facets 案
 run_q 0 --list measures
+run_q 0 --programs
+run_q 0 --programs 読書活動 --format json
+run_q 0 --programs --format csv
 run_q 0 --fy 令和7 --ministry 経産省 --all
 run_q 1 存在しない語句
 run_q 2 '"unbalanced'

@@ -1,5 +1,8 @@
 /* fuzz_columns.c — libFuzzer target: bytes → decode → page → layout reconstruction → passages.
- * Also checks the layout's no-drop invariant cheaply: every fragment lies inside its line. */
+ * Asserts the layout's invariant (every fragment lies inside its line) and body accounting:
+ * every non-blank body character is in exactly one passage, and no stage dropped any (the
+ * accounting step had nothing to put back). */
+#include "account.h"
 #include "columns.h"
 #include "page.h"
 #include "passage.h"
@@ -7,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -25,8 +29,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (fr->line_index >= p->nlines || fr->off + fr->len > p->lines[fr->line_index].len)
                     abort();
             }
-        if (passage_build(p, layout, &set, NULL) == 0)
+        if (passage_build(p, layout, &set, NULL) == 0) {
+            account_result acc;
+            if (account_check(p, set, &acc, NULL) == 0 &&
+                (acc.missing_chars || acc.extra_chars || set->reattached)) {
+                fprintf(stderr, "accounting: %zu missing, %zu extra, %zu reattached (line %u)\n",
+                        acc.missing_chars, acc.extra_chars, set->reattached, acc.first_bad_line);
+                abort();
+            }
             passage_set_destroy(set);
+        }
     }
     col_layout_destroy(layout);
     page_destroy(p);

@@ -140,5 +140,26 @@ int main(void)
         }
         CHECK(round_trip_ok);
     }
+    /* whole year words and their spellings (query expansion) */
+    {
+        static const struct { const char *word; int year, kind; } words[] = {
+            {"令和7年度", 2025, ERA_FISCAL}, {"R7年度", 2025, ERA_FISCAL},
+            {"2025年度", 2025, ERA_FISCAL}, {"FY2025", 2025, ERA_FISCAL},
+            {"令和七年度", 2025, ERA_FISCAL}, {"令和７年度", 2025, ERA_FISCAL},
+            {"2025年", 2025, ERA_CALENDAR}, {"令和元年", 2019, ERA_CALENDAR},
+            {"平成31年度", 2019, ERA_FISCAL}, {"R7", 2025, ERA_BARE}, {"令和7", 2025, ERA_BARE}};
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+            int year = 0, kind = 0;
+            CHECK_MSG(era_parse_word(words[i].word, strlen(words[i].word), &year, &kind) &&
+                          year == words[i].year && kind == words[i].kind,
+                      "%s: %d %d", words[i].word, year, kind);
+        }
+        static const char *const not_words[] = {"2025", "令和7年度予算", "R7A", "年度", ""};
+        for (size_t i = 0; i < sizeof not_words / sizeof not_words[0]; i++) {
+            int year = 0, kind = 0;
+            CHECK_MSG(!era_parse_word(not_words[i], strlen(not_words[i]), &year, &kind), "%s",
+                      not_words[i]);
+        }
+    }
     return check_done();
 }

@@ -39,6 +39,12 @@ int main(void)
     CHECK_NORM(n, "　", " ");
     CHECK_NORM(n, "医工連携", "医工連携");
     CHECK_NORM(n, "", "");
+    /* CID-font pages: Kangxi radicals (NFKC) and the CJK Radicals Supplement (our map) fold to
+     * the kanji they stand for; component-only radicals stay. */
+    CHECK_NORM(n, "⽇本の⼈⼝", "日本の人口");
+    CHECK_NORM(n, "⻑期の⻘少年⻝育", "長期の青少年食育");
+    CHECK_NORM(n, "⺟⼦", "母子");
+    CHECK_NORM(n, "⺡", "⺡");
 
     /* Offset map: each normalized code point knows its original range. */
     sh_normtext nt = {0};
@@ -84,7 +90,7 @@ int main(void)
 
     /* The proof's map-free normalization gives the same text, chunk boundaries or not. */
     const char *samples[] = {"ＭＥＤＩＣとｶﾞｲﾄﾞの１４億円", "㍿と㌔", "か\xe3\x82\x99き", "Straße ǅ",
-                             "（第三条）　全角スペース", "e\xcc\x81\xcc\xa3", ""};
+                             "（第三条）　全角スペース", "e\xcc\x81\xcc\xa3", "⻑期的な⾒通し", ""};
     sh_normtext plain = {0};
     for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
         REQUIRE(sh_norm_text(n, samples[i], strlen(samples[i]), &nt, &err) == SH_OK);

@@ -64,9 +64,10 @@ static void check_invariants(const page *p)
         "よむ、つかう、まなぶ。", "ページ画像", "低解像度画像をダウンロード", "プレーンテキスト",
         "ダウンロードした画像を利用する際は「出典情報」を明記してください。",
         "資料テキストはコンピュータによる自動処理で生成されており、完全に資料と一致しない場合があります。",
-        "テキストをコピーしてご利用いただく際は資料と付け合わせてご確認ください。", NULL};
+        "テキストをコピーしてご利用いただく際は資料と付け合わせてご確認ください。",
+        "資料、研修などをパッケージした総合メディアです。", NULL};
     CHECK(p->title && p->material && p->url && p->source && p->meeting && p->session && p->date &&
-          p->publisher);
+          p->publisher && p->joint);
     for (size_t i = 0; i < p->nlines; i++) {
         const page_line *l = &p->lines[i];
         CHECK_MSG(l->lineno >= 1 && (i == 0 || l->lineno > p->lines[i - 1].lineno),
@@ -77,6 +78,8 @@ static void check_invariants(const page *p)
                   "line %u keeps trailing space", l->lineno);
         for (const char *const *b = boiler; *b; b++)
             CHECK_MSG(!line_eq(l, *b), "line %u is boilerplate %s", l->lineno, *b);
+        CHECK_MSG(l->len < 9 || memcmp(l->text, "MC plus", 7) != 0, "line %u is the promotion",
+                  l->lineno);
         if (p->repeat_from)
             CHECK_MSG(l->lineno < p->repeat_from, "line %u at/after repeat_from %u", l->lineno,
                       p->repeat_from);
@@ -421,6 +424,15 @@ static void test_repeated_twice(void)
         check_invariants(p);
         page_destroy(p);
     }
+    /* A title without the page suffix: the number between the copies still separates them,
+     * and a final number stays text. */
+    p = parse_str("nosuffix.txt", "よむ、つかう、まなぶ。\n資料1 繰り返し\n出典情報 | 会議(5/1)《省》 |\n"
+                                  "一行目\n二行目\n三行目\n7\n一行目\n二行目\n三行目\n");
+    if (p) {
+        CHECK_MSG(p->nlines == 3 && p->repeat_from == 8, "nlines %zu repeat_from %u", p->nlines,
+                  p->repeat_from);
+        page_destroy(p);
+    }
     /* Same without page numbers, with CR-only line ends. */
     const char *cr = "よむ、つかう、まなぶ。\r資料1 繰り返し (2 ページ)\r出典\r"
                      "一行目\r二行目\r三行目\r一行目\r二行目\r三行目\r";
@@ -498,7 +510,8 @@ static void test_field_variants(void)
         CHECK_STR(p->title, "別紙１　報告");
         CHECK_STR(p->material, "別紙１");
         CHECK(p->page_no == 10);
-        CHECK_STR(p->meeting, "審議会 第3回"); /* no parentheses: all but the publisher */
+        CHECK_STR(p->meeting, "審議会"); /* no parentheses: the round is read from the name */
+        CHECK_STR(p->session, "第3回");
         CHECK_STR(p->publisher, "総務省");
         page_destroy(p);
     }
@@ -510,12 +523,153 @@ static void test_field_variants(void)
         CHECK_STR(p->session, "");
         page_destroy(p);
     }
+    /* After the site's last notice a bare label is body text (a table heading "出典"). */
+    p = parse_str("v5.txt", HEADER("資料1 (1 ページ)") "出典\n厚生労働省調べ\n1\n");
+    if (p) {
+        CHECK(p->nlines == 2 && line_is(p, 0, "出典") && p->lines[0].lineno == 12);
+        page_destroy(p);
+    }
+    /* A titled line or a second 出典情報 after the header's fields is body text, never a field. */
+    p = parse_str("v6.txt", "概要\n公開元URL https://example.go.jp/x\n出典情報 部会(5/1)《内閣府》\n"
+                            "詳細は別紙 (3 ページ)\n出典情報 | 別の会議(第2回 6/1)《総務省》 |\n");
+    if (p) {
+        CHECK_STR(p->title, "概要");
+        CHECK(p->page_no == 0);
+        CHECK_STR(p->meeting, "部会");
+        CHECK_STR(p->publisher, "内閣府");
+        CHECK(p->nlines == 2 && line_is(p, 0, "詳細は別紙 (3 ページ)") && p->lines[0].lineno == 4);
+        page_destroy(p);
+    }
     /* A body line that merely starts like a header label stays body text. */
     p = parse_str("v4.txt", HEADER("資料1 (1 ページ)") "本文\n出典\n出典情報の整理\n1\n");
     if (p) {
         CHECK(p->nlines == 3 && line_is(p, 1, "出典") && line_is(p, 2, "出典情報の整理"));
         page_destroy(p);
     }
+}
+
+/* One fixture per header rendering the site uses (tests/fixtures/pages/header/), with every
+ * field the header says and the body's first line. */
+typedef struct header_case {
+    const char *file;
+    const char *title, *material;
+    int page_no;
+    const char *url, *source, *meeting, *session, *date, *publisher, *joint;
+    const char *first_body;
+    unsigned first_lineno;
+    size_t nlines;
+} header_case;
+
+static const header_case header_cases[] = {
+    {"sample_style.txt", "資料3 地域医療構想の進め方について", "資料3", 2,
+     "https://www.example.go.jp/shingi/iryo_0042.html",
+     "地域医療構想に関するワーキンググループ(第12回 4/18)《厚生労働省》",
+     "地域医療構想に関するワーキンググループ", "第12回", "4/18", "厚生労働省", "",
+     "地域医療構想の今後の進め方", 12, 2},
+    {"no_tagline.txt", "参考資料2 委員名簿", "参考資料2", 1,
+     "https://www.example.go.jp/council/list.pdf",
+     "交通政策審議会海事分科会(第30回 6/5)《国土交通省》", "交通政策審議会海事分科会", "第30回",
+     "6/5", "国土交通省", "", "委員名簿", 6, 2},
+    {"framed.txt", "資料1-2 論点整理(案)", "資料1-2", 4, "https://www.example.go.jp/kaigi/r6/03.pdf",
+     "医療保険部会(第180回 9/12)《厚生労働省》", "医療保険部会", "第180回", "9/12", "厚生労働省", "",
+     "論点整理(案)", 13, 3},
+    {"news_service.txt", "総-11別紙1 診療報酬改定の概要", "", 6,
+     "https://www.example.go.jp/chuikyo/sou11.pdf",
+     "中央社会保険医療協議会 総会(第85回 1/31)《厚生労働省》", "中央社会保険医療協議会 総会",
+     "第85回", "1/31", "厚生労働省", "", "個別改定項目について", 11, 3},
+    {"news_no_suffix.txt", "概要", "", 0, "http://www.example.go.jp/kaigo/gaiyou.pdf",
+     "社会保障審議会介護保険部会(第 110 回 12/5)《厚生労働省》", "社会保障審議会介護保険部会",
+     "第 110 回", "12/5", "厚生労働省", "", "介護保険制度の見直しに関する意見(概要)", 10, 1},
+    {"empty_url.txt", "本文", "", 3, "",
+     "社会保障審議会介護給付費分科会(第240回 3/4)《厚生労働省》", "社会保障審議会介護給付費分科会",
+     "第240回", "3/4", "厚生労働省", "", "介護報酬改定の検証", 12, 1},
+    {"bare_url_http.txt", "概要", "", 1, "", "医療経済実態調査の結果(11/24)《健康保険組合連合会》",
+     "医療経済実態調査の結果", "", "11/24", "健康保険組合連合会", "", "調査結果の概要", 5, 1},
+    {"http_url.txt", "入-3", "", 2, "http://www.example.or.jp/report/2023/03.pdf",
+     "日医総研ワーキングペーパー 報告書(12/2)《日本医師会総合政策研究機構》",
+     "日医総研ワーキングペーパー 報告書", "", "12/2", "日本医師会総合政策研究機構", "",
+     "医療機関の経営状況", 12, 1},
+    {"fy_round.txt", "資料4 意見交換会の概要", "資料4", 1,
+     "https://www.example.go.jp/ikenkoukan/r5_1.html",
+     "医療・介護の意見交換会(令和5年度第1回 2/9)《厚生労働省》", "医療・介護の意見交換会",
+     "令和5年度第1回", "2/9", "厚生労働省", "", "意見交換の主な内容", 12, 1},
+    {"spaced_round.txt", "総-1  個別事項について(その3)", "", 7,
+     "https://www.example.go.jp/chuikyo/591.pdf",
+     "中央社会保険医療協議会  総会 (第 591 回  7/3)《厚生労働省》", "中央社会保険医療協議会  総会",
+     "第 591 回", "7/3", "厚生労働省", "", "個別事項の論点", 12, 1},
+    {"notice.txt", "事務連絡", "", 1, "https://www.example.go.jp/jimu/0305.pdf",
+     "疑義解釈資料の送付について(その1)(3/5付 通知)《厚生労働省》",
+     "疑義解釈資料の送付について(その1)", "", "3/5", "厚生労働省", "",
+     "疑義解釈資料の送付について", 12, 1},
+    {"held.txt", "【資料1-1】健保組合の決算見込(案) [1.3MB]", "資料1-1", 2,
+     "https://www.example.or.jp/press/20211221.pdf",
+     "健保組合決算見込の概要(2021年12月21日開催)《健康保険組合連合会》", "健保組合決算見込の概要",
+     "", "2021年12月21日", "健康保険組合連合会", "", "令和2年度決算見込", 12, 1},
+    {"paren_name.txt", "医療DXの推進に関する工程表", "", 5, "https://www.example.go.jp/cas/iryodx.pdf",
+     "医療DXの推進に関する工程表(令和6年12月3日閣議決定)(12/3)《内閣官房》",
+     "医療DXの推進に関する工程表(令和6年12月3日閣議決定)", "", "12/3", "内閣官房", "",
+     "工程表の全体像", 12, 1},
+    {"draft_name.txt", "資料2 第9次医療計画(素案)", "資料2", 3,
+     "https://www.example.go.jp/keikaku/soan.pdf", "第9次医療計画(素案)《東京都》",
+     "第9次医療計画(素案)", "", "", "東京都", "", "計画の基本理念", 12, 1},
+    {"joint.txt", "資料1 薬価制度改革の骨子", "資料1", 8,
+     "https://www.example.go.jp/chuikyo/yakka_goudou.pdf",
+     "中央社会保険医療協議会 薬価専門部会(第139回 12/11)中央社会保険医療協議会 "
+     "費用対効果評価専門部会(第4回 12/11)(合同開催)《厚生労働省》",
+     "中央社会保険医療協議会 薬価専門部会", "第139回", "12/11", "厚生労働省",
+     "中央社会保険医療協議会 費用対効果評価専門部会(第4回 12/11)(合同開催)",
+     "薬価制度改革の骨子(案)", 12, 1},
+    {"joint_phrase.txt", "資料2  データヘルス計画の  見直し", "資料2", 3,
+     "https://www.example.go.jp/hoken/goudou.pdf",
+     "第154回 社会保障審議会医療保険部会、第18回 社会保障審議会医療部会 合同会議(1/19)《厚生労働省》",
+     "社会保障審議会医療保険部会", "第154回", "1/19", "厚生労働省",
+     "第18回 社会保障審議会医療部会 合同会議", "データヘルス計画", 12, 1},
+};
+
+static int field_ok(const char *got, const char *want, const char *file, const char *name)
+{
+    int ok = got && strcmp(got, want) == 0;
+    CHECK_MSG(ok, "%s: %s is \"%s\", want \"%s\"", file, name, got ? got : "(null)", want);
+    return ok;
+}
+
+static void test_header_renderings(void)
+{
+    size_t pages_right = 0, fields_right = 0, fields = 0;
+    size_t ncases = sizeof header_cases / sizeof header_cases[0];
+    for (size_t i = 0; i < ncases; i++) {
+        const header_case *c = &header_cases[i];
+        char rel[256];
+        snprintf(rel, sizeof rel, "tests/fixtures/pages/header/%s", c->file);
+        page *p = parse_fixture(rel);
+        if (!p)
+            continue;
+        int right = 0;
+        right += field_ok(p->title, c->title, c->file, "title");
+        right += field_ok(p->material, c->material, c->file, "material");
+        right += field_ok(p->url, c->url, c->file, "url");
+        right += field_ok(p->source, c->source, c->file, "source");
+        right += field_ok(p->meeting, c->meeting, c->file, "meeting");
+        right += field_ok(p->session, c->session, c->file, "session");
+        right += field_ok(p->date, c->date, c->file, "date");
+        right += field_ok(p->publisher, c->publisher, c->file, "publisher");
+        right += field_ok(p->joint, c->joint, c->file, "joint");
+        CHECK_MSG(p->page_no == c->page_no, "%s: page %d, want %d", c->file, p->page_no, c->page_no);
+        right += p->page_no == c->page_no;
+        int body = p->has_header && p->nlines == c->nlines && p->nlines &&
+                   line_eq(&p->lines[0], c->first_body) && p->lines[0].lineno == c->first_lineno;
+        CHECK_MSG(body, "%s: body has %zu lines from line %u, want %zu from %u (%s)", c->file,
+                  p->nlines, p->nlines ? p->lines[0].lineno : 0, c->nlines, c->first_lineno,
+                  c->first_body);
+        right += body;
+        fields += 11;
+        fields_right += (size_t)right;
+        pages_right += right == 11;
+        check_invariants(p);
+        page_destroy(p);
+    }
+    printf("header renderings: %zu/%zu fixtures with every field right, %zu/%zu fields\n",
+           pages_right, ncases, fields_right, fields);
 }
 
 int main(void)
@@ -534,5 +688,6 @@ int main(void)
     test_legit_repeated_line();
     test_large_repeat();
     test_field_variants();
+    test_header_renderings();
     return check_done();
 }

@@ -4,6 +4,7 @@
  * across lines maps back to both lines. Runs on the sample page and on the page fixtures. */
 #include "check.h"
 
+#include "account.h"
 #include "columns.h"
 #include "page.h"
 #include "passage.h"
@@ -49,9 +50,10 @@ static passage_set *build(const char *path, page **pg_out, col_layout **layout_o
      * leading spaces are trimmed). */
     memset(counts_frags, 0, sizeof counts_frags);
     memset(counts_passages, 0, sizeof counts_passages);
+    /* Cells, headings and the table header's lines: all of it is passage text. */
+    for (size_t i = 0; i < layout->header_end; i++)
+        count_bytes(counts_frags, pg->lines[i].text, pg->lines[i].len);
     for (size_t b = 0; b < layout->nblocks; b++) {
-        if (layout->blocks[b].kind != COL_BLOCK_CELL)
-            continue;
         for (size_t f = 0; f < layout->blocks[b].nfrags; f++) {
             const col_frag *fr = &layout->blocks[b].frags[f];
             count_bytes(counts_frags, pg->lines[fr->line_index].text + fr->off, fr->len);
@@ -62,6 +64,14 @@ static passage_set *build(const char *path, page **pg_out, col_layout **layout_o
     counts_frags[' '] = counts_passages[' '] = 0;
     CHECK_MSG(memcmp(counts_frags, counts_passages, sizeof counts_frags) == 0,
               "%s: passages do not hold exactly the cells' text", path);
+    /* Body accounting: every non-blank body character in exactly one passage, and no stage
+     * dropped any (nothing had to be put back). */
+    account_result acc;
+    CHECK(account_check(pg, set, &acc, NULL) == SH_OK);
+    CHECK_MSG(acc.missing_chars == 0 && acc.extra_chars == 0 && set->reattached == 0,
+              "%s: %zu of %zu body characters missing, %zu extra, %zu reattached (line %u)", path,
+              acc.missing_chars, acc.body_chars, acc.extra_chars, set->reattached,
+              acc.first_bad_line);
     /* Every piece is a substring of the line it names, and pieces cover the text in order. */
     for (size_t i = 0; i < set->n; i++) {
         const passage *ps = &set->items[i];

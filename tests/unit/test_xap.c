@@ -1192,6 +1192,92 @@ static void test_shards(void)
     xap_db_destroy(db);
 }
 
+/* Parts: a stub of two shards plus one database combined (Xapian's add_database), metadata read
+ * from the shard holding a docid, equal weights ordered by a value, remote open errors. Runs
+ * after test_shards (it reuses the sharded directory). */
+static void test_parts(void)
+{
+    start_phase("parts");
+    char dir[4200], single[4200];
+    char *msg = NULL;
+    path_in(dir, sizeof dir, "sharded");
+    path_in(single, sizeof single, "single");
+    xap_wdb *w = NULL;
+    CHECK_OK(xap_wdb_open(single, XAP_OPEN_CREATE_OR_OVERWRITE, &w, errmsg_));
+    /* Two documents of equal weight for "Weq"; values in reverse docid order. */
+    add_doc(w, make_doc("T:Weq", "V:0=b", NULL));
+    add_doc(w, make_doc("T:Weq", "V:0=a", NULL));
+    CHECK_OK(xap_wdb_set_metadata(w, "both", 4, "v2", 2, errmsg_));
+    CHECK_OK(xap_wdb_commit(w, errmsg_));
+    xap_wdb_destroy(w);
+
+    xap_db *parts[2] = {NULL, NULL}, *all = NULL;
+    CHECK_OK(xap_db_open(dir, &parts[0], errmsg_));
+    CHECK_OK(xap_db_open(single, &parts[1], errmsg_));
+    CHECK(xap_db_shard_count(parts[0]) == 2 && xap_db_shard_count(parts[1]) == 1);
+    CHECK_OK(xap_db_combine(parts, 2, &all, errmsg_));
+    if (!all)
+        return;
+    CHECK(xap_db_shard_count(all) == 3);
+    unsigned n = 0;
+    CHECK_OK(xap_db_doccount(all, &n, errmsg_));
+    CHECK(n == 4);
+    /* docid d is in shard (d - 1) % 3: 1 → shard0, 2 → shard1, 3 and 6 → the single database. */
+    const struct { xap_docid id; const char *want; } meta[] = {{1, "v0"}, {2, "v1"}, {3, "v2"},
+                                                               {6, "v2"}};
+    for (size_t i = 0; i < sizeof meta / sizeof meta[0]; i++) {
+        char *v = NULL;
+        size_t vlen = 0;
+        CHECK_OK(xap_db_get_doc_metadata(all, meta[i].id, "both", 4, &v, &vlen, errmsg_));
+        CHECK_MSG(v && strcmp(v, meta[i].want) == 0, "docid %u: %s", meta[i].id, v ? v : "");
+        free(v);
+    }
+    char *v = NULL;
+    size_t vlen = 0;
+    CHECK_ERR(xap_db_get_doc_metadata(all, 0, "both", 4, &v, &vlen, &msg), SH_ERR_INVALID, &msg);
+    /* The parts stay usable after the combination is gone, and the other way round. */
+    xap_db_destroy(parts[0]);
+    CHECK_OK(xap_db_doccount(all, &n, errmsg_));
+    CHECK(n == 4);
+
+    /* Equal weights: docid order (3 then 6) or value order ("a" = docid 6 first). */
+    xap_enquire *enq = NULL;
+    xap_query *q = T("Weq");
+    xap_mset *m = NULL;
+    xap_docid first = 0;
+    CHECK_OK(xap_enquire_new(all, &enq, errmsg_));
+    CHECK_OK(xap_enquire_set_query(enq, q, errmsg_));
+    CHECK_OK(xap_enquire_set_bm25(enq, 1.2, 0, 1, 0.5, 0.5, errmsg_));
+    CHECK_OK(xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg_));
+    CHECK_OK(xap_enquire_get_mset(enq, 0, 10, 10, &m, errmsg_));
+    CHECK(xap_mset_size(m) == 2);
+    CHECK_OK(xap_mset_item(m, 0, &first, NULL, errmsg_));
+    CHECK(first == 3);
+    xap_mset_destroy(m);
+    CHECK_OK(xap_enquire_set_sort_by_relevance_then_value(enq, 0, 0, errmsg_));
+    CHECK_OK(xap_enquire_get_mset(enq, 0, 10, 10, &m, errmsg_));
+    CHECK_OK(xap_mset_item(m, 0, &first, NULL, errmsg_));
+    CHECK(first == 6);
+    xap_mset_destroy(m);
+    CHECK_ERR(xap_enquire_set_sort_by_relevance_then_value(NULL, 0, 0, &msg), SH_ERR_INVALID,
+              &msg);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(q);
+    xap_db_destroy(all);
+    xap_db_destroy(parts[1]);
+
+    CHECK_ERR(xap_db_combine(NULL, 1, &all, &msg), SH_ERR_INVALID, &msg);
+    CHECK_ERR(xap_db_combine((xap_db *[]){NULL}, 1, &all, &msg), SH_ERR_INVALID, &msg);
+    CHECK_ERR(xap_db_open_remote(NULL, 7001, 100, 100, &all, &msg), SH_ERR_INVALID, &msg);
+    CHECK_ERR(xap_db_open_remote("127.0.0.1", 0, 100, 100, &all, &msg), SH_ERR_INVALID, &msg);
+    /* Port 1 on loopback: nobody listens (refused), so the open fails at once, not in a query. */
+    int st = xap_db_open_remote("127.0.0.1", 1, 1000, 1000, &all, &msg);
+    CHECK_MSG(st == SH_ERR_NETWORK && msg && strstr(msg, "NetworkError"), "%d %s", st,
+              msg ? msg : "");
+    CHECK_ERR(st, SH_ERR_NETWORK, &msg);
+    CHECK(xap_db_shard_count(NULL) == 0);
+}
+
 int main(void)
 {
     const char *base = getenv("SHIRYO_TEST_TMP");
@@ -1213,6 +1299,7 @@ int main(void)
     test_reopen_and_close();
     test_open_errors();
     test_shards();
+    test_parts();
 
     if (check_failed == 0)
         rm_rf(g_dir);
