@@ -291,6 +291,21 @@ static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned ns
     return SH_OK;
 }
 
+/* A new shard records its schema at once: Xapian takes a database in which nothing was ever
+ * written for a missing one and would re-create it with a termlist table on the next open. An
+ * existing shard's schema stays as it is (the worker checks it). */
+static int mark_new_shard(xap_wdb *wdb, char **errmsg)
+{
+    char *stored = NULL;
+    size_t len = 0;
+    int rc = xap_wdb_get_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), &stored, &len, errmsg);
+    free(stored);
+    if (!rc && len == 0)
+        rc = xap_wdb_set_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), SHIRYO_SCHEMA_VERSION,
+                                  strlen(SHIRYO_SCHEMA_VERSION), errmsg);
+    return rc;
+}
+
 /* ---- workers ---- */
 
 /* Sends one report to the parent: a 4-byte length, then the type and the fields, each ending in
@@ -378,8 +393,72 @@ static void maybe_compact(const run_opts *o, unsigned shard, const char *name, s
     xap_db_destroy(db);
 }
 
+/* A shard holds its replaced passages (it has no termlist table, so Xapian cannot delete them;
+ * readers skip them by the deletion list). Once they are REBUILD_DELETED_SHARE of its documents,
+ * the shard is rebuilt from its files into the next generation, and the parent switches the
+ * stub to it: a kill before the switch leaves the old shard in use and the new one unlisted. */
+#define REBUILD_DELETED_SHARE 0.25
+
+static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh_indexer **ix,
+                         char rebuilt[SHARD_NAME_MAX], size_t *written, int fd, char **errmsg)
+{
+    unsigned long long deleted = 0, docs = 0;
+    int rc = sh_indexer_deleted(*ix, &deleted, &docs, errmsg);
+    if (rc || deleted == 0 || (double)deleted < REBUILD_DELETED_SHARE * (double)docs)
+        return rc;
+    char **paths = NULL, dir[4200];
+    size_t n = 0;
+    rc = sh_indexer_paths(*ix, &paths, &n, errmsg);
+    if (rc)
+        return rc;
+    sh_indexer_close(*ix);
+    *ix = NULL;
+    next_generation(name, rebuilt, SHARD_NAME_MAX);
+    ixdir_remove_shard(o->index_dir, rebuilt);
+    /* The new generation keeps the old one's layout (with or without a termlist table). */
+    char old_termlist[4400];
+    snprintf(old_termlist, sizeof old_termlist, "%s/%s/termlist.glass", o->index_dir, name);
+    int layout = access(old_termlist, F_OK) == 0 ? 0 : XAP_OPEN_NO_TERMLIST;
+    snprintf(dir, sizeof dir, "%s/%s", o->index_dir, rebuilt);
+    xap_wdb *fresh = NULL;
+    rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE | layout, &fresh, errmsg);
+    if (!rc)
+        rc = mark_new_shard(fresh, errmsg);
+    if (!rc)
+        rc = xap_wdb_commit(fresh, errmsg);
+    xap_wdb_destroy(fresh);
+    if (!rc)
+        rc = sh_indexer_open(dir, 0, ix, errmsg);
+    *written = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        index_file_result res;
+        int frc = sh_indexer_add_file(*ix, paths[i], &res, errmsg);
+        if (frc == SH_ERR_IO || frc == SH_ERR_INVALID || frc == SH_ERR_RANGE) {
+            report(fd, 'W', paths[i], errmsg && *errmsg ? *errmsg : sh_status_str(frc), (char *)NULL);
+            free(*errmsg);
+            *errmsg = NULL;
+        } else if (frc) {
+            rc = sh_fail_prefix(errmsg, frc, paths[i]);
+        } else {
+            *written += res.passages;
+        }
+    }
+    if (!rc)
+        rc = sh_indexer_commit(*ix, errmsg);
+    char num[16];
+    snprintf(num, sizeof num, "%u", shard);
+    if (!rc)
+        report(fd, 'C', num, rebuilt, (char *)NULL);
+    else
+        rebuilt[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    return rc;
+}
+
 /* The body of worker `shard`: never returns. Reports F (a file indexed), W (a file skipped),
- * N (a file indexed with a caveat), R (files pruned), C (shard compacted), K (compaction
+ * N (a file indexed with a caveat), R (files pruned), C (shard compacted or rebuilt), K (compaction
  * failed), E (the shard failed: status and message). */
 static void worker_main(const run_opts *o, unsigned shard, const char *name, unsigned nshards,
                         char *const *roots, size_t nroots, const walk_list *files, int fd)
@@ -431,6 +510,9 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
     }
     if (!rc)
         rc = sh_indexer_commit(ix, &errmsg);
+    char rebuilt[SHARD_NAME_MAX] = "";
+    if (!rc)
+        rc = maybe_rebuild(o, shard, name, &ix, rebuilt, &written, fd, &errmsg);
     if (rc) {
         snprintf(num[0], sizeof num[0], "%d", rc);
         report(fd, 'E', num[0], errmsg ? errmsg : sh_status_str(rc), (char *)NULL);
@@ -438,7 +520,7 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
     free(errmsg);
     sh_indexer_close(ix);
     if (!rc)
-        maybe_compact(o, shard, name, written, fd);
+        maybe_compact(o, shard, rebuilt[0] ? rebuilt : name, written, fd);
     _exit(rc ? 2 : 0);
 }
 
@@ -606,8 +688,10 @@ static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned
         char shard[4200];
         path_in(shard, sizeof shard, o->index_dir, names[k]);
         xap_wdb *wdb = NULL;
-        rc = xap_wdb_open(shard, o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN,
-                          &wdb, errmsg);
+        rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
+                                     (o->termlist ? 0 : XAP_OPEN_NO_TERMLIST), &wdb, errmsg);
+        if (!rc)
+            rc = mark_new_shard(wdb, errmsg);
         if (!rc)
             rc = xap_wdb_commit(wdb, errmsg);
         xap_wdb_destroy(wdb);

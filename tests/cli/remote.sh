@@ -28,7 +28,7 @@ done
 for d in a b c; do cp "$SRC/corpus/"*.txt "$pages/$d/material_$d.txt"; done
 
 for d in a b c; do
-  "$BIN/shiryo-index" --quiet --index "$TMP/part_$d" "$pages/$d" || fail "indexing folder $d"
+  "$BIN/shiryo-index" --quiet --for-remote --index "$TMP/part_$d" "$pages/$d" || fail "indexing folder $d"
 done
 "$BIN/shiryo-index" --quiet --index "$TMP/whole" "$pages/a" "$pages/b" "$pages/c" || fail "indexing all folders"
 
