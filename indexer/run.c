@@ -227,6 +227,19 @@ static int check_index_open(const char *dir, char **errmsg)
     return rc;
 }
 
+/* Waits up to 10 s for the lock that the exiting workers of a killed run still hold. Returns 0
+ * once it is ours, -1 if it was not freed in time. */
+static int wait_for_dead_writer(int fd)
+{
+    for (int tries = 0; tries < 500; tries++) {
+        struct timespec pause = {0, 20 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return 0;
+    }
+    return -1;
+}
+
 /* Takes the directory's writer lock (flock: released by the kernel if we are killed) and writes
  * our pid into the lock file so that a second writer can name us. *fd_out keeps it. */
 static int take_lock(const char *dir, int *fd_out, char **errmsg)
@@ -242,6 +255,12 @@ static int take_lock(const char *dir, int *fd_out, char **errmsg)
         long pid = 0;
         if (pread(fd, buf, sizeof buf - 1, 0) > 0)
             pid = strtol(buf, NULL, 10);
+        /* Workers hold the lock with their parent (they share its descriptor), so a writer
+         * that was killed keeps it until its workers, killed with it, have exited: that takes
+         * moments, so wait for them rather than call a dead run a live writer. */
+        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH &&
+            wait_for_dead_writer(fd) == 0)
+            goto locked;
         close(fd);
         if (pid > 0)
             return sh_fail(errmsg, SH_ERR_LOCKED, "index %s is locked by another shiryo-index "
@@ -249,6 +268,7 @@ static int take_lock(const char *dir, int *fd_out, char **errmsg)
         return sh_fail(errmsg, SH_ERR_LOCKED, "index %s is locked by another shiryo-index: wait "
                        "for it to finish", dir);
     }
+locked:;
     char buf[32];
     int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
@@ -795,7 +815,8 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
             close(fds[0]);
             for (unsigned j = 0; j < started; j++)
                 close(w[j].fd);
-            close(lock_fd);
+            /* lock_fd stays open: the directory stays locked until this worker is gone too,
+             * even when the parent is killed first (take_lock waits for such workers). */
             worker_main(o, k, names[k], nshards, roots, nroots, files, fds[1]);
         }
         close(fds[1]);
