@@ -77,8 +77,8 @@ static int check_identity(search_session *s, xap_db *db, const char *name, const
         else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
-                         "its folders on its host with shiryo-index --rebuild --index DIR PATH... "
-                         "and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
+                         "its folders on its host with shiryo-index --rebuild --for-remote --index "
+                         "DIR PATH... and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
         else if (strcmp(stored, ids[i].value) != 0)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
@@ -186,12 +186,56 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
 }
 
 /* Opens part p (a directory or a server) and checks its identity. */
+/* Fetches one document of a remote part: Xapian's remote backend cannot return the documents
+ * of a shard built without its termlist table (the default lean index), and saying so when the
+ * part is opened beats failing on the first result. */
+static int check_remote_documents(xap_db *db, const part *p, char **errmsg)
+{
+    unsigned count = 0;
+    xap_query *all = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    xap_doc *doc = NULL;
+    int rc = xap_db_doccount(db, &count, errmsg);
+    if (rc || count == 0)
+        return rc;
+    rc = xap_query_match_all(&all, errmsg);
+    if (!rc)
+        rc = xap_enquire_new(db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, all, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, 1, 0, &mset, errmsg);
+    if (!rc && xap_mset_size(mset) > 0) {
+        rc = xap_mset_document(mset, 0, &doc, errmsg);
+        if (rc && rc != SH_ERR_NETWORK && errmsg && *errmsg && strstr(*errmsg, "no termlist")) {
+            free(*errmsg);
+            *errmsg = NULL;
+            rc = sh_fail(errmsg, SH_ERR_VERSION,
+                         "part %s is a lean index, whose documents Xapian's remote backend cannot "
+                         "return: rebuild it on its host with shiryo-index --rebuild --for-remote "
+                         "--index DIR PATH... and restart its xapian-tcpsrv", p->name);
+        } else if (rc && rc != SH_ERR_NETWORK) {
+            rc = parts_fail(p, rc, errmsg);
+        }
+    }
+    xap_doc_destroy(doc);
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(all);
+    return rc;
+}
+
 static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
                      char **errmsg)
 {
     int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_index(p->name, db, errmsg);
     if (!rc)
         rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
+    if (!rc && p->host)
+        rc = check_remote_documents(*db, p, errmsg);
     return rc;
 }
 

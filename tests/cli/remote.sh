@@ -171,6 +171,17 @@ check "a served index directory is refused (exit 2)" test $? -eq 2
 check "…with advice to serve each shard: $(tail -1 <<<"$out")" grep -q "serve each shard of an index with its own xapian-tcpsrv" <<<"$out"
 kill -KILL -- "-$served_pid"
 
+# A lean index (built without --for-remote) has no termlist table, so Xapian's remote backend
+# cannot return its documents: refused when the part is opened, with the rebuild that fixes it.
+"$BIN/shiryo-index" --quiet --index "$TMP/lean" "$pages/a" || fail "indexing a lean part"
+lean_shard=$(awk '{print $2; exit}' "$TMP/lean/XAPIANDB")
+serve "$TMP/lean/$lean_shard" || fail "starting a server on a lean shard"
+out=$("$BIN/shiryo-query" --index "$served" -a -f jsonl 法 2>&1)
+check "a served lean shard is refused (exit 2)" test $? -eq 2
+check "…in one line naming the part: $out" test "$(wc -l <<<"$out")" -eq 1
+check "…with the rebuild that fixes it: $out" grep -q "part $served is a lean index.*--for-remote" <<<"$out"
+kill -KILL -- "-$served_pid"
+
 # ---- faults ----
 first=$(grep -m1 -o 'tcp://[^ ]*' "$cluster")
 down_pid=${pid_of[$first]}
