@@ -244,7 +244,7 @@ check "server killed during a query: names the part: $(cat "$TMP/err")" grep -q 
 fourth=$(grep -o 'tcp://[^ ]*' "$cluster" | sed -n 4p)
 grep -v -F "$third" "$cluster_without" >"$TMP/cluster_left"
 want=$("$BIN/shiryo-query" --index "$TMP/part_a" --index "$second" -c -f json 法律 | jq .passages)
-kill_during "$fourth" --index "$TMP/cluster_left" --partial --bench 300 法律
+kill_during "$fourth" --index "$TMP/cluster_left" --partial --bench 3000 法律
 check "server killed during a --partial query: exit 0" test $rc -eq 0
 check "…stderr names the missing part: $(cat "$TMP/err")" grep -q "partial answer: part $fourth left out" "$TMP/err"
 check "…the answer counts the parts that respond ($want)" \
