@@ -157,7 +157,8 @@ static pid_t serve(const char *db, unsigned port)
         setsid();
         char p[16];
         snprintf(p, sizeof p, "%u", port);
-        freopen("/dev/null", "w", stdout);
+        if (!freopen("/dev/null", "w", stdout))
+            _exit(127);
         execlp("xapian-tcpsrv", "xapian-tcpsrv", "--quiet", "--interface", "127.0.0.1", "--port",
                p, db, (char *)NULL);
         _exit(127);
