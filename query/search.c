@@ -1154,8 +1154,10 @@ static int holds_word(search_session *s, const char *text, const qbuild_result *
     return rc;
 }
 
-/* Whether some passage of the page (key) matches q. */
-static int page_has(search_session *s, const char *key, const xap_query *q, int *has,
+/* Whether some passage of the page (key) holds the word: Xapian's candidates (its bigrams, no
+ * positions) proven on their text as every match is, replaced passages left out. */
+#define PAGE_PASSAGES_MAX 10000
+static int page_has(search_session *s, const char *key, const qbuild_result *word, int *has,
                     char **errmsg)
 {
     char term[64];
@@ -1163,9 +1165,10 @@ static int page_has(search_session *s, const char *key, const xap_query *q, int 
     xap_query *page = NULL, *both = NULL;
     xap_enquire *enq = NULL;
     xap_mset *mset = NULL;
+    *has = 0;
     int rc = xap_query_term(term, strlen(term), 1, &page, errmsg);
     if (!rc) {
-        xap_query *pair[2] = {(xap_query *)q, page};
+        xap_query *pair[2] = {(xap_query *)word->query, page};
         rc = xap_query_combine(XAP_OP_FILTER, pair, 2, 0, &both, errmsg);
     }
     if (!rc)
@@ -1175,9 +1178,29 @@ static int page_has(search_session *s, const char *key, const xap_query *q, int 
     if (!rc)
         rc = xap_enquire_set_boolean(enq, errmsg);
     if (!rc)
-        rc = xap_enquire_get_mset(enq, 0, 1, 1, &mset, errmsg);
-    if (!rc)
-        *has = xap_mset_size(mset) > 0;
+        rc = xap_enquire_get_mset(enq, 0, PAGE_PASSAGES_MAX, 0, &mset, errmsg);
+    unsigned n = rc ? 0 : xap_mset_size(mset);
+    for (unsigned i = 0; i < n && !rc && !*has; i++) {
+        xap_docid id = 0;
+        double weight = 0;
+        xap_doc *doc = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        rc = xap_mset_item(mset, i, &id, &weight, errmsg);
+        if (rc || is_deleted(s, id))
+            continue;
+        rc = xap_mset_document(mset, i, &doc, errmsg);
+        if (!rc)
+            rc = xap_doc_get_data(doc, &data, &len, errmsg);
+        const char *f[PF_COUNT];
+        if (!rc && !search_passage_fields(data, len, f))
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
+                         "read: re-index with shiryo-index --rebuild", s->dir);
+        if (!rc)
+            rc = holds_word(s, f[PF_TEXT], word, has, errmsg);
+        free(data);
+        xap_doc_destroy(doc);
+    }
     xap_mset_destroy(mset);
     xap_enquire_destroy(enq);
     xap_query_destroy(both);
@@ -1199,7 +1222,7 @@ static int page_holds_all(search_session *s, const partial_plan *plan, fill_cand
     for (size_t w = 0; w < plan->nparts && w < 64 && all; w++) {
         if (!(cands[i].lacks & (1ULL << w)) || !plan->parts[w].query)
             continue;
-        int rc = page_has(s, cands[i].page_key, plan->parts[w].query, &all, errmsg);
+        int rc = page_has(s, cands[i].page_key, &plan->parts[w], &all, errmsg);
         if (rc)
             return rc;
     }
