@@ -1154,6 +1154,21 @@ static int holds_word(search_session *s, const char *text, const qbuild_result *
     return rc;
 }
 
+/* The passage record of result i of mset: *doc and *data are the caller's to free, f points into
+ * *data. */
+static int mset_passage(const search_session *s, const xap_mset *mset, unsigned i, xap_doc **doc,
+                        char **data, const char *f[PF_COUNT], char **errmsg)
+{
+    size_t len = 0;
+    int rc = xap_mset_document(mset, i, doc, errmsg);
+    if (!rc)
+        rc = xap_doc_get_data(*doc, data, &len, errmsg);
+    if (!rc && !search_passage_fields(*data, len, f))
+        rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
+                     "read: re-index with shiryo-index --rebuild", s->dir);
+    return rc;
+}
+
 /* Whether some passage of the page (key) holds the word: Xapian's candidates (its bigrams, no
  * positions) proven on their text as every match is, replaced passages left out. */
 #define PAGE_PASSAGES_MAX 10000
@@ -1185,17 +1200,11 @@ static int page_has(search_session *s, const char *key, const qbuild_result *wor
         double weight = 0;
         xap_doc *doc = NULL;
         char *data = NULL;
-        size_t len = 0;
         rc = xap_mset_item(mset, i, &id, &weight, errmsg);
         if (rc || is_deleted(s, id))
             continue;
-        rc = xap_mset_document(mset, i, &doc, errmsg);
-        if (!rc)
-            rc = xap_doc_get_data(doc, &data, &len, errmsg);
         const char *f[PF_COUNT];
-        if (!rc && !search_passage_fields(data, len, f))
-            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
-                         "read: re-index with shiryo-index --rebuild", s->dir);
+        rc = mset_passage(s, mset, i, &doc, &data, f, errmsg);
         if (!rc)
             rc = holds_word(s, f[PF_TEXT], word, has, errmsg);
         free(data);
@@ -1267,21 +1276,15 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
     for (unsigned i = 0; i < n && !rc; i++) {
         xap_doc *doc = NULL;
         char *data = NULL;
-        size_t len = 0;
         cands[i].order = i;
         rc = xap_mset_item(mset, i, &cands[i].id, &cands[i].weight, errmsg);
         if (!rc && is_deleted(s, cands[i].id)) { /* a replaced passage: left out below */
             cands[i].held = plan->nparts;
             continue;
         }
-        if (!rc)
-            rc = xap_mset_document(mset, i, &doc, errmsg);
-        if (!rc)
-            rc = xap_doc_get_data(doc, &data, &len, errmsg);
         const char *f[PF_COUNT];
-        if (!rc && !search_passage_fields(data, len, f))
-            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
-                         "read: re-index with shiryo-index --rebuild", s->dir);
+        if (!rc)
+            rc = mset_passage(s, mset, i, &doc, &data, f, errmsg);
         for (size_t w = 0; w < plan->nparts && !rc; w++) {
             int holds = 0;
             rc = holds_word(s, f[PF_TEXT], &plan->parts[w], &holds, errmsg);
