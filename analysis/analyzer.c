@@ -31,5 +31,6 @@ void sh_analyzer_close(sh_analyzer *an)
     sh_seg_close(an->seg);
     sh_normtext_free(&an->nt);
     sh_buf_free(&an->term);
+    sh_ngram_table_free(an->ngrams);
     free(an);
 }

@@ -321,33 +321,61 @@ int sh_norm_string(sh_norm *norm, const char *text, size_t len, char **out, char
     return SH_OK;
 }
 
-int sh_norm_display(sh_norm *norm, const char *text, size_t len, char **out, char **errmsg)
+/* Normalizes the whole text with n2 into a buffer of *cap bytes at *buf (grown as needed);
+ * *out_len gets the UTF-8 length. Same result as chunk by chunk: ICU normalizes up to
+ * boundaries either way. */
+static int normalize_whole(sh_norm *norm, const UNormalizer2 *n2, int radicals, const char *text,
+                           size_t len, char **buf, size_t *cap, size_t *out_len, char **errmsg)
 {
-    if (len > INT32_MAX / 4)
+    if (len > INT32_MAX / 18)
         return sh_fail(errmsg, SH_ERR_RANGE, "text too long to normalize (%zu bytes)", len);
-    if (!sh_utf8_valid(text, len))
-        return sh_fail(errmsg, SH_ERR_INVALID, "text is not valid UTF-8");
     UErrorCode st = U_ZERO_ERROR;
     int32_t n16 = 0;
     if (grow((void **)&norm->in16, &norm->in16_cap, len + 1, sizeof(UChar)))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    /* Strict: invalid UTF-8 is an error here, as sh_utf8_valid would say. */
     u_strFromUTF8(norm->in16, (int32_t)norm->in16_cap, &n16, text, (int32_t)len, &st);
+    if (U_FAILURE(st))
+        return sh_fail(errmsg, SH_ERR_INVALID, "text is not valid UTF-8");
+    if (radicals) /* as sh_norm_text does */
+        fold_radical_supplement(norm->in16, n16);
     size_t need = (size_t)n16 * 18 + 16;
-    if (U_SUCCESS(st) && grow((void **)&norm->chunk16, &norm->chunk16_cap, need, sizeof(UChar)))
+    if (grow((void **)&norm->chunk16, &norm->chunk16_cap, need, sizeof(UChar)))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    int32_t m = U_SUCCESS(st) ? unorm2_normalize(norm->nfkc, norm->in16, n16, norm->chunk16,
-                                                 (int32_t)norm->chunk16_cap, &st)
-                              : 0;
+    int32_t m = unorm2_normalize(n2, norm->in16, n16, norm->chunk16, (int32_t)norm->chunk16_cap,
+                                 &st);
     int32_t n8 = 0;
-    char *buf = U_SUCCESS(st) ? malloc((size_t)m * 3 + 1) : NULL;
-    if (buf)
-        u_strToUTF8(buf, m * 3 + 1, &n8, norm->chunk16, m, &st);
-    if (U_FAILURE(st) || !buf) {
+    if (U_SUCCESS(st) && grow((void **)buf, cap, (size_t)m * 3 + 1, 1))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (U_SUCCESS(st))
+        u_strToUTF8(*buf, m * 3 + 1, &n8, norm->chunk16, m, &st);
+    if (U_FAILURE(st))
+        return sh_fail(errmsg, SH_ERR, "ICU normalization failed: %s", u_errorName(st));
+    (*buf)[n8] = '\0';
+    *out_len = (size_t)n8;
+    return SH_OK;
+}
+
+int sh_norm_plain(sh_norm *norm, const char *text, size_t len, sh_normtext *out, char **errmsg)
+{
+    out->ncp = 0;
+    out->src_ncp = 0;
+    out->len = 0;
+    return normalize_whole(norm, norm->nfkc_cf, 1, text, len, &out->text, &out->cap_bytes,
+                           &out->len, errmsg);
+}
+
+int sh_norm_display(sh_norm *norm, const char *text, size_t len, char **out, char **errmsg)
+{
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    if (!sh_utf8_valid(text, len))
+        return sh_fail(errmsg, SH_ERR_INVALID, "text is not valid UTF-8");
+    int rc = normalize_whole(norm, norm->nfkc, 0, text, len, &buf, &cap, &n, errmsg);
+    if (rc) {
         free(buf);
-        return sh_fail(errmsg, U_FAILURE(st) ? SH_ERR : SH_ERR_NOMEM, "ICU normalization failed: %s",
-                       u_errorName(st));
+        return rc;
     }
-    buf[n8] = '\0';
     *out = buf;
     return SH_OK;
 }

@@ -1,5 +1,6 @@
-/* terms.c — term policy: bigrams (positional) + unigrams decide matches, MeCab words rank.
- * Also builds the matching query for a search string; both sides share sh_analyzer. */
+/* terms.c — term policy: bigrams without positions select candidate passages (the
+ * query process proves them on the text), MeCab words rank. Also builds the candidate query for
+ * a search string; both sides share sh_analyzer. */
 #include "shiryo/terms.h"
 
 #include "shiryo/buf.h"
@@ -7,6 +8,7 @@
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +18,10 @@
 /* Boosts for a query word that also occurs in the passage's measure heading or page title. */
 #define MEASURE_WORD_SCALE 0.5
 #define TITLE_WORD_SCALE 0.3
+
+/* The second half of the bigram that a passage's last code point starts: the space that ends
+ * it. A query string is trimmed, so no two-code-point query asks for such a bigram. */
+#define END_BIGRAM_TAIL " "
 
 static int is_space_cp(const sh_normtext *nt, size_t i)
 {
@@ -80,32 +86,114 @@ int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const cha
     return sh_seg_tokenize(an->seg, an->nt.text, an->nt.len, add_word, &ctx, errmsg);
 }
 
+/* One passage's n-grams and their counts, so that each distinct term reaches Xapian once with
+ * its wdf (Xapian's document map costs per call, not per term). Open addressing; a slot is in
+ * use when its generation is the table's. */
+typedef struct ngram_slot {
+    uint64_t key;      /* the n-gram's bytes (at most 8), zero-padded */
+    uint32_t gen, count;
+    uint32_t offset;   /* byte offset of one occurrence in the normalized text */
+    uint8_t len, kind; /* bytes; 'B' bigram, 'E' the passage's last code point */
+} ngram_slot;
+
+struct sh_ngram_table {
+    ngram_slot *slots;
+    size_t cap;        /* power of two */
+    uint32_t gen;
+    uint32_t *used;    /* slots in use, in first-seen order */
+    size_t nused, used_cap;
+};
+
+void sh_ngram_table_free(sh_ngram_table *t)
+{
+    if (!t)
+        return;
+    free(t->slots);
+    free(t->used);
+    free(t);
+}
+
+/* Empties t with room for n distinct n-grams (the table stays at most half full). */
+static int ngram_reset(sh_ngram_table *t, size_t n)
+{
+    size_t want = 64;
+    while (want < 2 * n)
+        want *= 2;
+    if (want > t->cap) {
+        ngram_slot *slots = calloc(want, sizeof *slots);
+        uint32_t *used = malloc(want * sizeof *used);
+        if (!slots || !used) {
+            free(slots);
+            free(used);
+            return SH_ERR_NOMEM;
+        }
+        free(t->slots);
+        free(t->used);
+        t->slots = slots;
+        t->used = used;
+        t->cap = want;
+        t->used_cap = want;
+        t->gen = 0;
+    }
+    if (++t->gen == 0) { /* wrapped: clear the stamps once */
+        for (size_t i = 0; i < t->cap; i++)
+            t->slots[i].gen = 0;
+        t->gen = 1;
+    }
+    t->nused = 0;
+    return SH_OK;
+}
+
+static void ngram_count(sh_ngram_table *t, const char *s, size_t len, size_t offset, uint8_t kind)
+{
+    uint64_t key = 0;
+    memcpy(&key, s, len);
+    uint64_t h = (key ^ ((uint64_t)kind << 56) ^ len) * 0x9E3779B97F4A7C15ULL;
+    size_t mask = t->cap - 1, i = (size_t)(h >> 20) & mask;
+    for (;; i = (i + 1) & mask) {
+        ngram_slot *e = &t->slots[i];
+        if (e->gen != t->gen) {
+            *e = (ngram_slot){key, t->gen, 1, (uint32_t)offset, (uint8_t)len, kind};
+            t->used[t->nused++] = (uint32_t)i;
+            return;
+        }
+        if (e->key == key && e->len == len && e->kind == kind) {
+            e->count++;
+            return;
+        }
+    }
+}
+
 int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len, char **errmsg)
 {
     sh_normtext *nt = &an->nt;
     int rc = sh_norm_text(an->norm, text, len, nt, errmsg);
     if (rc)
         return rc;
+    if (!an->ngrams && !(an->ngrams = calloc(1, sizeof *an->ngrams)))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    sh_ngram_table *t = an->ngrams;
+    if (nt->len > UINT32_MAX || ngram_reset(t, 2 * nt->ncp))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    /* Every code point starts one bigram: the last one's second half is the space that ends
+     * the passage (END_BIGRAM_TAIL). So the bigrams starting with c hold every occurrence of c
+     * and no unigram terms are needed (they were a quarter of all postings). */
     for (size_t i = 0; i < nt->ncp; i++) {
-        const char *cp = nt->text + nt->cp_byte[i];
-        size_t cp_len = nt->cp_byte[i + 1] - nt->cp_byte[i];
-        if (!is_space_cp(nt, i)) {
-            if (term_set(&an->term, PFX_UNIGRAM, cp, cp_len))
-                return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-            rc = xap_doc_add_term(doc, an->term.data, an->term.len, 1, errmsg);
-            if (rc)
-                return rc;
-        }
-        if (i + 1 < nt->ncp) {
-            size_t bigram_len = nt->cp_byte[i + 2] - nt->cp_byte[i];
-            if (term_set(&an->term, PFX_BIGRAM, cp, bigram_len))
-                return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-            rc = xap_doc_add_posting(doc, an->term.data, an->term.len, (unsigned)i + 1, 1,
-                                     errmsg);
-            if (rc)
-                return rc;
-        }
+        size_t at = nt->cp_byte[i];
+        if (i + 1 < nt->ncp)
+            ngram_count(t, nt->text + at, nt->cp_byte[i + 2] - at, at, 'B');
+        else if (!is_space_cp(nt, i))
+            ngram_count(t, nt->text + at, nt->cp_byte[i + 1] - at, at, 'E');
     }
+    for (size_t k = 0; k < t->nused && !rc; k++) {
+        const ngram_slot *e = &t->slots[t->used[k]];
+        if (term_set(&an->term, PFX_BIGRAM, nt->text + e->offset, e->len) ||
+            (e->kind == 'E' && sh_buf_puts(&an->term, END_BIGRAM_TAIL)))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        rc = xap_doc_add_term(doc, an->term.data, an->term.len, e->count, errmsg);
+    }
+    if (rc)
+        return rc;
     struct word_ctx ctx = {an, doc, PFX_WORD, word_wdf_inc(nt->ncp), errmsg};
     return sh_seg_tokenize(an->seg, nt->text, nt->len, add_word, &ctx, errmsg);
 }
@@ -148,35 +236,42 @@ static void queries_free(xap_query **qs, size_t n)
     free(qs);
 }
 
-/* The exact-substring query for normalized code points [a, b) of nt. */
+/* The candidate query for normalized code points [a, b) of nt: the bigrams starting with it
+ * (one code point) or its bigram (two), exact; longer, the AND of its distinct bigrams, which every passage holding the
+ * string matches (and a few more: the proof on the text removes them). */
 static int substring_query(sh_analyzer *an, const sh_normtext *nt, size_t a, size_t b,
                            xap_query **out, char **errmsg)
 {
     size_t n = b - a;
     const char *s = nt->text + nt->cp_byte[a];
-    if (n == 1) {
-        if (term_set(&an->term, PFX_UNIGRAM, s, nt->cp_byte[b] - nt->cp_byte[a]))
+    if (n == 1) { /* the bigrams that start with it */
+        if (term_set(&an->term, PFX_BIGRAM, s, nt->cp_byte[b] - nt->cp_byte[a]))
             return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-        return xap_query_term(an->term.data, an->term.len, 1, out, errmsg);
+        return xap_query_prefix(an->term.data, an->term.len, out, errmsg);
     }
     xap_query **grams = calloc(n - 1, sizeof *grams);
     if (!grams)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     int rc = SH_OK;
+    size_t ngrams = 0;
     for (size_t i = a; i + 1 < b && !rc; i++) {
-        if (term_set(&an->term, PFX_BIGRAM, nt->text + nt->cp_byte[i],
-                     nt->cp_byte[i + 2] - nt->cp_byte[i]))
+        const char *g = nt->text + nt->cp_byte[i];
+        size_t glen = nt->cp_byte[i + 2] - nt->cp_byte[i];
+        int seen = 0; /* a bigram repeated in the string (ああああ) is asked for once */
+        for (size_t j = a; j < i && !seen; j++)
+            seen = nt->cp_byte[j + 2] - nt->cp_byte[j] == glen &&
+                   memcmp(nt->text + nt->cp_byte[j], g, glen) == 0;
+        if (seen)
+            continue;
+        if (term_set(&an->term, PFX_BIGRAM, g, glen))
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         else
-            rc = xap_query_term(an->term.data, an->term.len, 1, &grams[i - a], errmsg);
+            rc = xap_query_term(an->term.data, an->term.len, 1, &grams[ngrams++], errmsg);
     }
-    if (!rc) {
-        if (n == 2)
-            rc = xap_query_scale(grams[0], 1.0, out, errmsg);
-        else
-            rc = xap_query_combine(XAP_OP_PHRASE, grams, n - 1, (unsigned)(n - 1), out, errmsg);
-    }
-    queries_free(grams, n - 1);
+    if (!rc)
+        rc = ngrams == 1 ? xap_query_scale(grams[0], 1.0, out, errmsg)
+                         : xap_query_combine(XAP_OP_AND, grams, ngrams, 0, out, errmsg);
+    queries_free(grams, ngrams);
     return rc;
 }
 
@@ -216,6 +311,50 @@ static int collect_query_word(void *vctx, const char *surface, size_t len, size_
     return SH_OK;
 }
 
+/* Trims spaces off normalized nt: code points [*a, *b). */
+static void trim_cps(const sh_normtext *nt, size_t *a, size_t *b)
+{
+    *a = 0;
+    *b = nt->ncp;
+    while (*a < *b && is_space_cp(nt, *a))
+        (*a)++;
+    while (*b > *a && is_space_cp(nt, *b - 1))
+        (*b)--;
+}
+
+/* The ranking words of normalized text (len bytes): OR of each MeCab word in the text, the
+ * measure heading and the title; *out = NULL when there is none. */
+static int words_query(sh_analyzer *an, const char *norm, size_t len, xap_query **out,
+                       char **errmsg)
+{
+    *out = NULL;
+    char *copy = strndup(norm, len); /* the segmenter may reuse an->nt */
+    if (!copy)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    struct qword_ctx ctx = {an, NULL, 0, 0, errmsg};
+    int rc = sh_seg_tokenize(an->seg, copy, len, collect_query_word, &ctx, errmsg);
+    if (!rc && ctx.nwords > 0)
+        rc = xap_query_combine(XAP_OP_OR, ctx.words, ctx.nwords, 0, out, errmsg);
+    queries_free(ctx.words, ctx.nwords);
+    free(copy);
+    return rc;
+}
+
+int terms_query_words(sh_analyzer *an, const char *s, size_t len, xap_query **out, char **errmsg)
+{
+    *out = NULL;
+    sh_normtext *nt = &an->nt;
+    int rc = sh_norm_text(an->norm, s, len, nt, errmsg);
+    size_t a, b;
+    if (rc)
+        return rc;
+    trim_cps(nt, &a, &b);
+    if (a == b)
+        return SH_OK;
+    return words_query(an, nt->text + nt->cp_byte[a], nt->cp_byte[b] - nt->cp_byte[a], out,
+                       errmsg);
+}
+
 int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **out,
                        char **errmsg)
 {
@@ -224,133 +363,109 @@ int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **o
     int rc = sh_norm_text(an->norm, s, len, nt, errmsg);
     if (rc)
         return rc;
-    size_t a = 0, b = nt->ncp;
-    while (a < b && is_space_cp(nt, a))
-        a++;
-    while (b > a && is_space_cp(nt, b - 1))
-        b--;
+    size_t a, b;
+    trim_cps(nt, &a, &b);
     if (a == b)
         return SH_OK;
-    xap_query *match = NULL, *scaled = NULL;
+    xap_query *match = NULL, *scaled = NULL, *words = NULL;
     rc = substring_query(an, nt, a, b, &match, errmsg);
     if (!rc)
         rc = xap_query_scale(match, BIGRAM_WEIGHT_SCALE, &scaled, errmsg);
     xap_query_destroy(match);
-    if (rc)
-        return rc;
     /* Words of the normalized string, for ranking only (AND_MAYBE never changes the matches). */
-    char *norm_copy = strndup(nt->text + nt->cp_byte[a], nt->cp_byte[b] - nt->cp_byte[a]);
-    if (!norm_copy) {
-        xap_query_destroy(scaled);
-        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    }
-    struct qword_ctx ctx = {an, NULL, 0, 0, errmsg};
-    rc = sh_seg_tokenize(an->seg, norm_copy, strlen(norm_copy), collect_query_word, &ctx, errmsg);
-    if (!rc && ctx.nwords > 0) {
-        xap_query *words = NULL;
-        rc = xap_query_combine(XAP_OP_OR, ctx.words, ctx.nwords, 0, &words, errmsg);
-        if (!rc) {
-            xap_query *pair[2] = {scaled, words};
-            rc = xap_query_combine(XAP_OP_AND_MAYBE, pair, 2, 0, out, errmsg);
-        }
-        xap_query_destroy(words);
-        xap_query_destroy(scaled);
+    if (!rc)
+        rc = words_query(an, nt->text + nt->cp_byte[a], nt->cp_byte[b] - nt->cp_byte[a], &words,
+                         errmsg);
+    if (!rc && words) {
+        xap_query *pair[2] = {scaled, words};
+        rc = xap_query_combine(XAP_OP_AND_MAYBE, pair, 2, 0, out, errmsg);
     } else if (!rc) {
         *out = scaled;
-    } else {
-        xap_query_destroy(scaled);
+        scaled = NULL;
     }
-    queries_free(ctx.words, ctx.nwords);
-    free(norm_copy);
+    xap_query_destroy(words);
+    xap_query_destroy(scaled);
     return rc;
 }
 
-/* Occurrences in one document of the phrase of nb bigram terms at consecutive positions. */
-static int phrase_occurrences(xap_db *db, xap_docid docid, char *const *grams,
-                              const size_t *gram_lens, size_t nb, unsigned long long *count,
-                              char **errmsg)
+int terms_literal_exact(const char *s)
 {
-    unsigned **pos = calloc(nb, sizeof *pos);
-    size_t *npos = calloc(nb, sizeof *npos), *cursor = calloc(nb, sizeof *cursor);
-    int rc = (!pos || !npos || !cursor) ? sh_fail(errmsg, SH_ERR_NOMEM, "out of memory") : SH_OK;
-    for (size_t k = 0; k < nb && !rc; k++)
-        rc = xap_db_positions(db, docid, grams[k], gram_lens[k], &pos[k], &npos[k], errmsg);
-    /* Walk the first bigram's positions; every other list is advanced monotonically. */
-    for (size_t i = 0; !rc && i < npos[0]; i++) {
-        unsigned p = pos[0][i];
-        int all = 1;
-        for (size_t k = 1; k < nb && all; k++) {
-            while (cursor[k] < npos[k] && pos[k][cursor[k]] < p + k)
-                cursor[k]++;
-            all = cursor[k] < npos[k] && pos[k][cursor[k]] == p + k;
-        }
-        *count += all;
-    }
-    for (size_t k = 0; pos && k < nb; k++)
-        free(pos[k]);
-    free(pos);
-    free(npos);
-    free(cursor);
-    return rc;
+    size_t ncp = sh_utf8_count(s, strlen(s));
+    return ncp >= 1 && ncp <= 2;
+}
+
+int terms_literal_counted(const char *s)
+{
+    return sh_utf8_count(s, strlen(s)) == 2;
 }
 
 int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xap_docid *docids,
-                            size_t n, int known_present, unsigned long long *count, char **errmsg)
+                            size_t n, unsigned long long *count, char **errmsg)
 {
-    size_t len = strlen(s), ncp = sh_utf8_count(s, len);
-    if (ncp == 0 || n == 0)
+    size_t len = strlen(s);
+    if (!terms_literal_counted(s))
+        return sh_fail(errmsg, SH_ERR_INVALID, "terms_count_occurrences: \"%s\" is not one index "
+                       "term", s);
+    if (n == 0)
         return SH_OK;
-    uint32_t cp;
-    if (ncp <= 2) {
-        if (term_set(&an->term, ncp == 1 ? PFX_UNIGRAM : PFX_BIGRAM, s, len))
-            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-        unsigned long long sum = 0;
-        int rc = xap_db_sum_wdf(db, an->term.data, an->term.len, docids, n, &sum, errmsg);
-        *count += sum;
-        return rc;
-    }
-    size_t nb = ncp - 1;
-    char **grams = calloc(nb, sizeof *grams);
-    size_t *gram_lens = calloc(nb, sizeof *gram_lens);
-    int rc = (!grams || !gram_lens) ? sh_fail(errmsg, SH_ERR_NOMEM, "out of memory") : SH_OK;
-    const char *p = s;
-    for (size_t k = 0; k < nb && !rc; k++) {
-        size_t a = sh_utf8_decode(p, len - (size_t)(p - s), &cp);
-        size_t b = sh_utf8_decode(p + a, len - (size_t)(p + a - s), &cp);
-        if (term_set(&an->term, PFX_BIGRAM, p, a + b) || !(grams[k] = strndup(an->term.data, an->term.len)))
-            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-        else
-            gram_lens[k] = an->term.len;
-        p += a;
-    }
-    /* The fewest occurrences of any of its bigrams bounds a phrase's occurrences in a document:
-     * where that is 1 and the document is known to hold the phrase, the answer is 1. */
-    unsigned *min_wdf = rc ? NULL : malloc(n * sizeof *min_wdf);
-    unsigned *wdf = rc ? NULL : malloc(n * sizeof *wdf);
-    if (!rc && (!min_wdf || !wdf))
-        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < n && !rc; i++)
-        min_wdf[i] = known_present ? UINT32_MAX : 2;
-    for (size_t k = 0; k < nb && !rc && known_present; k++) {
-        rc = xap_db_wdfs(db, grams[k], gram_lens[k], docids, n, wdf, errmsg);
-        for (size_t i = 0; i < n && !rc; i++)
-            if (wdf[i] < min_wdf[i])
-                min_wdf[i] = wdf[i];
-    }
-    for (size_t i = 0; i < n && !rc; i++) {
-        if (min_wdf[i] == 0)
-            continue;
-        if (min_wdf[i] == 1)
-            (*count)++;
-        else
-            rc = phrase_occurrences(db, docids[i], grams, gram_lens, nb, count, errmsg);
-    }
-    free(min_wdf);
-    free(wdf);
-    for (size_t k = 0; grams && k < nb; k++)
-        free(grams[k]);
-    free(grams);
-    free(gram_lens);
+    if (term_set(&an->term, PFX_BIGRAM, s, len))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    unsigned long long sum = 0;
+    int rc = xap_db_sum_wdf(db, an->term.data, an->term.len, docids, n, &sum, errmsg);
+    *count += sum;
+    return rc;
+}
+
+struct cf_ctx {
+    xap_db *db;
+    unsigned long long sum;
+    int rc;
+    char **errmsg;
+};
+
+static int add_collection_freq(void *vctx, const char *term, size_t len, unsigned freq)
+{
+    (void)freq;
+    struct cf_ctx *ctx = vctx;
+    unsigned long long cf = 0;
+    ctx->rc = xap_db_collection_freq(ctx->db, term, len, &cf, ctx->errmsg);
+    ctx->sum += cf;
+    return ctx->rc != SH_OK;
+}
+
+/* Passages and occurrences of one code point: the bigrams that start with it, counted by
+ * matching them all (passages) and summing their collection frequencies (occurrences). */
+static int code_point_counts(sh_analyzer *an, xap_db *db, const char *s, size_t len,
+                             size_t *passages, unsigned long long *occurrences, char **errmsg)
+{
+    if (term_set(&an->term, PFX_BIGRAM, s, len))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    struct cf_ctx ctx = {db, 0, SH_OK, errmsg};
+    int rc = xap_db_allterms(db, an->term.data, an->term.len, add_collection_freq, &ctx, errmsg);
+    if (!rc)
+        rc = ctx.rc;
+    *occurrences = ctx.sum;
+    xap_query *q = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *m = NULL;
+    unsigned doccount = 0;
+    if (!rc)
+        rc = xap_db_doccount(db, &doccount, errmsg);
+    if (!rc)
+        rc = xap_query_prefix(an->term.data, an->term.len, &q, errmsg);
+    if (!rc)
+        rc = xap_enquire_new(db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, q, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, 0, doccount, &m, errmsg);
+    if (!rc)
+        *passages = xap_mset_matches_estimated(m); /* exact: every match was counted */
+    xap_mset_destroy(m);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(q);
     return rc;
 }
 
@@ -361,7 +476,11 @@ int terms_whole_index_counts(sh_analyzer *an, xap_db *db, const char *s, size_t 
     size_t len = strlen(s), ncp = sh_utf8_count(s, len);
     if (ncp == 0 || ncp > 2)
         return 0;
-    if (term_set(&an->term, ncp == 1 ? PFX_UNIGRAM : PFX_BIGRAM, s, len)) {
+    if (ncp == 1) {
+        *status = code_point_counts(an, db, s, len, passages, occurrences, errmsg);
+        return 1;
+    }
+    if (term_set(&an->term, PFX_BIGRAM, s, len)) {
         *status = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         return 1;
     }

@@ -12,6 +12,7 @@
 #include "shiryo/analyzer.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/docset.h"
 #include "shiryo/norm.h"
 #include "shiryo/recfield.h"
 #include "shiryo/schema.h"
@@ -28,6 +29,12 @@
 /* A batch is committed atomically once it holds this many passages: bounds memory and the
  * work lost to a kill, without a commit per file (each commit syncs to disk). */
 #define BATCH_PASSAGES 20000
+/* Xapian's inverter keeps one std::map of documents per term until it flushes them into the
+ * tables (inside a transaction too): every 10,000 documents by default, when those maps are deep
+ * and every posting costs cache misses. Flushing every 2,000 passages builds the 20 MB corpus
+ * about twice as fast, with the same index bytes. Xapian 1.4 takes it from the environment only;
+ * a value the user set is kept. */
+#define XAPIAN_FLUSH_EVERY "2000"
 
 struct sh_indexer {
     xap_wdb *wdb;
@@ -41,6 +48,9 @@ struct sh_indexer {
     sh_buf name;           /* scratch: the file name as UTF-8, for its terms */
     size_t batch_passages;
     int in_transaction;
+    docset deleted;        /* this shard's replaced passages (META_DELETED) */
+    int deleted_dirty;     /* changed in the open batch: written before it commits */
+    xap_docid first_docid, last_docid; /* passages of the file being added */
     char *dir;
 };
 
@@ -65,13 +75,44 @@ static int begin_batch(sh_indexer *ix, char **errmsg)
     return rc;
 }
 
+/* Writes the deletion list into the open batch, so that it commits with the pages it covers. */
+static int write_deleted(sh_indexer *ix, char **errmsg)
+{
+    if (!ix->deleted_dirty)
+        return SH_OK;
+    char *text = NULL;
+    size_t len = 0;
+    if (docset_format(&ix->deleted, &text, &len))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = xap_wdb_set_metadata(ix->wdb, META_DELETED, strlen(META_DELETED), text, len, errmsg);
+    free(text);
+    if (!rc)
+        ix->deleted_dirty = 0;
+    return rc;
+}
+
 static int commit_batch(sh_indexer *ix, char **errmsg)
 {
     if (!ix->in_transaction)
         return SH_OK;
+    int rc = write_deleted(ix, errmsg);
+    if (rc)
+        return rc;
     ix->in_transaction = 0;
     ix->batch_passages = 0;
     return xap_wdb_commit_transaction(ix->wdb, errmsg);
+}
+
+static int load_deleted(sh_indexer *ix, char **errmsg)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = xap_wdb_get_metadata(ix->wdb, META_DELETED, strlen(META_DELETED), &text, &len, errmsg);
+    if (!rc && docset_parse(&ix->deleted, text, len))
+        rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s: the list of replaced passages is damaged: "
+                     "rebuild the index with shiryo-index --rebuild", ix->dir);
+    free(text);
+    return rc;
 }
 
 /* Compares stored analysis identity with this build's; records it in a new index. */
@@ -117,12 +158,17 @@ int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errms
         free(ix);
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
+    if (setenv("XAPIAN_FLUSH_THRESHOLD", XAPIAN_FLUSH_EVERY, 0) != 0) {
+        sh_indexer_close(ix);
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
     /* Open (without overwriting) first: a locked index must not be touched at all. */
-    int rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OPEN, &ix->wdb, errmsg);
+    int rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OPEN | XAP_OPEN_NO_TERMLIST, &ix->wdb, errmsg);
     if (!rc && rebuild) {
         xap_wdb_destroy(ix->wdb);
         ix->wdb = NULL;
-        rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE, &ix->wdb, errmsg);
+        rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE | XAP_OPEN_NO_TERMLIST, &ix->wdb,
+                          errmsg);
     }
     if (rc == SH_ERR_LOCKED) {
         sh_fail(errmsg, rc, "index %s is locked by another writer: wait for it to finish", dir);
@@ -141,6 +187,8 @@ int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errms
         rc = xap_doc_new(&ix->doc, errmsg);
     if (!rc)
         rc = check_identity(ix, errmsg);
+    if (!rc)
+        rc = load_deleted(ix, errmsg);
     if (!rc)
         rc = xap_wdb_commit(ix->wdb, errmsg);
     if (rc) {
@@ -167,10 +215,40 @@ static int page_key_of(const char *path, char key[17])
     return SH_OK;
 }
 
-/* Reads the stored content hash of a page (empty when the page is not indexed). */
-static int stored_hash(sh_indexer *ix, const char *page_key, char hash_out[17], char **errmsg)
+/* Splits a record (writable) at '\n' into at most n fields; returns how many it had. */
+static size_t split_record(char *rec, size_t len, const char **fields, size_t n)
+{
+    size_t got = 0;
+    char *p = rec, *end = rec + len;
+    while (got < n) {
+        fields[got++] = p;
+        char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    return got;
+}
+
+/* Reads a page record's PR_DOCIDS field ("first-last"); 0, 0 when it names none. */
+static void page_docids(const char *field, xap_docid *first, xap_docid *last)
+{
+    unsigned a = 0, b = 0;
+    *first = *last = 0;
+    if (sscanf(field, "%u-%u", &a, &b) == 2 && a >= 1 && a <= b) {
+        *first = a;
+        *last = b;
+    }
+}
+
+/* Reads the stored content hash of a page (empty when the page is not indexed) and the
+ * shard-local docids of its passages (*first = 0 when it has none). */
+static int stored_page(sh_indexer *ix, const char *page_key, char hash_out[17], xap_docid *first,
+                       xap_docid *last, char **errmsg)
 {
     hash_out[0] = '\0';
+    *first = *last = 0;
     sh_buf_clear(&ix->key);
     if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -179,16 +257,11 @@ static int stored_hash(sh_indexer *ix, const char *page_key, char hash_out[17], 
     int rc = xap_wdb_get_metadata(ix->wdb, ix->key.data, ix->key.len, &rec, &len, errmsg);
     if (rc)
         return rc;
-    /* Fields: magic, path, hash, … */
-    const char *p = rec;
-    for (int field = 0; field < PR_HASH && p; field++) {
-        p = memchr(p, '\n', len - (size_t)(p - rec));
-        if (p)
-            p++;
-    }
-    if (p && (size_t)(rec + len - p) >= 16 && strncmp(rec, PAGE_RECORD_MAGIC "\n", 13) == 0) {
-        memcpy(hash_out, p, 16);
-        hash_out[16] = '\0';
+    const char *f[PR_COUNT];
+    if (len > 0 && split_record(rec, len, f, PR_COUNT) == PR_COUNT &&
+        strcmp(f[PR_MAGIC], PAGE_RECORD_MAGIC) == 0 && strlen(f[PR_HASH]) == 16) {
+        memcpy(hash_out, f[PR_HASH], 17);
+        page_docids(f[PR_DOCIDS], first, last);
     }
     free(rec);
     return SH_OK;
@@ -210,7 +283,9 @@ static int write_page_record(sh_indexer *ix, const char *path, const char *page_
         num[0] = '\0';
     rc = rc || put_str(b, num) || put_str(b, pg->url) || put_str(b, pg->source) ||
          put_str(b, pg->meeting) || put_str(b, pg->session) || put_str(b, pg->date) ||
-         put_str(b, pg->publisher) || put_field(b, pg->joint, strlen(pg->joint), 1);
+         put_str(b, pg->publisher) || put_str(b, pg->joint);
+    if (ix->first_docid)
+        rc = rc || sh_buf_printf(b, "%u-%u", ix->first_docid, ix->last_docid);
     if (rc)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     sh_buf_clear(&ix->key);
@@ -510,19 +585,27 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
         rc = xap_doc_set_data(doc, ix->record.data, ix->record.len, errmsg);
+    xap_docid id = 0;
     if (!rc)
-        rc = xap_wdb_add_document(ix->wdb, doc, NULL, errmsg);
+        rc = xap_wdb_add_document(ix->wdb, doc, &id, errmsg);
+    if (!rc) { /* a page's passages are added one after another: their docids are a range */
+        if (!ix->first_docid)
+            ix->first_docid = id;
+        ix->last_docid = id;
+    }
     return rc;
 }
 
-static int delete_page(sh_indexer *ix, const char *page_key, char **errmsg)
+/* Retires a page: its passages join the deletion list (the shard has no termlist, so Xapian
+ * cannot remove them) and its record goes. */
+static int delete_page(sh_indexer *ix, const char *page_key, xap_docid first, xap_docid last,
+                       char **errmsg)
 {
-    sh_buf_clear(&ix->key);
-    if (sh_buf_puts(&ix->key, PFX_PAGE) || sh_buf_puts(&ix->key, page_key))
-        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    int rc = xap_wdb_delete_documents_by_term(ix->wdb, ix->key.data, ix->key.len, errmsg);
-    if (rc)
-        return rc;
+    if (first) {
+        if (docset_add(&ix->deleted, first, last))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        ix->deleted_dirty = 1;
+    }
     sh_buf_clear(&ix->key);
     if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
@@ -542,7 +625,8 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
     char page_key[17], hash[17], old_hash[17];
     page_key_of(path, page_key);
     snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(tf.data, tf.len));
-    rc = stored_hash(ix, page_key, old_hash, errmsg);
+    xap_docid old_first = 0, old_last = 0;
+    rc = stored_page(ix, page_key, old_hash, &old_first, &old_last, errmsg);
     if (rc || strcmp(hash, old_hash) == 0) {
         res->outcome = INDEX_UNCHANGED;
         textfile_free(&tf);
@@ -571,7 +655,8 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
     if (!rc)
         rc = begin_batch(ix, errmsg);
     if (!rc && old_hash[0])
-        rc = delete_page(ix, page_key, errmsg);
+        rc = delete_page(ix, page_key, old_first, old_last, errmsg);
+    ix->first_docid = ix->last_docid = 0;
     for (size_t i = 0; !rc && i < set->n; i++)
         rc = add_passage_doc(ix, path, page_key, pg, layout, &set->items[i], (unsigned)i, errmsg);
     if (!rc)
@@ -648,9 +733,16 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
             int under_root = strncmp(path, root, root_len) == 0 &&
                              (path[root_len] == '/' || path[root_len] == '\0');
             if (under_root && !bsearch(&path, keep, nkeep, sizeof *keep, compare_str)) {
+                /* The docids from the fields after the path (whose decoding moved bytes). */
+                const char *f[PR_COUNT];
+                xap_docid a = 0, b = 0;
+                char *rest = end + 1;
+                if (split_record(rest, len - (size_t)(rest - rec), f + PR_HASH,
+                                 PR_COUNT - PR_HASH) == PR_COUNT - PR_HASH)
+                    page_docids(f[PR_DOCIDS], &a, &b);
                 rc = begin_batch(ix, errmsg);
                 if (!rc)
-                    rc = delete_page(ix, ctx.keys[i] + strlen(META_PAGE_PREFIX), errmsg);
+                    rc = delete_page(ix, ctx.keys[i] + strlen(META_PAGE_PREFIX), a, b, errmsg);
                 if (!rc)
                     (*removed)++;
             }
@@ -661,6 +753,67 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
         free(ctx.keys[i]);
     free(ctx.keys);
     return rc;
+}
+
+int sh_indexer_deleted(sh_indexer *ix, unsigned long long *deleted, unsigned long long *docs,
+                       char **errmsg)
+{
+    *deleted = ix->deleted.count;
+    unsigned long long total = 0;
+    int rc = xap_wdb_doccount(ix->wdb, &total, errmsg);
+    *docs = total;
+    return rc;
+}
+
+struct path_ctx {
+    sh_indexer *ix;
+    char **paths;
+    size_t n, cap;
+    int rc;
+    char **errmsg;
+};
+
+static int collect_path(void *vctx, const char *key, size_t len)
+{
+    struct path_ctx *ctx = vctx;
+    char *rec = NULL;
+    size_t rlen = 0;
+    ctx->rc = xap_wdb_get_metadata(ctx->ix->wdb, key, len, &rec, &rlen, ctx->errmsg);
+    const char *f[PR_COUNT];
+    if (!ctx->rc && rlen && split_record(rec, rlen, f, PR_COUNT) >= PR_HASH &&
+        strcmp(f[PR_MAGIC], PAGE_RECORD_MAGIC) == 0) {
+        char **grown = sh_array_grow(ctx->paths, &ctx->cap, ctx->n + 1, sizeof *grown);
+        if (grown)
+            sh_recfield_decode((char *)f[PR_PATH]);
+        if (!grown || !(grown[ctx->n] = strdup(f[PR_PATH])))
+            ctx->rc = sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+        if (grown)
+            ctx->paths = grown;
+        if (!ctx->rc)
+            ctx->n++;
+    }
+    free(rec);
+    return ctx->rc != SH_OK;
+}
+
+int sh_indexer_paths(sh_indexer *ix, char ***paths, size_t *n, char **errmsg)
+{
+    struct path_ctx ctx = {ix, NULL, 0, 0, SH_OK, errmsg};
+    int rc = xap_wdb_metadata_keys(ix->wdb, META_PAGE_PREFIX, strlen(META_PAGE_PREFIX),
+                                   collect_path, &ctx, errmsg);
+    if (!rc)
+        rc = ctx.rc;
+    if (rc) {
+        for (size_t i = 0; i < ctx.n; i++)
+            free(ctx.paths[i]);
+        free(ctx.paths);
+        return rc;
+    }
+    if (ctx.n > 1)
+        qsort(ctx.paths, ctx.n, sizeof *ctx.paths, compare_str);
+    *paths = ctx.paths;
+    *n = ctx.n;
+    return SH_OK;
 }
 
 int sh_indexer_commit(sh_indexer *ix, char **errmsg)
@@ -683,6 +836,7 @@ void sh_indexer_close(sh_indexer *ix)
     sh_buf_free(&ix->record);
     sh_buf_free(&ix->key);
     sh_buf_free(&ix->programs);
+    docset_free(&ix->deleted);
     sh_buf_free(&ix->name);
     free(ix->dir);
     free(ix);

@@ -37,6 +37,13 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
 int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t nkeep,
                      size_t *removed, char **errmsg);
 
+/* The shard's replaced passages still stored (listed as deleted) and all its documents. */
+int sh_indexer_deleted(sh_indexer *ix, unsigned long long *deleted, unsigned long long *docs,
+                       char **errmsg);
+
+/* The paths of every indexed file, sorted (*paths and each path malloc'd, caller frees). */
+int sh_indexer_paths(sh_indexer *ix, char ***paths, size_t *n, char **errmsg);
+
 /* Commits everything pending. Call before close; close alone discards the open batch. */
 int sh_indexer_commit(sh_indexer *ix, char **errmsg);
 void sh_indexer_close(sh_indexer *ix);

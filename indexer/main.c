@@ -19,8 +19,8 @@
 #define DEFAULT_INDEX ".shiryo"
 
 static const char usage_text[] =
-    "usage: shiryo-index [--index DIR] [--rebuild] [--no-prune] [--jobs N] [--verbose] [--quiet]\n"
-    "                    PATH...\n"
+    "usage: shiryo-index [--index DIR] [--rebuild] [--no-prune] [--jobs N] [--for-remote]\n"
+    "                    [--verbose] [--quiet] PATH...\n"
     "       shiryo-index --check [--index DIR]\n"
     "\n"
     "Indexes text files (folders recursively, *.txt) into a shiryo index.\n"
@@ -33,6 +33,8 @@ static const char usage_text[] =
     "      --no-prune    keep passages of files that disappeared from the folders given\n"
     "  -j, --jobs N      shards (parallel workers) of a new or rebuilt index (default: one per\n"
     "                    core, at most 4)\n"
+    "      --for-remote  new or rebuilt shards keep Xapian's termlist table, which its remote\n"
+    "                    backend (xapian-tcpsrv) needs to return documents: about twice the bytes\n"
     "  -v, --verbose     one line per file (outcome, passages, encoding)\n"
     "  -q, --quiet       no progress and no summary\n"
     "  -h, --help        this help\n"
@@ -41,13 +43,14 @@ static const char usage_text[] =
     "Exit status: 0 done, 1 every file was skipped, 2 error. --check: 0 sound, 1 problems\n"
     "found, 2 the check could not run.\n";
 
-enum { OPT_REBUILD = 256, OPT_NO_PRUNE, OPT_VERSION, OPT_CHECK };
+enum { OPT_REBUILD = 256, OPT_NO_PRUNE, OPT_VERSION, OPT_CHECK, OPT_FOR_REMOTE };
 
 static const struct option options[] = {
     {"index", required_argument, NULL, 'i'},
     {"rebuild", no_argument, NULL, OPT_REBUILD},
     {"check", no_argument, NULL, OPT_CHECK},
     {"no-prune", no_argument, NULL, OPT_NO_PRUNE},
+    {"for-remote", no_argument, NULL, OPT_FOR_REMOTE},
     {"jobs", required_argument, NULL, 'j'},
     {"verbose", no_argument, NULL, 'v'},
     {"quiet", no_argument, NULL, 'q'},
@@ -85,6 +88,7 @@ int main(int argc, char **argv)
         case OPT_REBUILD: opts.rebuild = 1; break;
         case OPT_CHECK: check = 1; break;
         case OPT_NO_PRUNE: opts.prune = 0; break;
+        case OPT_FOR_REMOTE: opts.termlist = 1; break;
         case 'j': {
             char *end = NULL;
             long n = strtol(optarg, &end, 10);

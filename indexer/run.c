@@ -227,6 +227,19 @@ static int check_index_open(const char *dir, char **errmsg)
     return rc;
 }
 
+/* Waits up to 10 s for the lock that the exiting workers of a killed run still hold. Returns 0
+ * once it is ours, -1 if it was not freed in time. */
+static int wait_for_dead_writer(int fd)
+{
+    for (int tries = 0; tries < 500; tries++) {
+        struct timespec pause = {0, 20 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return 0;
+    }
+    return -1;
+}
+
 /* Takes the directory's writer lock (flock: released by the kernel if we are killed) and writes
  * our pid into the lock file so that a second writer can name us. *fd_out keeps it. */
 static int take_lock(const char *dir, int *fd_out, char **errmsg)
@@ -242,6 +255,12 @@ static int take_lock(const char *dir, int *fd_out, char **errmsg)
         long pid = 0;
         if (pread(fd, buf, sizeof buf - 1, 0) > 0)
             pid = strtol(buf, NULL, 10);
+        /* Workers hold the lock with their parent (they share its descriptor), so a writer
+         * that was killed keeps it until its workers, killed with it, have exited: that takes
+         * moments, so wait for them rather than call a dead run a live writer. */
+        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH &&
+            wait_for_dead_writer(fd) == 0)
+            goto locked;
         close(fd);
         if (pid > 0)
             return sh_fail(errmsg, SH_ERR_LOCKED, "index %s is locked by another shiryo-index "
@@ -249,6 +268,7 @@ static int take_lock(const char *dir, int *fd_out, char **errmsg)
         return sh_fail(errmsg, SH_ERR_LOCKED, "index %s is locked by another shiryo-index: wait "
                        "for it to finish", dir);
     }
+locked:;
     char buf[32];
     int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
     if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
@@ -289,6 +309,21 @@ static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned ns
         return sh_fail(errmsg, sh_errno_status(err), "%s: %s", path, strerror(err));
     }
     return SH_OK;
+}
+
+/* A new shard records its schema at once: Xapian takes a database in which nothing was ever
+ * written for a missing one and would re-create it with a termlist table on the next open. An
+ * existing shard's schema stays as it is (the worker checks it). */
+static int mark_new_shard(xap_wdb *wdb, char **errmsg)
+{
+    char *stored = NULL;
+    size_t len = 0;
+    int rc = xap_wdb_get_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), &stored, &len, errmsg);
+    free(stored);
+    if (!rc && len == 0)
+        rc = xap_wdb_set_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), SHIRYO_SCHEMA_VERSION,
+                                  strlen(SHIRYO_SCHEMA_VERSION), errmsg);
+    return rc;
 }
 
 /* ---- workers ---- */
@@ -378,8 +413,72 @@ static void maybe_compact(const run_opts *o, unsigned shard, const char *name, s
     xap_db_destroy(db);
 }
 
+/* A shard holds its replaced passages (it has no termlist table, so Xapian cannot delete them;
+ * readers skip them by the deletion list). Once they are REBUILD_DELETED_SHARE of its documents,
+ * the shard is rebuilt from its files into the next generation, and the parent switches the
+ * stub to it: a kill before the switch leaves the old shard in use and the new one unlisted. */
+#define REBUILD_DELETED_SHARE 0.25
+
+static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh_indexer **ix,
+                         char rebuilt[SHARD_NAME_MAX], size_t *written, int fd, char **errmsg)
+{
+    unsigned long long deleted = 0, docs = 0;
+    int rc = sh_indexer_deleted(*ix, &deleted, &docs, errmsg);
+    if (rc || deleted == 0 || (double)deleted < REBUILD_DELETED_SHARE * (double)docs)
+        return rc;
+    char **paths = NULL, dir[4200];
+    size_t n = 0;
+    rc = sh_indexer_paths(*ix, &paths, &n, errmsg);
+    if (rc)
+        return rc;
+    sh_indexer_close(*ix);
+    *ix = NULL;
+    next_generation(name, rebuilt, SHARD_NAME_MAX);
+    ixdir_remove_shard(o->index_dir, rebuilt);
+    /* The new generation keeps the old one's layout (with or without a termlist table). */
+    char old_termlist[4400];
+    snprintf(old_termlist, sizeof old_termlist, "%s/%s/termlist.glass", o->index_dir, name);
+    int layout = access(old_termlist, F_OK) == 0 ? 0 : XAP_OPEN_NO_TERMLIST;
+    snprintf(dir, sizeof dir, "%s/%s", o->index_dir, rebuilt);
+    xap_wdb *fresh = NULL;
+    rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE | layout, &fresh, errmsg);
+    if (!rc)
+        rc = mark_new_shard(fresh, errmsg);
+    if (!rc)
+        rc = xap_wdb_commit(fresh, errmsg);
+    xap_wdb_destroy(fresh);
+    if (!rc)
+        rc = sh_indexer_open(dir, 0, ix, errmsg);
+    *written = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        index_file_result res;
+        int frc = sh_indexer_add_file(*ix, paths[i], &res, errmsg);
+        if (frc == SH_ERR_IO || frc == SH_ERR_INVALID || frc == SH_ERR_RANGE) {
+            report(fd, 'W', paths[i], errmsg && *errmsg ? *errmsg : sh_status_str(frc), (char *)NULL);
+            free(*errmsg);
+            *errmsg = NULL;
+        } else if (frc) {
+            rc = sh_fail_prefix(errmsg, frc, paths[i]);
+        } else {
+            *written += res.passages;
+        }
+    }
+    if (!rc)
+        rc = sh_indexer_commit(*ix, errmsg);
+    char num[16];
+    snprintf(num, sizeof num, "%u", shard);
+    if (!rc)
+        report(fd, 'C', num, rebuilt, (char *)NULL);
+    else
+        rebuilt[0] = '\0';
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    return rc;
+}
+
 /* The body of worker `shard`: never returns. Reports F (a file indexed), W (a file skipped),
- * N (a file indexed with a caveat), R (files pruned), C (shard compacted), K (compaction
+ * N (a file indexed with a caveat), R (files pruned), C (shard compacted or rebuilt), K (compaction
  * failed), E (the shard failed: status and message). */
 static void worker_main(const run_opts *o, unsigned shard, const char *name, unsigned nshards,
                         char *const *roots, size_t nroots, const walk_list *files, int fd)
@@ -431,6 +530,9 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
     }
     if (!rc)
         rc = sh_indexer_commit(ix, &errmsg);
+    char rebuilt[SHARD_NAME_MAX] = "";
+    if (!rc)
+        rc = maybe_rebuild(o, shard, name, &ix, rebuilt, &written, fd, &errmsg);
     if (rc) {
         snprintf(num[0], sizeof num[0], "%d", rc);
         report(fd, 'E', num[0], errmsg ? errmsg : sh_status_str(rc), (char *)NULL);
@@ -438,7 +540,7 @@ static void worker_main(const run_opts *o, unsigned shard, const char *name, uns
     free(errmsg);
     sh_indexer_close(ix);
     if (!rc)
-        maybe_compact(o, shard, name, written, fd);
+        maybe_compact(o, shard, rebuilt[0] ? rebuilt : name, written, fd);
     _exit(rc ? 2 : 0);
 }
 
@@ -606,8 +708,10 @@ static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned
         char shard[4200];
         path_in(shard, sizeof shard, o->index_dir, names[k]);
         xap_wdb *wdb = NULL;
-        rc = xap_wdb_open(shard, o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN,
-                          &wdb, errmsg);
+        rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
+                                     (o->termlist ? 0 : XAP_OPEN_NO_TERMLIST), &wdb, errmsg);
+        if (!rc)
+            rc = mark_new_shard(wdb, errmsg);
         if (!rc)
             rc = xap_wdb_commit(wdb, errmsg);
         xap_wdb_destroy(wdb);
@@ -711,7 +815,8 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
             close(fds[0]);
             for (unsigned j = 0; j < started; j++)
                 close(w[j].fd);
-            close(lock_fd);
+            /* lock_fd stays open: the directory stays locked until this worker is gone too,
+             * even when the parent is killed first (take_lock waits for such workers). */
             worker_main(o, k, names[k], nshards, roots, nroots, files, fds[1]);
         }
         close(fds[1]);

@@ -209,10 +209,37 @@ static int compare_budgets(const void *a, const void *b)
     return c ? c : strcmp(x->lines, y->lines);
 }
 
-static int compare_docids(const void *a, const void *b)
+/* Docids of the passages whose program extraction named the program (its R term), ascending. */
+typedef struct docid_list {
+    xap_docid *ids;
+    size_t n, cap;
+    int nomem;
+} docid_list;
+
+static int collect_docid(void *vctx, xap_docid id)
 {
-    xap_docid x = *(const xap_docid *)a, y = *(const xap_docid *)b;
-    return x < y ? -1 : x > y;
+    docid_list *l = vctx;
+    xap_docid *grown = sh_array_grow(l->ids, &l->cap, l->n + 1, sizeof *grown);
+    if (!grown) {
+        l->nomem = 1;
+        return 1;
+    }
+    l->ids = grown;
+    l->ids[l->n++] = id;
+    return 0;
+}
+
+static int has_docid(const docid_list *l, xap_docid id)
+{
+    size_t lo = 0, hi = l->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (l->ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < l->n && l->ids[lo] == id;
 }
 
 /* Value of a unit as written (千円 -> 1000, 百万円 -> 1000000), 0 when unknown. */
@@ -382,7 +409,6 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     xap_enquire *enq = NULL;
     xap_mset *mset = NULL;
     gathered g = {0};
-    xap_docid *ids = NULL;
     unsigned doccount = 0;
     int rc = program_query(an, norm_name, &q, errmsg);
     if (!rc && !q)
@@ -401,23 +427,37 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
     if (!rc)
         rc = xap_enquire_get_mset(enq, 0, doccount, doccount, &mset, errmsg);
-    unsigned n = rc ? 0 : xap_mset_size(mset);
-    if (!rc && !(ids = malloc((n ? n : 1) * sizeof *ids)))
+    unsigned ncand = rc ? 0 : xap_mset_size(mset), n = 0;
+    unsigned long long mentions = 0;
+    docid_list named = {0};
+    if (!rc)
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+    if (!rc)
+        rc = xap_db_postlist(db, an->term.data, an->term.len, collect_docid, &named, errmsg);
+    if (!rc && named.nomem)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    for (unsigned i = 0; i < n && !rc; i++) {
+    /* Candidates of the name's n-grams, proven on their text (the passages that mention it). */
+    for (unsigned i = 0; i < ncand && !rc; i++) {
         double w;
+        xap_docid id;
         xap_doc *doc = NULL;
         char *data = NULL;
-        size_t len = 0;
+        size_t len = 0, found = 0;
         const char *f[PF_COUNT];
-        rc = xap_mset_item(mset, i, &ids[i], &w, errmsg);
-        if (!rc)
-            rc = xap_mset_document(mset, i, &doc, errmsg);
+        rc = xap_mset_item(mset, i, &id, &w, errmsg);
+        if (rc || search_is_deleted(s, id))
+            continue;
+        rc = xap_mset_document(mset, i, &doc, errmsg);
         if (!rc)
             rc = xap_doc_get_data(doc, &data, &len, errmsg);
         xap_doc_destroy(doc);
-        if (!rc && search_passage_fields(data, len, f)) {
-            const char *const *pr = search_page_record(s, ids[i], f[PF_PAGEKEY], errmsg);
+        int ok = !rc && search_passage_fields(data, len, f);
+        if (ok)
+            rc = search_literal_occurrences(s, f[PF_TEXT], norm_name, &found, errmsg);
+        if (!rc && ok && (found || has_docid(&named, id))) {
+            n++;
+            mentions += found;
+            const char *const *pr = search_page_record(s, id, f[PF_PAGEKEY], errmsg);
             if (!pr)
                 rc = SH_ERR;
             source src = {pr ? pr[PR_PATH] : "", f[PF_MEASURE], pr ? pr[PR_TITLE] : "",
@@ -429,11 +469,6 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
         }
         free(data);
     }
-    unsigned long long mentions = 0;
-    if (!rc && n > 1)
-        qsort(ids, n, sizeof *ids, compare_docids); /* counting walks postings in docid order */
-    if (!rc)
-        rc = terms_count_occurrences(an, db, norm_name, ids, n, 1, &mentions, errmsg);
     if (!rc) {
         if (g.nbudgets > 1)
             qsort(g.budgets, g.nbudgets, sizeof *g.budgets, compare_budgets);
@@ -449,8 +484,8 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
                            g.succeeded_by.n, g.materials, g.nmaterials, g.history, g.nhistory};
         rc = printer_program(p, &row);
     }
-    free(ids);
     gathered_free(&g);
+    free(named.ids);
     xap_mset_destroy(mset);
     xap_enquire_destroy(enq);
     xap_query_destroy(q);

@@ -1,5 +1,6 @@
-/* qbuild.c — query tree → Xapian query. Text goes through terms_query_string (exact substring
- * match + word ranking); fields become weightless boolean filters. */
+/* qbuild.c — query tree → Xapian candidate query + proof tree. Text goes through
+ * terms_query_string (n-gram candidates + word ranking) and becomes a literal to prove; fields
+ * become weightless boolean filters, exact in the index. */
 #include "qbuild.h"
 
 #include "catalog.h"
@@ -28,19 +29,23 @@ void qbuild_result_free(qbuild_result *res)
     if (!res)
         return;
     xap_query_destroy(res->query);
+    xap_query_destroy(res->ranked);
+    verify_free(res->verify);
     for (size_t i = 0; i < res->nhighlights; i++)
         free(res->highlights[i]);
     free(res->highlights);
     memset(res, 0, sizeof *res);
 }
 
-static int add_highlight(builder *b, const char *text)
+/* The normalized, trimmed form of a search string (as terms_query_string sees it) into *out
+ * (malloc'd), or *out = NULL when nothing is left. */
+static int norm_literal(builder *b, const char *text, char **out)
 {
+    *out = NULL;
     char *norm = NULL;
     int rc = sh_norm_string(b->an->norm, text, strlen(text), &norm, b->errmsg);
     if (rc)
         return rc;
-    /* Trim spaces, as terms_query_string does. */
     size_t start = 0, end = strlen(norm);
     while (start < end && (norm[start] == ' ' || norm[start] == '\t'))
         start++;
@@ -48,14 +53,22 @@ static int add_highlight(builder *b, const char *text)
         end--;
     memmove(norm, norm + start, end - start);
     norm[end - start] = '\0';
-    /* The same string twice (MEDIC MEDIC) is one set of mentions. */
-    for (size_t i = 0; norm[0] && i < b->res->nhighlights; i++)
-        if (strcmp(b->res->highlights[i], norm) == 0)
-            norm[0] = '\0';
-    if (!norm[0]) {
+    if (!norm[0])
         free(norm);
-        return SH_OK;
-    }
+    else
+        *out = norm;
+    return SH_OK;
+}
+
+/* Takes norm (a normalized literal) into the highlights. */
+static int add_highlight(builder *b, char *norm)
+{
+    /* The same string twice (MEDIC MEDIC) is one set of mentions. */
+    for (size_t i = 0; i < b->res->nhighlights; i++)
+        if (strcmp(b->res->highlights[i], norm) == 0) {
+            free(norm);
+            return SH_OK;
+        }
     char **h = realloc(b->res->highlights, (b->res->nhighlights + 1) * sizeof *h);
     if (!h) {
         free(norm);
@@ -188,34 +201,144 @@ static int field_query(builder *b, const char *field, const char *value, int exp
     return sh_fail(b->errmsg, SH_ERR_INVALID, "unknown field %s", field);
 }
 
-/* Builds q for node; *weighted tells whether it carries ranking weight. *out may be NULL when
- * the node normalizes to nothing. */
-static int build_node(builder *b, const qnode *node, int negated, xap_query **out, int *weighted);
 
-static int combine_and(builder *b, const qnode *node, xap_query **out, int *weighted)
+/* What one node of the tree builds into. */
+typedef struct built {
+    xap_query *q;      /* candidate query; NULL when the node normalizes to nothing */
+    verify_node *v;    /* its proof on the passage text */
+    int weighted;      /* carries ranking weight */
+    int exact;         /* q matches exactly the passages that satisfy the node */
+} built;
+
+static void built_free(built *x)
+{
+    xap_query_destroy(x->q);
+    verify_free(x->v);
+    memset(x, 0, sizeof *x);
+}
+
+/* The docids a filter matches, for a proof in which the filter sits under OR or NOT (there the
+ * candidate query cannot apply it alone). */
+static int filter_docset(builder *b, const xap_query *f, verify_node **out)
+{
+    xap_enquire *enq = NULL;
+    xap_mset *m = NULL;
+    unsigned doccount = 0, *ids = NULL;
+    int rc = xap_db_doccount(b->db, &doccount, b->errmsg);
+    if (!rc)
+        rc = xap_enquire_new(b->db, &enq, b->errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, f, b->errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, b->errmsg);
+    if (!rc)
+        rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, b->errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, doccount, doccount, &m, b->errmsg);
+    unsigned n = rc ? 0 : xap_mset_size(m);
+    if (!rc && !(ids = malloc((n ? n : 1) * sizeof *ids)))
+        rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned i = 0; i < n && !rc; i++) {
+        double w;
+        rc = xap_mset_item(m, i, &ids[i], &w, b->errmsg);
+    }
+    xap_mset_destroy(m);
+    xap_enquire_destroy(enq);
+    if (rc) {
+        free(ids);
+        return rc;
+    }
+    if (!(*out = verify_docset(ids, n)))
+        return sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+    return SH_OK;
+}
+
+/* A word or phrase (or a program name): candidates from its n-grams, proof by its literal. */
+static int text_leaf(builder *b, const char *text, int negated, built *out)
+{
+    char *norm = NULL;
+    int rc = norm_literal(b, text, &norm);
+    if (rc || !norm)
+        return rc;
+    rc = terms_query_string(b->an, text, strlen(text), &out->q, b->errmsg);
+    if (!rc && out->q) {
+        out->weighted = 1;
+        out->exact = terms_literal_exact(norm);
+        b->res->has_text = 1;
+        if (!(out->v = verify_literal(norm, strlen(norm))))
+            rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+        if (!rc && !negated) {
+            rc = add_highlight(b, norm);
+            norm = NULL;
+        }
+    }
+    free(norm);
+    return rc;
+}
+
+/* Builds node. conj: the node is a conjunct of the whole query (reached through ANDs only),
+ * so whatever the candidate query enforces exactly needs no proof. */
+static int build_node(builder *b, const qnode *node, int negated, int conj, built *out);
+
+/* A NOT kid of an AND: applied by the index when exact (then, in a conjunct, proven already),
+ * else proven on the text only. */
+static int negated_kid(builder *b, const qnode *kid, int conj, built *k)
+{
+    int rc = build_node(b, kid, 1, conj, k);
+    if (!rc && k->q && conj && !k->exact) {
+        /* Its filters need docsets after all: build again outside the conjunct. */
+        built_free(k);
+        rc = build_node(b, kid, 1, 0, k);
+    }
+    return rc;
+}
+
+static int combine_and(builder *b, const qnode *node, int conj, built *out)
 {
     size_t n = node->nkids;
     xap_query **pos = calloc(n, sizeof *pos), **filt = calloc(n, sizeof *filt),
               **neg = calloc(n, sizeof *neg);
-    size_t npos = 0, nfilt = 0, nneg = 0;
-    int rc = (!pos || !filt || !neg) ? sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory") : SH_OK;
+    verify_node **proofs = calloc(n, sizeof *proofs);
+    size_t npos = 0, nfilt = 0, nneg = 0, nproofs = 0;
+    int rc = (!pos || !filt || !neg || !proofs) ? sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory")
+                                                : SH_OK;
+    int exact = 1, any_neg = 0;
     for (size_t i = 0; i < n && !rc; i++) {
         const qnode *kid = node->kids[i];
-        xap_query *q = NULL;
-        int w = 0;
+        built k = {0};
         if (kid->kind == QN_NOT) {
-            rc = build_node(b, kid->kids[0], 1, &q, &w);
-            if (q)
-                neg[nneg++] = q;
+            rc = negated_kid(b, kid->kids[0], conj, &k);
+            if (!rc && k.q) {
+                any_neg = 1;
+                if (k.exact && conj) {
+                    verify_free(k.v); /* the index applies it exactly: nothing to prove */
+                    k.v = NULL;
+                } else if (!(k.v = verify_combine(VERIFY_NOT, &k.v, 1))) {
+                    rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+                }
+                if (k.exact) {
+                    neg[nneg++] = k.q;
+                    k.q = NULL;
+                } else {
+                    exact = 0; /* its n-grams may be in passages without it: not excluded */
+                }
+            }
         } else {
-            rc = build_node(b, kid, 0, &q, &w);
-            if (q) {
-                if (w)
-                    pos[npos++] = q;
+            rc = build_node(b, kid, 0, conj, &k);
+            if (!rc && k.q) {
+                exact &= k.exact;
+                if (k.weighted)
+                    pos[npos++] = k.q;
                 else
-                    filt[nfilt++] = q;
+                    filt[nfilt++] = k.q;
+                k.q = NULL;
             }
         }
+        if (k.v) {
+            proofs[nproofs++] = k.v;
+            k.v = NULL;
+        }
+        built_free(&k);
     }
     xap_query *acc = NULL;
     if (!rc && npos)
@@ -234,12 +357,11 @@ static int combine_and(builder *b, const qnode *node, xap_query **out, int *weig
         }
         xap_query_destroy(f);
     }
+    if (!rc && any_neg && !acc)
+        rc = xap_query_match_all(&acc, b->errmsg);
     if (!rc && nneg) {
-        if (!acc)
-            rc = xap_query_match_all(&acc, b->errmsg);
         xap_query *all_neg = NULL;
-        if (!rc)
-            rc = xap_query_combine(XAP_OP_OR, neg, nneg, 0, &all_neg, b->errmsg);
+        rc = xap_query_combine(XAP_OP_OR, neg, nneg, 0, &all_neg, b->errmsg);
         if (!rc) {
             xap_query *pair[2] = {acc, all_neg}, *diff = NULL;
             rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &diff, b->errmsg);
@@ -257,89 +379,122 @@ static int combine_and(builder *b, const qnode *node, xap_query **out, int *weig
     free(pos);
     free(filt);
     free(neg);
+    verify_node *v = NULL;
+    if (!rc && nproofs && !(v = verify_combine(VERIFY_AND, proofs, nproofs)))
+        rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+    else if (rc)
+        for (size_t i = 0; i < nproofs; i++)
+            verify_free(proofs[i]);
+    free(proofs);
+    if (!rc && acc && !v && !(v = verify_true()))
+        rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
     if (rc) {
         xap_query_destroy(acc);
+        verify_free(v);
         return rc;
     }
-    *out = acc;
-    *weighted = npos > 0;
+    out->q = acc;
+    out->v = v;
+    out->weighted = npos > 0;
+    out->exact = exact;
     return SH_OK;
 }
 
-static int build_node(builder *b, const qnode *node, int negated, xap_query **out, int *weighted)
+static int build_node(builder *b, const qnode *node, int negated, int conj, built *out)
 {
-    *out = NULL;
-    *weighted = 0;
+    memset(out, 0, sizeof *out);
     switch (node->kind) {
-    case QN_TEXT: {
-        int rc = terms_query_string(b->an, node->text, strlen(node->text), out, b->errmsg);
-        if (!rc && *out) {
-            *weighted = 1;
-            b->res->has_text = 1;
-            if (!negated)
-                rc = add_highlight(b, node->text);
-        }
-        return rc;
-    }
+    case QN_TEXT:
+        return text_leaf(b, node->text, negated, out);
     case QN_FIELD: {
         if (strcmp(node->field, "program") == 0) {
-            /* Every mention of a known program: its name as an exact phrase, bracketed or not,
-             * broken across lines or not; ranked and highlighted like text. */
+            /* Every mention of a known program: its name as an exact substring, bracketed or
+             * not, broken across lines or not; ranked and highlighted like text. */
             int rc = catalog_check_program(b->an, b->db, node->text, b->errmsg);
-            if (!rc)
-                rc = terms_query_string(b->an, node->text, strlen(node->text), out, b->errmsg);
-            if (!rc && *out) {
-                *weighted = 1;
-                b->res->has_text = 1;
-                if (!negated)
-                    rc = add_highlight(b, node->text);
-            }
-            return rc;
+            return rc ? rc : text_leaf(b, node->text, negated, out);
         }
         xap_query *f = NULL;
         int rc = field_query(b, node->field, node->text, node->exact && !negated, &f);
         if (rc)
             return rc;
-        rc = xap_query_scale(f, 0.0, out, b->errmsg);
+        rc = xap_query_scale(f, 0.0, &out->q, b->errmsg);
+        out->exact = 1;
+        if (!rc && conj && !(out->v = verify_true()))
+            rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+        else if (!rc && !conj)
+            rc = filter_docset(b, f, &out->v);
         xap_query_destroy(f);
+        if (rc)
+            built_free(out);
         return rc;
     }
     case QN_NOT: {
-        xap_query *kid = NULL, *all = NULL;
-        int w = 0;
-        int rc = build_node(b, node->kids[0], !negated, &kid, &w);
-        if (rc || !kid)
+        built kid = {0};
+        xap_query *all = NULL;
+        int rc = build_node(b, node->kids[0], !negated, 0, &kid);
+        if (rc || !kid.q)
             return rc;
         rc = xap_query_match_all(&all, b->errmsg);
-        if (!rc) {
-            xap_query *pair[2] = {all, kid};
-            rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, out, b->errmsg);
+        if (!rc && kid.exact) {
+            xap_query *pair[2] = {all, kid.q};
+            rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &out->q, b->errmsg);
+        } else if (!rc) { /* every passage is a candidate; the proof excludes */
+            out->q = all;
+            all = NULL;
         }
         xap_query_destroy(all);
-        xap_query_destroy(kid);
+        xap_query_destroy(kid.q);
+        out->exact = kid.exact;
+        if (!rc) {
+            out->v = verify_combine(VERIFY_NOT, &kid.v, 1); /* takes kid.v, even on failure */
+            kid.v = NULL;
+            if (!out->v)
+                rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+        }
+        if (rc) {
+            verify_free(kid.v);
+            built_free(out);
+        }
         return rc;
     }
     case QN_AND:
-        return combine_and(b, node, out, weighted);
+        return combine_and(b, node, conj, out);
     case QN_OR: {
         xap_query **qs = calloc(node->nkids, sizeof *qs);
-        if (!qs)
+        verify_node **vs = calloc(node->nkids, sizeof *vs);
+        if (!qs || !vs) {
+            free(qs);
+            free(vs);
             return sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+        }
         size_t n = 0;
-        int rc = SH_OK;
+        int rc = SH_OK, exact = 1;
         for (size_t i = 0; i < node->nkids && !rc; i++) {
-            int w = 0;
-            rc = build_node(b, node->kids[i], negated, &qs[n], &w);
-            if (qs[n]) {
-                *weighted |= w;
-                n++;
+            built k = {0};
+            rc = build_node(b, node->kids[i], negated, 0, &k);
+            if (!rc && k.q) {
+                out->weighted |= k.weighted;
+                exact &= k.exact;
+                qs[n] = k.q;
+                vs[n++] = k.v;
+            } else {
+                built_free(&k);
             }
         }
         if (!rc && n)
-            rc = xap_query_combine(XAP_OP_OR, qs, n, 0, out, b->errmsg);
+            rc = xap_query_combine(XAP_OP_OR, qs, n, 0, &out->q, b->errmsg);
         for (size_t i = 0; i < n; i++)
             xap_query_destroy(qs[i]);
         free(qs);
+        if (!rc && n && !(out->v = verify_combine(VERIFY_OR, vs, n)))
+            rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
+        else if (rc)
+            for (size_t i = 0; i < n; i++)
+                verify_free(vs[i]);
+        free(vs);
+        out->exact = exact;
+        if (rc)
+            built_free(out);
         return rc;
     }
     default:
@@ -368,49 +523,71 @@ int qbuild(sh_analyzer *an, xap_db *db, const qnode *root, qbuild_result *out, c
 {
     memset(out, 0, sizeof *out);
     builder b = {an, db, out, errmsg};
+    out->exact = 1;
     if (!root)
         return SH_OK;
-    int weighted = 0;
-    int rc = build_node(&b, root, 0, &out->query, &weighted);
+    built top = {0};
+    int rc = build_node(&b, root, 0, 1, &top);
     if (rc) {
         qbuild_result_free(out);
         return rc;
     }
+    out->query = top.q;
+    out->verify = top.v;
+    out->exact = top.exact;
     out->single_text = root->kind == QN_TEXT && out->nhighlights == 1;
     out->highlights_overlap = highlights_overlap(out);
     if (!out->query)
         return sh_fail(errmsg, SH_ERR_INVALID,
                        "query has no searchable text once operators and punctuation are removed");
-    return SH_OK;
+    if (out->single_text && sh_utf8_count(out->highlights[0], strlen(out->highlights[0])) == 1)
+        rc = terms_query_words(an, root->text, strlen(root->text), &out->ranked, errmsg);
+    if (rc)
+        qbuild_result_free(out);
+    return rc;
 }
 
 int qbuild_add_filter(sh_analyzer *an, xap_db *db, qbuild_result *res, const char *field,
                       const char *value, char **errmsg)
 {
     builder b = {an, db, res, errmsg};
-    xap_query *f = NULL;
     res->single_text = 0; /* a filter: counts need the matching set */
+    xap_query_destroy(res->ranked); /* and the ranking shortcut would not apply it */
+    res->ranked = NULL;
     if (strcmp(field, "program") == 0) {
         /* --program NAME: the mentions decide the matches, so it joins with AND, not FILTER. */
         qnode node = {.kind = QN_FIELD, .text = (char *)value, .field = "program"};
-        int weighted = 0;
-        int rc = build_node(&b, &node, 0, &f, &weighted);
+        built k = {0};
+        int rc = build_node(&b, &node, 0, 1, &k);
         res->highlights_overlap = highlights_overlap(res);
-        if (!rc && res->query) {
-            xap_query *pair[2] = {res->query, f}, *both = NULL;
+        if (rc || !k.q)
+            return rc;
+        if (res->query) {
+            xap_query *pair[2] = {res->query, k.q}, *both = NULL;
             rc = xap_query_combine(XAP_OP_AND, pair, 2, 0, &both, errmsg);
             if (!rc) {
                 xap_query_destroy(res->query);
                 res->query = both;
             }
-            xap_query_destroy(f);
-        } else if (!rc) {
-            res->query = f;
         } else {
-            xap_query_destroy(f);
+            res->query = k.q;
+            k.q = NULL;
         }
+        if (!rc && res->verify) {
+            verify_node *pair[2] = {res->verify, k.v};
+            k.v = NULL;
+            res->verify = verify_combine(VERIFY_AND, pair, 2);
+            if (!res->verify)
+                rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        } else if (!rc) {
+            res->verify = k.v;
+            k.v = NULL;
+        }
+        res->exact = res->exact && k.exact;
+        built_free(&k);
         return rc;
     }
+    xap_query *f = NULL;
     int rc = field_query(&b, field, value, 0, &f);
     if (rc)
         return rc;

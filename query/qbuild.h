@@ -1,17 +1,24 @@
-/* qbuild.h — turns a parsed query tree into a Xapian query with the same analysis as indexing
- * (terms.c), resolves field filters against the index's terms, and lists the strings to
- * highlight. Owns that translation only; running the query is search.c's job. */
+/* qbuild.h — turns a parsed query tree into a Xapian candidate query with the same analysis as
+ * indexing (terms.c) and the proof tree that decides each candidate (verify.h), resolves field
+ * filters against the index's terms, and lists the strings to highlight. Owns that translation only; running the query is search.c's job. */
 #ifndef SHIRYO_QBUILD_H
 #define SHIRYO_QBUILD_H
 
 #include <stddef.h>
 
 #include "qparse.h"
+#include "verify.h"
 #include "shiryo/analyzer.h"
 #include "shiryo/xap.h"
 
 typedef struct qbuild_result {
-    xap_query *query;       /* NULL when the tree has nothing to match */
+    xap_query *query;       /* candidates; NULL when the tree has nothing to match */
+    verify_node *verify;    /* the proof each candidate must pass (NULL: none needed) */
+    xap_query *ranked;      /* set for one word of one code point: its ranking words alone,
+                               whose proven matches rank first exactly as among the candidates
+                               (which are costly to match: every bigram starting with it) */
+    int exact;              /* 1 if the candidates are exactly the matches (no literal longer
+                               than two code points decides anything) */
     char **highlights;      /* normalized positive search strings (malloc'd), for mentions */
     size_t nhighlights;
     int has_text;           /* 1 if any word/phrase ranks the results (else: filters only) */

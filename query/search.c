@@ -6,6 +6,7 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
+#include "shiryo/docset.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/norm.h"
 #include "shiryo/recfield.h"
@@ -39,7 +40,10 @@ struct search_session {
     unsigned nshards;
     page_entry cache[PAGE_CACHE_SIZE];
     size_t cache_next;
-    sh_normtext nt;             /* scratch for highlights */
+    sh_normtext nt;             /* scratch: highlights, or the candidate being proven */
+    docset *deleted;            /* per shard of db: replaced passages (schema.h META_DELETED) */
+    unsigned del_shards;
+    unsigned long long ndeleted;
 };
 
 sh_analyzer *search_analyzer(search_session *s) { return s->an; }
@@ -73,8 +77,8 @@ static int check_identity(search_session *s, xap_db *db, const char *name, const
         else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
-                         "its folders on its host with shiryo-index --rebuild --index DIR PATH... "
-                         "and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
+                         "its folders on its host with shiryo-index --rebuild --for-remote --index "
+                         "DIR PATH... and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
         else if (strcmp(stored, ids[i].value) != 0)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
@@ -85,6 +89,57 @@ static int check_identity(search_session *s, xap_db *db, const char *name, const
             return rc;
     }
     return SH_OK;
+}
+
+/* (Re)reads every shard's deletion list. */
+static int load_deleted(search_session *s, char **errmsg)
+{
+    unsigned n = xap_db_shard_count(s->db);
+    if (n != s->del_shards) {
+        for (unsigned k = 0; k < s->del_shards; k++)
+            docset_free(&s->deleted[k]);
+        free(s->deleted);
+        s->del_shards = 0;
+        if (!(s->deleted = calloc(n ? n : 1, sizeof *s->deleted)))
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        s->del_shards = n;
+    }
+    s->ndeleted = 0;
+    for (unsigned k = 0; k < n; k++) {
+        char *text = NULL;
+        size_t len = 0;
+        int rc = xap_db_shard_get_metadata(s->db, k, META_DELETED, strlen(META_DELETED), &text,
+                                           &len, errmsg);
+        if (!rc && docset_parse(&s->deleted[k], text, len))
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s: the list of replaced passages is damaged: "
+                         "rebuild the index with shiryo-index --rebuild", s->dir);
+        free(text);
+        if (rc)
+            return rc;
+        s->ndeleted += s->deleted[k].count;
+    }
+    return SH_OK;
+}
+
+/* Is combined docid id a replaced passage? */
+static int is_deleted(const search_session *s, xap_docid id)
+{
+    if (!s->ndeleted || id == 0)
+        return 0;
+    unsigned k = (id - 1) % s->del_shards;
+    return docset_contains(&s->deleted[k], (id - 1) / s->del_shards + 1);
+}
+
+int search_is_deleted(const search_session *s, xap_docid id) { return is_deleted(s, id); }
+
+int search_literal_occurrences(search_session *s, const char *text, const char *literal,
+                               size_t *occurrences, char **errmsg)
+{
+    *occurrences = 0;
+    int rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    if (!rc)
+        *occurrences = verify_occurrences(s->nt.text, s->nt.len, literal, strlen(literal));
+    return rc;
 }
 
 /* Opens the index at dir with a message that names it and says what to do: creating a missing
@@ -131,12 +186,56 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
 }
 
 /* Opens part p (a directory or a server) and checks its identity. */
+/* Fetches one document of a remote part: Xapian's remote backend cannot return the documents
+ * of a shard built without its termlist table (the default lean index), and saying so when the
+ * part is opened beats failing on the first result. */
+static int check_remote_documents(xap_db *db, const part *p, char **errmsg)
+{
+    unsigned count = 0;
+    xap_query *all = NULL;
+    xap_enquire *enq = NULL;
+    xap_mset *mset = NULL;
+    xap_doc *doc = NULL;
+    int rc = xap_db_doccount(db, &count, errmsg);
+    if (rc || count == 0)
+        return rc;
+    rc = xap_query_match_all(&all, errmsg);
+    if (!rc)
+        rc = xap_enquire_new(db, &enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_query(enq, all, errmsg);
+    if (!rc)
+        rc = xap_enquire_set_boolean(enq, errmsg);
+    if (!rc)
+        rc = xap_enquire_get_mset(enq, 0, 1, 0, &mset, errmsg);
+    if (!rc && xap_mset_size(mset) > 0) {
+        rc = xap_mset_document(mset, 0, &doc, errmsg);
+        if (rc && rc != SH_ERR_NETWORK && errmsg && *errmsg && strstr(*errmsg, "no termlist")) {
+            free(*errmsg);
+            *errmsg = NULL;
+            rc = sh_fail(errmsg, SH_ERR_VERSION,
+                         "part %s is a lean index, whose documents Xapian's remote backend cannot "
+                         "return: rebuild it on its host with shiryo-index --rebuild --for-remote "
+                         "--index DIR PATH... and restart its xapian-tcpsrv", p->name);
+        } else if (rc && rc != SH_ERR_NETWORK) {
+            rc = parts_fail(p, rc, errmsg);
+        }
+    }
+    xap_doc_destroy(doc);
+    xap_mset_destroy(mset);
+    xap_enquire_destroy(enq);
+    xap_query_destroy(all);
+    return rc;
+}
+
 static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
                      char **errmsg)
 {
     int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_index(p->name, db, errmsg);
     if (!rc)
         rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
+    if (!rc && p->host)
+        rc = check_remote_documents(*db, p, errmsg);
     return rc;
 }
 
@@ -212,6 +311,8 @@ int search_open_parts(parts *ps, int partial, search_session **out, char **errms
     } else if (!rc) {
         rc = combine_parts(s, errmsg);
     }
+    if (!rc)
+        rc = load_deleted(s, errmsg);
     if (rc) {
         search_close(s);
         return rc;
@@ -247,6 +348,9 @@ void search_close(search_session *s)
     free(s->shard_part);
     sh_analyzer_close(s->an);
     sh_normtext_free(&s->nt);
+    for (unsigned k = 0; k < s->del_shards; k++)
+        docset_free(&s->deleted[k]);
+    free(s->deleted);
     free(s->dir);
     free(s);
 }
@@ -419,6 +523,50 @@ static size_t parse_lines(const char *s, unsigned *lines, size_t max)
 
 #define MAX_RESULT_LINES 4096
 
+/* A candidate's record: data (malloc'd) split into fields. */
+typedef struct candidate {
+    char *data;
+    const char *f[PF_COUNT];
+} candidate;
+
+/* Reads candidate doc (combined docid id), normalizes its text into s->nt (no offset map: a
+ * printed passage is normalized again with it) and proves it against q: *passed = 1 when it is
+ * a match. c->data is the caller's to free. */
+static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_result *q,
+                 candidate *c, int *passed, char **errmsg)
+{
+    size_t len = 0;
+    *passed = 0;
+    int rc = xap_doc_get_data(doc, &c->data, &len, errmsg);
+    if (rc)
+        return rc;
+    if (!split_fields(c->data, len, c->f, PF_COUNT) || strcmp(c->f[PF_MAGIC], PASSAGE_MAGIC) != 0)
+        return sh_fail(errmsg, SH_ERR_CORRUPT,
+                       "%s holds a passage record this shiryo cannot read: re-index with "
+                       "shiryo-index --rebuild", s->dir);
+    const char *text = c->f[PF_TEXT];
+    rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    if (!rc)
+        *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
+    return rc;
+}
+
+/* Mentions of q's positive strings in the proven passage (s->nt), overlapping ones apart;
+ * per string into form_mentions when given. */
+static size_t text_occurrences(const search_session *s, const qbuild_result *q,
+                               size_t *form_mentions)
+{
+    size_t n = 0;
+    for (size_t h = 0; h < q->nhighlights; h++) {
+        size_t one = verify_occurrences(s->nt.text, s->nt.len, q->highlights[h],
+                                        strlen(q->highlights[h]));
+        n += one;
+        if (form_mentions)
+            form_mentions[h] += one;
+    }
+    return n;
+}
+
 /* How a printed passage matched: exact, or partial with the words it lacks. */
 typedef struct match_mark {
     const char *match;
@@ -530,6 +678,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
 typedef struct facet_acc {
     facet_list list;
     size_t cap;
+    size_t with_value; /* matches that have a value at all */
 } facet_acc;
 
 static int facet_add(facet_acc *acc, const char *value, size_t len, size_t count)
@@ -623,97 +772,187 @@ void search_summary_free(summary *sum)
     sum->nfacets = 0;
 }
 
-/* Moves the spies' counts into sum. */
-static int collect_facets(xap_spy **spies, summary *sum, char **errmsg)
+/* Moves the accumulated counts into sum, most frequent first. */
+static int finish_facets(facet_acc *accs, summary *sum, char **errmsg)
 {
     facet_list *lists = calloc(NFACETS, sizeof *lists);
     if (!lists)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    sum->facets = lists;
-    sum->nfacets = NFACETS;
     for (size_t f = 0; f < NFACETS; f++) {
-        facet_acc acc = {{facet_keys[f].name, NULL, 0}, 0};
-        spy_ctx ctx = {&acc, facet_keys[f].split, 0, 0};
-        int rc = xap_spy_values(spies[f], spy_value, &ctx, errmsg);
         /* Passages without a value count as "none", so that each facet adds up to the total
          * (ministry: a passage of several ministries counts under each). */
-        if (!rc && !ctx.failed && sum->total > ctx.with_value)
-            ctx.failed = facet_add(&acc, "none", 4, sum->total - ctx.with_value) != SH_OK;
-        lists[f] = acc.list;
+        if (sum->total > accs[f].with_value &&
+            facet_add(&accs[f], "none", 4, sum->total - accs[f].with_value) != SH_OK) {
+            free(lists);
+            return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        }
+        lists[f] = accs[f].list;
+        lists[f].name = facet_keys[f].name;
+        memset(&accs[f], 0, sizeof accs[f]);
+        if (lists[f].n > 1)
+            qsort(lists[f].values, lists[f].n, sizeof *lists[f].values, compare_facets);
+    }
+    sum->facets = lists;
+    sum->nfacets = NFACETS;
+    return SH_OK;
+}
+
+/* Adds the spies' counts (exact candidates: every candidate is a match). */
+static int spies_to_facets(xap_spy **spies, facet_acc *accs, char **errmsg)
+{
+    for (size_t f = 0; f < NFACETS; f++) {
+        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0, 0};
+        int rc = xap_spy_values(spies[f], spy_value, &ctx, errmsg);
+        accs[f].with_value += ctx.with_value;
         if (!rc && ctx.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         if (rc)
             return rc;
-        if (lists[f].n > 1)
-            qsort(lists[f].values, lists[f].n, sizeof *lists[f].values, compare_facets);
     }
     return SH_OK;
 }
 
-/* --count: mentions of every positive search string in every match, from the index's
- * unigram/bigram statistics and positions (no document is read or normalized). */
-static int count_mentions(search_session *s, const qbuild_result *q, const xap_mset *mset,
-                          size_t *mentions, size_t *form_mentions, char **errmsg)
+/* Counts one proven match's facet values. */
+static int doc_to_facets(xap_doc *doc, facet_acc *accs, char **errmsg)
 {
-    unsigned n = xap_mset_size(mset);
-    xap_docid *ids = malloc((n ? n : 1) * sizeof *ids);
-    if (!ids)
-        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    int rc = SH_OK;
-    for (unsigned i = 0; i < n && !rc; i++) {
-        double w;
-        rc = xap_mset_item(mset, i, &ids[i], &w, errmsg);
+    for (size_t f = 0; f < NFACETS; f++) {
+        char *value = NULL;
+        size_t len = 0;
+        int rc = xap_doc_get_value(doc, facet_keys[f].slot, &value, &len, errmsg);
+        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0, 0};
+        if (!rc)
+            spy_value(&ctx, value, len, 1);
+        accs[f].with_value += ctx.with_value;
+        free(value);
+        if (!rc && ctx.failed)
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        if (rc)
+            return rc;
     }
-    unsigned long long total = 0;
-    for (size_t h = 0; h < q->nhighlights && !rc; h++) {
-        unsigned long long one = 0;
-        rc = terms_count_occurrences(s->an, s->db, q->highlights[h], ids, n, q->single_text,
-                                     &one, errmsg);
-        total += one;
-        if (form_mentions)
-            form_mentions[h] = (size_t)one;
-    }
-    *mentions = (size_t)total;
-    free(ids);
-    return rc;
+    return SH_OK;
 }
 
-#define EXACT_TOTAL_MAX_CANDIDATES 200000
-
-/* The exact number of matches of query, by a weightless pass that fetches nothing. */
-static int exact_total(search_session *s, const xap_query *query, unsigned doccount, int *is_exact,
-                       size_t *total, char **errmsg)
+static void facets_free(facet_acc *accs)
 {
-    xap_enquire *enq = NULL;
+    for (size_t f = 0; f < NFACETS; f++) {
+        for (size_t i = 0; i < accs[f].list.n; i++)
+            free((char *)accs[f].list.values[i].value);
+        free(accs[f].list.values);
+    }
+}
+
+/* Candidates per round for a top-N list: N plus slack for candidates the proof rejects; each
+ * further round (Xapian matches from scratch) asks for twice as many. */
+#define FIRST_ROUND(n) ((n) + (n) / 2 + 8)
+
+/* What one run gathers over its scans of candidates. */
+typedef struct scan_state {
+    const qbuild_result *q;
+    const search_opts *opts;
+    printer *p;
+    summary *sum;
+    int count_only, doc_order, every, prove_text, text_counts, read_docs, facets_by_doc;
+    int count_via_emit;    /* overlapping strings: mentions are the printed spans, nothing printed */
+    int count_by_text;     /* mentions counted in the proven text, else from the bigrams' wdf */
+    size_t target, print_max;
+    size_t proven, checked, printed;
+    facet_acc accs[NFACETS];
+    xap_docid *ids;        /* matches whose mentions are counted from the wdf */
+    size_t nids, ids_cap;
+} scan_state;
+
+/* Walks the candidates of query under enq's weighting and order, in rounds, until st->target
+ * proven matches or the candidates run out (*exhausted). ranked_score: print Xapian's weights;
+ * superset: query matches more than the candidates (every match is proven then). */
+static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int ranked_score,
+                int superset, unsigned doccount, scan_state *st, int *exhausted,
+                size_t *estimate, int *estimate_exact, char **errmsg)
+{
     xap_mset *mset = NULL;
-    int rc = xap_enquire_new(s->db, &enq, errmsg);
-    if (!rc)
-        rc = xap_enquire_set_query(enq, query, errmsg);
-    if (!rc)
-        rc = xap_enquire_set_boolean(enq, errmsg);
-    if (!rc)
-        rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
-    if (!rc)
-        rc = xap_enquire_get_mset(enq, 0, 0, doccount, &mset, errmsg);
-    if (!rc) {
-        *total = xap_mset_matches_lower(mset);
-        *is_exact = 1;
+    int rc = xap_enquire_set_query(enq, query, errmsg);
+    unsigned first = 0, round = st->every ? doccount : (unsigned)FIRST_ROUND(st->target);
+    *exhausted = 0;
+    while (!rc && !*exhausted && st->proven < st->target) {
+        xap_mset_destroy(mset);
+        mset = NULL;
+        unsigned check = (st->every || st->opts->exact_total) ? doccount : first + round;
+        rc = xap_enquire_get_mset(enq, first, round, check, &mset, errmsg);
+        unsigned n = rc ? 0 : xap_mset_size(mset);
+        *exhausted = st->every || n < round;
+        if (!rc && first == 0) {
+            *estimate = xap_mset_matches_estimated(mset);
+            *estimate_exact = xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
+        }
+        for (unsigned i = 0; i < n && !rc && st->proven < st->target; i++) {
+            xap_docid id;
+            double w;
+            rc = xap_mset_item(mset, i, &id, &w, errmsg);
+            st->checked++;
+            if (rc || is_deleted(s, id))
+                continue;
+            if (st->count_only && !st->count_by_text) { /* counted later from the wdf */
+                xap_docid *grown = sh_array_grow(st->ids, &st->ids_cap, st->nids + 1, sizeof *grown);
+                if (!grown) {
+                    rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                st->ids = grown;
+                st->ids[st->nids++] = id;
+            }
+            if (!st->read_docs) {
+                st->proven++;
+                continue;
+            }
+            xap_doc *doc = NULL;
+            candidate c = {0};
+            int passed = 1;
+            rc = xap_mset_document(mset, i, &doc, errmsg);
+            if (!rc && (st->prove_text || superset))
+                rc = prove(s, doc, id, st->q, &c, &passed, errmsg);
+            else if (!rc && st->count_only && st->count_by_text)
+                rc = prove(s, doc, id, st->q, &c, &passed, errmsg); /* normalizes for counting */
+            if (!rc && passed) {
+                st->proven++;
+                if (st->count_only && st->count_by_text)
+                    st->sum->mentions += text_occurrences(s, st->q, st->sum->form_mentions);
+                if (st->facets_by_doc)
+                    rc = doc_to_facets(doc, st->accs, errmsg);
+                if (!rc && (st->printed < st->print_max || st->count_via_emit)) {
+                    st->printed++;
+                    rc = emit_document(s, id, doc, st->printed, ranked_score ? w : 0.0, st->q,
+                                       &exact_mark, st->count_via_emit ? NULL : st->p,
+                                       &st->sum->mentions, st->sum->form_mentions, errmsg);
+                }
+            }
+            free(c.data);
+            xap_doc_destroy(doc);
+        }
+        first += n;
+        if (round < doccount / 2)
+            round *= 2;
+        else
+            round = doccount ? doccount : 1;
     }
     xap_mset_destroy(mset);
-    xap_enquire_destroy(enq);
     return rc;
 }
 
-/* One attempt; SH_ERR_MODIFIED asks the caller to reopen and retry. */
+/* One attempt; SH_ERR_MODIFIED asks the caller to reopen and retry.
+ * Candidates come from Xapian (local or remote shards alike); each is proven here on its text
+ * (and checked against the deletion lists) unless the candidates are known to be exact. */
 static int run_once(search_session *s, const qbuild_result *q, const search_opts *opts,
                     printer *p, summary *sum, char **errmsg)
 {
     xap_enquire *enq = NULL;
-    xap_query *all = NULL;
-    xap_mset *mset = NULL;
+    xap_query *all = NULL, *rest = NULL;
     xap_spy *spies[NFACETS] = {NULL};
     unsigned doccount = 0;
-    size_t exact_count = 0;
+    scan_state st;
+    memset(&st, 0, sizeof st);
+    st.q = q;
+    st.opts = opts;
+    st.p = p;
+    st.sum = sum;
     search_summary_free(sum);
     memset(sum, 0, sizeof *sum);
     int rc = xap_db_doccount(s->db, &doccount, errmsg);
@@ -724,12 +963,11 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         rc = xap_query_match_all(&all, errmsg);
         query = all;
     }
-    if (!rc)
-        rc = xap_enquire_set_query(enq, query, errmsg);
     /* Counting only: no order needed, docids ascending is cheapest and what counting wants.
-     * Strings that can overlap are counted in the text (an occurrence once, however many of them
-     * cover it), through the same path as printing with nothing printed. */
-    int count_only = !p && opts->count_mentions && !q->highlights_overlap;
+     * Strings that can overlap are counted as the spans printing would mark (an occurrence
+     * once, however many of them cover it), with nothing printed. */
+    st.count_only = !p && opts->count_mentions && !q->highlights_overlap;
+    st.count_via_emit = !p && opts->count_mentions && q->highlights_overlap;
     if (!rc && opts->count_mentions && q->nhighlights > 1) {
         sum->form_mentions = calloc(q->nhighlights, sizeof *sum->form_mentions);
         sum->forms = (const char *const *)q->highlights;
@@ -738,12 +976,12 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
     /* Document order (filters only, or --all without --sort rank): path, then passage number. */
-    int doc_order = !q->has_text || (opts->all && !opts->sort_rank);
-    if (!rc && count_only) {
+    st.doc_order = !q->has_text || (opts->all && !opts->sort_rank);
+    if (!rc && st.count_only) {
         rc = xap_enquire_set_boolean(enq, errmsg);
         if (!rc)
             rc = xap_enquire_set_order(enq, XAP_ORDER_DOCID_ASC, errmsg);
-    } else if (!rc && doc_order) {
+    } else if (!rc && st.doc_order) {
         rc = xap_enquire_set_boolean(enq, errmsg);
         if (!rc)
             rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
@@ -754,59 +992,91 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         if (!rc)
             rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
     }
-    for (size_t f = 0; f < NFACETS && opts->facets && !rc; f++) {
+    /* The text must be read and proven unless the candidates are the matches. Replaced passages
+     * are skipped by docid without reading them. */
+    st.prove_text = !q->exact;
+    int exact_candidates = q->exact && !s->ndeleted;
+    int use_spies = opts->facets && exact_candidates;
+    st.facets_by_doc = opts->facets && !use_spies;
+    for (size_t f = 0; f < NFACETS && use_spies && !rc; f++) {
         rc = xap_spy_new(facet_keys[f].slot, &spies[f], errmsg);
         if (!rc)
             rc = xap_enquire_add_spy(enq, spies[f], errmsg);
     }
-    /* Everything is fetched when every match is printed or its mentions counted. A top-N list
-     * counts only what ranking needs (Xapian's estimate of the total), which keeps common terms
-     * fast on large indexes; facets and --all count every match. -q needs one match. */
-    int fetch_all = opts->all || opts->count_mentions || opts->limit == 0;
-    unsigned want = fetch_all ? doccount : (unsigned)opts->limit;
-    if (!p && !opts->count_mentions)
-        want = 0;
-    int exact = fetch_all || opts->facets || opts->exact_total;
-    unsigned check = exact ? doccount : want ? want : 1;
-    if (!rc)
-        rc = xap_enquire_get_mset(enq, 0, want, check, &mset, errmsg);
-    if (!rc)
-        sum->total_exact = exact || xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
-    /* A list that shows its total: Xapian's estimate from the few it ranked can be off by a
-     * factor of ten for phrases (第三条: 400 of 3,601), so count exactly with a boolean pass (no
-     * weights, docid order, nothing fetched) unless the candidates are too many. */
-    /* Over several parts it is counted always: Xapian's estimate depends on how the passages are
-     * spread over shards, and the answer must be the one index's. */
-    if (!rc && p && opts->need_total && !sum->total_exact &&
-        (xap_mset_matches_upper(mset) <= EXACT_TOTAL_MAX_CANDIDATES || s->nparts > 1))
-        rc = exact_total(s, query, doccount, &sum->total_exact, &exact_count, errmsg);
-    if (!rc && count_only) {
-        sum->total = xap_mset_matches_estimated(mset);
-        rc = count_mentions(s, q, mset, &sum->mentions, sum->form_mentions, errmsg);
-        sum->have_mentions = 1;
-    } else if (!rc) {
-        sum->total = exact_count ? exact_count : xap_mset_matches_estimated(mset);
-        unsigned n = xap_mset_size(mset);
-        for (unsigned i = 0; i < n && !rc; i++) {
-            xap_docid id;
-            double w;
-            xap_doc *doc = NULL;
-            rc = xap_mset_item(mset, i, &id, &w, errmsg);
+    /* Every candidate is checked when every match is printed or counted, or for facets and exact
+     * totals; a top-N list (or -q, which needs one match) stops at N proven matches. */
+    /* A list that shows its total (need_total) is counted exactly too: every candidate is
+     * proven, only the first N printed (cheap when the candidates are exact: nothing is read). */
+    st.every = opts->all || opts->count_mentions || opts->limit == 0 || opts->facets ||
+               opts->exact_total || (p && opts->need_total);
+    st.print_max = !p ? 0 : (opts->all || opts->limit == 0) ? (size_t)-1 : opts->limit;
+    st.target = st.every ? (size_t)-1 : p ? st.print_max : 1;
+    /* Counting an exact query of two-code-point strings reads no document: the bigrams' wdf
+     * are the mentions. */
+    for (size_t h = 0; h < q->nhighlights && opts->count_mentions; h++)
+        st.text_counts |= !terms_literal_counted(q->highlights[h]);
+    st.count_by_text = st.prove_text || st.text_counts;
+    st.read_docs = p || st.count_by_text || st.facets_by_doc || st.count_via_emit;
+    int exhausted = 0, estimate_exact = 0;
+    size_t estimate = 0;
+    if (!rc && q->ranked && p && !st.every && !st.doc_order) { /* p: documents are read */
+        /* A top-N list of one code point: its words rank the proven matches exactly as the
+         * candidates would, without matching every bigram that starts with it; should fewer
+         * than N be found, the unweighted candidates follow in document order. */
+        rc = scan(s, enq, q->ranked, 1, 1, doccount, &st, &exhausted, &estimate, &estimate_exact,
+                  errmsg);
+        if (!rc && exhausted && st.proven < st.target) {
+            xap_query *pair[2] = {(xap_query *)query, q->ranked};
+            size_t ignored = 0;
+            rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &rest, errmsg);
             if (!rc)
-                rc = xap_mset_document(mset, i, &doc, errmsg);
+                rc = xap_enquire_set_boolean(enq, errmsg);
+            if (!rc) /* equal (zero) weights in document order, as the full ranking has them */
+                rc = xap_enquire_set_sort_by_value(enq, SLOT_ORDER, 0, errmsg);
             if (!rc)
-                rc = emit_document(s, id, doc, i + 1, doc_order ? 0.0 : w, q, &exact_mark, p,
-                                   &sum->mentions,
-                                   sum->form_mentions, errmsg);
-            xap_doc_destroy(doc);
+                rc = scan(s, enq, rest, 0, 0, doccount, &st, &exhausted, &ignored, &estimate_exact,
+                          errmsg);
+            estimate += ignored;
         }
-        sum->have_mentions = opts->count_mentions;
+        exact_candidates = 0; /* the estimate is the words' */
+    } else if (!rc) {
+        rc = scan(s, enq, query, !st.doc_order, 0, doccount, &st, &exhausted, &estimate,
+                  &estimate_exact, errmsg);
     }
+    sum->total = estimate;
+    sum->total_exact = estimate_exact;
+    if (!rc && (st.every || exhausted)) {
+        sum->total = st.proven;
+        sum->total_exact = 1;
+    } else if (!rc && !exact_candidates && st.checked > 0) {
+        /* Stopped at N: the candidates' estimate, scaled by the share the proof kept. */
+        double est = (double)estimate * (double)st.proven / (double)st.checked;
+        sum->total = est < (double)st.proven ? st.proven : (size_t)est;
+        sum->total_exact = 0;
+    }
+    if (!rc && st.count_only && !st.count_by_text) {
+        unsigned long long total = 0;
+        for (size_t h = 0; h < q->nhighlights && !rc; h++) {
+            unsigned long long one = 0;
+            rc = terms_count_occurrences(s->an, s->db, q->highlights[h], st.ids, st.nids, &one,
+                                         errmsg);
+            total += one;
+            if (sum->form_mentions)
+                sum->form_mentions[h] = (size_t)one;
+        }
+        sum->mentions = (size_t)total;
+    }
+    if (!rc)
+        sum->have_mentions = opts->count_mentions;
+    if (!rc && use_spies)
+        rc = spies_to_facets(spies, st.accs, errmsg);
     if (!rc && opts->facets)
-        rc = collect_facets(spies, sum, errmsg);
+        rc = finish_facets(st.accs, sum, errmsg);
+    facets_free(st.accs);
+    free(st.ids);
     for (size_t f = 0; f < NFACETS; f++)
         xap_spy_destroy(spies[f]);
-    xap_mset_destroy(mset);
+    xap_query_destroy(rest);
     xap_query_destroy(all);
     xap_enquire_destroy(enq);
     return rc;
@@ -816,8 +1086,10 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
                summary *sum, char **errmsg)
 {
     memset(sum, 0, sizeof *sum);
-    /* --count of one word of one or two characters: the term's own statistics, no matching. */
-    if (!p && opts->count_mentions && !opts->facets && q->single_text && !q->highlights_overlap) {
+    /* --count of one word of one or two characters: the term's own statistics, no matching
+     * (exact only while no passage was replaced). */
+    if (!p && opts->count_mentions && !opts->facets && q->single_text && !q->highlights_overlap &&
+        !s->ndeleted) {
         unsigned long long occurrences = 0;
         size_t passages = 0;
         int status = SH_OK;
@@ -834,6 +1106,8 @@ int search_run(search_session *s, const qbuild_result *q, const search_opts *opt
     for (int attempt = 0; rc == SH_ERR_MODIFIED && attempt < 3; attempt++) {
         /* A writer committed meanwhile: reopen at the new revision and run again. */
         rc = xap_db_reopen(s->db, NULL, errmsg);
+        if (!rc)
+            rc = load_deleted(s, errmsg);
         if (!rc)
             rc = run_once(s, q, opts, p, sum, errmsg);
     }
@@ -880,8 +1154,10 @@ static int holds_word(search_session *s, const char *text, const qbuild_result *
     return rc;
 }
 
-/* Whether some passage of the page (key) matches q. */
-static int page_has(search_session *s, const char *key, const xap_query *q, int *has,
+/* Whether some passage of the page (key) holds the word: Xapian's candidates (its bigrams, no
+ * positions) proven on their text as every match is, replaced passages left out. */
+#define PAGE_PASSAGES_MAX 10000
+static int page_has(search_session *s, const char *key, const qbuild_result *word, int *has,
                     char **errmsg)
 {
     char term[64];
@@ -889,9 +1165,10 @@ static int page_has(search_session *s, const char *key, const xap_query *q, int 
     xap_query *page = NULL, *both = NULL;
     xap_enquire *enq = NULL;
     xap_mset *mset = NULL;
+    *has = 0;
     int rc = xap_query_term(term, strlen(term), 1, &page, errmsg);
     if (!rc) {
-        xap_query *pair[2] = {(xap_query *)q, page};
+        xap_query *pair[2] = {(xap_query *)word->query, page};
         rc = xap_query_combine(XAP_OP_FILTER, pair, 2, 0, &both, errmsg);
     }
     if (!rc)
@@ -901,9 +1178,29 @@ static int page_has(search_session *s, const char *key, const xap_query *q, int 
     if (!rc)
         rc = xap_enquire_set_boolean(enq, errmsg);
     if (!rc)
-        rc = xap_enquire_get_mset(enq, 0, 1, 1, &mset, errmsg);
-    if (!rc)
-        *has = xap_mset_size(mset) > 0;
+        rc = xap_enquire_get_mset(enq, 0, PAGE_PASSAGES_MAX, 0, &mset, errmsg);
+    unsigned n = rc ? 0 : xap_mset_size(mset);
+    for (unsigned i = 0; i < n && !rc && !*has; i++) {
+        xap_docid id = 0;
+        double weight = 0;
+        xap_doc *doc = NULL;
+        char *data = NULL;
+        size_t len = 0;
+        rc = xap_mset_item(mset, i, &id, &weight, errmsg);
+        if (rc || is_deleted(s, id))
+            continue;
+        rc = xap_mset_document(mset, i, &doc, errmsg);
+        if (!rc)
+            rc = xap_doc_get_data(doc, &data, &len, errmsg);
+        const char *f[PF_COUNT];
+        if (!rc && !search_passage_fields(data, len, f))
+            rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
+                         "read: re-index with shiryo-index --rebuild", s->dir);
+        if (!rc)
+            rc = holds_word(s, f[PF_TEXT], word, has, errmsg);
+        free(data);
+        xap_doc_destroy(doc);
+    }
     xap_mset_destroy(mset);
     xap_enquire_destroy(enq);
     xap_query_destroy(both);
@@ -925,7 +1222,7 @@ static int page_holds_all(search_session *s, const partial_plan *plan, fill_cand
     for (size_t w = 0; w < plan->nparts && w < 64 && all; w++) {
         if (!(cands[i].lacks & (1ULL << w)) || !plan->parts[w].query)
             continue;
-        int rc = page_has(s, cands[i].page_key, plan->parts[w].query, &all, errmsg);
+        int rc = page_has(s, cands[i].page_key, &plan->parts[w], &all, errmsg);
         if (rc)
             return rc;
     }
@@ -941,11 +1238,14 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
 {
     if (!plan || !plan->any.query || !exact->query || want == 0)
         return SH_OK;
-    xap_query *pair[2] = {plan->any.query, exact->query}, *q = NULL;
+    /* Not AND_NOT the exact query: its candidates are a superset of the exact matches (bigrams
+     * apart), and would take partial matches with them; a passage holding every word is left out
+     * below, on its text. */
+    xap_query *q = NULL;
     xap_enquire *enq = NULL;
     xap_mset *mset = NULL;
     fill_candidate *cands = NULL;
-    int rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &q, errmsg);
+    int rc = xap_query_scale(plan->any.query, 1.0, &q, errmsg);
     if (!rc)
         rc = xap_enquire_new(s->db, &enq, errmsg);
     if (!rc)
@@ -970,6 +1270,10 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         size_t len = 0;
         cands[i].order = i;
         rc = xap_mset_item(mset, i, &cands[i].id, &cands[i].weight, errmsg);
+        if (!rc && is_deleted(s, cands[i].id)) { /* a replaced passage: left out below */
+            cands[i].held = plan->nparts;
+            continue;
+        }
         if (!rc)
             rc = xap_mset_document(mset, i, &doc, errmsg);
         if (!rc)

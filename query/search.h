@@ -64,6 +64,15 @@ int search_fill(search_session *s, const qbuild_result *exact, const struct part
 const char *const *search_page_record(search_session *s, xap_docid docid, const char *page_key,
                                       char **errmsg);
 
+/* 1 if combined docid id is a passage replaced or removed since (the index keeps it until its
+ * shard is rebuilt; every reader must skip it). */
+int search_is_deleted(const search_session *s, xap_docid id);
+
+/* Proof of one literal on one passage: the occurrences of the normalized, trimmed literal in
+ * the normalized original text (0: the candidate is not a match). */
+int search_literal_occurrences(search_session *s, const char *text, const char *literal,
+                               size_t *occurrences, char **errmsg);
+
 /* Splits a document-data record (writable, len bytes) at '\n' into PF_COUNT fields (missing
  * fields are ""). Returns 1 if the record is a passage record of this schema. */
 int search_passage_fields(char *data, size_t len, const char **fields);

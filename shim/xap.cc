@@ -402,15 +402,23 @@ int xap_wdb_open(const char *path, int mode, xap_wdb **out, char **errmsg)
     try {
         if (!path || !*path || !out)
             return invalid(errmsg, "xap_wdb_open", "NULL or empty argument");
+        int flags = (mode & XAP_OPEN_NO_TERMLIST) ? Xapian::DB_NO_TERMLIST : 0;
+        // An existing database keeps the layout it was made with (unless overwritten): Xapian
+        // refuses to open one without a termlist table for writing unless told, and one with a
+        // table opened as without would stop updating it.
+        std::string dir(path);
+        if (path_exists((dir + "/iamglass").c_str()) &&
+            (mode & ~XAP_OPEN_NO_TERMLIST) != XAP_OPEN_CREATE_OR_OVERWRITE)
+            flags = path_exists((dir + "/termlist.glass").c_str()) ? 0 : Xapian::DB_NO_TERMLIST;
         int action;
-        switch (mode) {
+        switch (mode & ~XAP_OPEN_NO_TERMLIST) {
         case XAP_OPEN_CREATE_OR_OPEN: action = Xapian::DB_CREATE_OR_OPEN; break;
         case XAP_OPEN_CREATE_OR_OVERWRITE: action = Xapian::DB_CREATE_OR_OVERWRITE; break;
         case XAP_OPEN_EXISTING: action = Xapian::DB_OPEN; break;
         default: return invalid(errmsg, "xap_wdb_open", "unknown open mode");
         }
         fault_point(FAULT_OPEN);
-        xap_wdb *w = new xap_wdb{Xapian::WritableDatabase(path, action | Xapian::DB_BACKEND_GLASS)};
+        xap_wdb *w = new xap_wdb{Xapian::WritableDatabase(path, action | flags | Xapian::DB_BACKEND_GLASS)};
         *out = w;
         return SH_OK;
     } catch (...) {
@@ -430,6 +438,18 @@ void xap_wdb_destroy(xap_wdb *wdb)
     try {
         delete wdb;
     } catch (...) {
+    }
+}
+
+int xap_wdb_doccount(xap_wdb *wdb, unsigned long long *out, char **errmsg)
+{
+    try {
+        if (!wdb || !out)
+            return invalid(errmsg, "xap_wdb_doccount", "NULL argument");
+        *out = wdb->db.get_doccount();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
     }
 }
 
@@ -701,6 +721,22 @@ void xap_db_destroy(xap_db *db)
     try {
         delete db;
     } catch (...) {
+    }
+}
+
+int xap_db_shard_get_metadata(xap_db *db, unsigned k, const char *key, size_t key_len,
+                              char **value, size_t *value_len, char **errmsg)
+{
+    try {
+        if (!db || !key || key_len == 0 || !value || !value_len)
+            return invalid(errmsg, "xap_db_shard_get_metadata", "NULL argument or empty key");
+        if (db->shards.empty() && k == 0)
+            return get_metadata(db->db, key, key_len, value, value_len, errmsg);
+        if (!db->shard_map || k >= db->shards.size())
+            return invalid(errmsg, "xap_db_shard_get_metadata", "no such shard");
+        return get_metadata(db->shards[k], key, key_len, value, value_len, errmsg);
+    } catch (...) {
+        return xap_fail(errmsg);
     }
 }
 
@@ -1120,6 +1156,24 @@ int xap_query_term(const char *term, size_t len, unsigned wqf, xap_query **out, 
         if (st != SH_OK)
             return st;
         return new_query(Xapian::Query(std::string(term, len), wqf), out);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_query_prefix(const char *prefix, size_t len, xap_query **out, char **errmsg)
+{
+    try {
+        if (!out)
+            return invalid(errmsg, "xap_query_prefix", "NULL argument");
+        int st = check_term(errmsg, "xap_query_prefix", prefix, len);
+        if (st != SH_OK)
+            return st;
+        // Expanded by the matcher against the database it runs on (local or remote), no limit.
+        return new_query(Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(prefix, len), 0,
+                                       Xapian::Query::WILDCARD_LIMIT_ERROR,
+                                       Xapian::Query::OP_SYNONYM),
+                         out);
     } catch (...) {
         return xap_fail(errmsg);
     }

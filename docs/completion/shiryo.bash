@@ -44,7 +44,7 @@ _shiryo_index()
         -j | --jobs) COMPREPLY=($(compgen -W "1 2 3 4 6 8 12 16" -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "--index --rebuild --check --no-prune --jobs --verbose --quiet
+        COMPREPLY=($(compgen -W "--index --rebuild --check --no-prune --jobs --for-remote --verbose --quiet
                                  --help --version" -- "$cur"))
         return
     fi

@@ -30,6 +30,10 @@ void sh_norm_close(sh_norm *norm);
  * カ + ﾞ) map to the whole original run. SH_ERR_NOMEM, SH_ERR_INVALID, or SH_OK. */
 int sh_norm_text(sh_norm *norm, const char *text, size_t len, sh_normtext *out, char **errmsg);
 
+/* Normalizes like sh_norm_text but builds no offset map (out->text and out->len only; ncp = 0):
+ * what proving a candidate needs, at a fraction of the cost. */
+int sh_norm_plain(sh_norm *norm, const char *text, size_t len, sh_normtext *out, char **errmsg);
+
 /* Convenience: normalizes into a malloc'd NUL-terminated string (*out, owned by the caller). */
 int sh_norm_string(sh_norm *norm, const char *text, size_t len, char **out, char **errmsg);
 

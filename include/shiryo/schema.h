@@ -7,17 +7,21 @@
  *          5 = budget records carry the unit as written; budget sheets read across lines;
  *              the page record's path field is escaped (any bytes a file name holds).
  *          6 = the page record's joint field (PR_JOINT); CJK radicals supplement folded;
- *              headings and table-header lines are passages of their own. */
+ *              headings and table-header lines are passages of their own.
+ *          7 = lean: bigrams without positions, no unigrams (candidates; the query process
+ *              proves matches on the stored text), no termlist table, page records carry their
+ *              docids (PR_DOCIDS) and a shard's replaced passages are listed in META_DELETED
+ *              instead of deleted. */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "6"
+#define SHIRYO_SCHEMA_VERSION "7"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
 #define PFX_WORD "W"      /* MeCab word (no positions): BM25 ranking */
-#define PFX_BIGRAM "B"    /* two code points of normalized text, positional: exact substrings */
-#define PFX_UNIGRAM "U"   /* one code point of normalized text: single-character queries */
+#define PFX_BIGRAM "B"    /* two code points of normalized text, wdf = occurrences, no positions;
+                           * a passage's last code point + " " too (no unigram terms since 5) */
 #define PFX_PAGE "H"      /* page key (hash of the file path): all passages of one file */
 #define PFX_FILE "F"      /* file path (boolean; truncated to the term limit) */
 #define PFX_TITLE "T"     /* normalized title (boolean) */
@@ -42,6 +46,10 @@
 #define META_ICU "shiryo.icu"
 #define META_DICT "shiryo.dictionary"
 #define META_PAGE_PREFIX "page:"  /* + page key → page record (see page_record in index.c) */
+/* Per shard: the shard-local docids of passages that were replaced or removed (the shard has
+ * no termlist table, so Xapian cannot delete them). Ascending ranges "first-last", comma-
+ * separated; encoded and decoded by common/docset.c only. Empty or absent: none. */
+#define META_DELETED "shiryo.deleted"
 
 /* Document data: fields joined by '\n' in this order (no field contains '\n'). */
 enum passage_field {
@@ -83,6 +91,7 @@ enum page_record_field {
     PR_DATE,
     PR_PUBLISHER,
     PR_JOINT,         /* the other meetings of a joint meeting, "" (absent in older records) */
+    PR_DOCIDS,        /* "first-last": the shard-local docids of the page's passages, or "" */
     PR_COUNT
 };
 #define PAGE_RECORD_MAGIC "shiryo-page1"

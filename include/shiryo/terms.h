@@ -2,11 +2,16 @@
  * time, and the query that finds a search string at query time. Both sides normalize and segment
  * with the same analyzer, so they cannot drift apart.
  *
- * The guarantee: every passage whose normalized text contains the normalized search string s
- * matches, and no other. s of one code point is a unigram term; of two, a bigram term; longer,
- * an exact phrase of its overlapping bigrams at consecutive positions. MeCab words are indexed
- * beside the bigrams for BM25 ranking only, so segmentation never decides whether a passage
- * matches (e.g. 連携 inside 医工連携, or 国土交通省令 split as 国土/交通/省令). */
+ * The guarantee, in two steps: candidates, then proof. Every passage whose normalized text
+ * contains the normalized search string s is a candidate: s of one code point is the bigram
+ * terms that start with it (the last code point of a passage starts one with the space that
+ * ends the passage); of two, its bigram term (both exact, wdf = occurrences); longer, the AND of
+ * its bigrams, which
+ * also admits passages holding those bigrams apart. The query process then proves each
+ * candidate on its normalized text (query/verify.c), so exactly the passages containing s
+ * remain. MeCab words are indexed beside the n-grams for BM25 ranking only, so segmentation
+ * never decides whether a passage matches (e.g. 連携 inside 医工連携, or 国土交通省令 split as
+ * 国土/交通/省令). No term has positions. */
 #ifndef SHIRYO_TERMS_H
 #define SHIRYO_TERMS_H
 
@@ -15,8 +20,8 @@
 #include "shiryo/analyzer.h"
 #include "shiryo/xap.h"
 
-/* Normalizes text and adds its bigram (positional), unigram and word terms to doc.
- * Positions are normalized code-point indexes + 1. */
+/* Normalizes text and adds its bigram and word terms to doc, each distinct bigram once with its
+ * number of occurrences as wdf; no positions. */
 int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len, char **errmsg);
 
 /* Adds prefix + normalized value (cut to the term limit at a code-point boundary) as a boolean
@@ -33,24 +38,35 @@ int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const cha
 int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, size_t len,
                        char **errmsg);
 
-/* Query for one search string (a word or a phrase as typed). Sets *out (caller destroys) or,
- * when the string normalizes to nothing, *out = NULL with SH_OK. */
+/* Candidate query for one search string (a word or a phrase as typed): matches every passage
+ * that contains it, exactly those when it normalizes to one or two code points (see
+ * terms_literal_exact), a superset otherwise. Sets *out (caller destroys) or, when the string
+ * normalizes to nothing, *out = NULL with SH_OK. */
 int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **out,
                        char **errmsg);
 
-/* Counts the occurrences of the normalized search string s (as produced by sh_norm_string and
- * trimmed) in each of the documents docids (strictly ascending), from the index alone: the
- * unigram's or bigram's wdf, or for longer strings the positions where all its bigrams line up.
- * Overlapping occurrences count separately. Adds the total to *count. */
-int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xap_docid *docids,
-                            size_t n, int known_present, unsigned long long *count, char **errmsg);
-/* known_present: every document is known to contain s at least once (it matched s itself);
- * then a document in which some bigram of s occurs once holds s exactly once, and its positions
- * need not be read. */
+/* The ranking part of terms_query_string alone: OR of the string's MeCab words (in the text,
+ * the measure heading, the title); *out = NULL when it has none. Every passage it matches
+ * through a text word contains that word. */
+int terms_query_words(sh_analyzer *an, const char *s, size_t len, xap_query **out, char **errmsg);
 
-/* When the normalized search string s is one index term (one or two code points), its passages
- * and occurrences over the whole index, read from the term's statistics: sets *passages and
- * *occurrences and returns 1. Returns 0 (nothing set) for longer strings. */
+/* 1 if the normalized, trimmed search string s is one index term (one or two code points): its
+ * candidate query is then exact and its occurrences are term statistics. */
+int terms_literal_exact(const char *s);
+
+/* 1 if the occurrences of the normalized search string s are one term's wdf (two code points). */
+int terms_literal_counted(const char *s);
+
+/* Adds to *count the occurrences of the normalized search string s, which must be one bigram
+ * (terms_literal_counted; SH_ERR_INVALID otherwise), in the documents docids (strictly
+ * ascending): the sum of the term's wdf. Overlapping occurrences count separately. */
+int terms_count_occurrences(sh_analyzer *an, xap_db *db, const char *s, const xap_docid *docids,
+                            size_t n, unsigned long long *count, char **errmsg);
+
+/* When the normalized search string s is one or two code points, its passages and occurrences
+ * over the whole index, from term statistics (one code point: the bigrams starting with it,
+ * whose union is matched): sets *passages and *occurrences and returns 1. Returns 0 (nothing
+ * set) for longer strings. */
 int terms_whole_index_counts(sh_analyzer *an, xap_db *db, const char *s, size_t *passages,
                              unsigned long long *occurrences, char **errmsg, int *status);
 

@@ -27,7 +27,10 @@ typedef unsigned xap_docid;
 enum xap_open_mode {
     XAP_OPEN_CREATE_OR_OPEN = 0, /* open, creating if missing */
     XAP_OPEN_CREATE_OR_OVERWRITE = 1, /* start over */
-    XAP_OPEN_EXISTING = 2        /* fail with SH_ERR_NOTFOUND if missing */
+    XAP_OPEN_EXISTING = 2,       /* fail with SH_ERR_NOTFOUND if missing */
+    /* OR'ed into a mode: a database created now gets no termlist table (smaller, faster to
+     * build; Xapian then cannot delete or replace its documents). */
+    XAP_OPEN_NO_TERMLIST = 0x100 /* (an existing database without one opens as it is) */
 };
 /* Opens (or creates) a glass database at path. SH_ERR_LOCKED if another writer holds it,
  * SH_ERR_CORRUPT if the directory is not a Xapian database or is damaged. */
@@ -37,6 +40,8 @@ int xap_wdb_open(const char *path, int mode, xap_wdb **out, char **errmsg);
  * xap_wdb_commit explicitly. Releases the lock. */
 void xap_wdb_destroy(xap_wdb *wdb);
 int xap_wdb_commit(xap_wdb *wdb, char **errmsg);
+/* Documents in the database, pending ones included. */
+int xap_wdb_doccount(xap_wdb *wdb, unsigned long long *out, char **errmsg);
 /* Transactions: flushed=1 commits on success (atomic batch). */
 int xap_wdb_begin_transaction(xap_wdb *wdb, int flushed, char **errmsg);
 int xap_wdb_commit_transaction(xap_wdb *wdb, char **errmsg);
@@ -88,6 +93,10 @@ unsigned xap_db_shard_count(const xap_db *db);
  * record), one lookup however many shards db has; as xap_db_get_metadata otherwise. */
 int xap_db_get_doc_metadata(xap_db *db, xap_docid docid, const char *key, size_t key_len,
                             char **value, size_t *value_len, char **errmsg);
+/* Metadata of shard k (0-based, Xapian's order: docid d lives in shard (d - 1) % n as local
+ * docid (d - 1) / n + 1), as xap_db_get_metadata. SH_ERR_INVALID when k is not a shard. */
+int xap_db_shard_get_metadata(xap_db *db, unsigned k, const char *key, size_t key_len,
+                              char **value, size_t *value_len, char **errmsg);
 /* Writes a compacted copy of db (B-trees full, postings contiguous: smaller and faster to read)
  * to the new directory dest. */
 int xap_db_compact(xap_db *db, const char *dest, char **errmsg);
@@ -158,6 +167,8 @@ enum xap_op {
     XAP_OP_SYNONYM
 };
 int xap_query_term(const char *term, size_t len, unsigned wqf, xap_query **out, char **errmsg);
+/* Every term that starts with prefix, as one synonym (expanded where the match runs). */
+int xap_query_prefix(const char *prefix, size_t len, xap_query **out, char **errmsg);
 /* Combines n >= 1 subqueries with op; window is used by PHRASE/NEAR (0 = number of subqueries). */
 int xap_query_combine(int op, xap_query *const *subs, size_t n, unsigned window,
                       xap_query **out, char **errmsg);

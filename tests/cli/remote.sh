@@ -28,7 +28,7 @@ done
 for d in a b c; do cp "$SRC/corpus/"*.txt "$pages/$d/material_$d.txt"; done
 
 for d in a b c; do
-  "$BIN/shiryo-index" --quiet --index "$TMP/part_$d" "$pages/$d" || fail "indexing folder $d"
+  "$BIN/shiryo-index" --quiet --for-remote --index "$TMP/part_$d" "$pages/$d" || fail "indexing folder $d"
 done
 "$BIN/shiryo-index" --quiet --index "$TMP/whole" "$pages/a" "$pages/b" "$pages/c" || fail "indexing all folders"
 
@@ -171,6 +171,17 @@ check "a served index directory is refused (exit 2)" test $? -eq 2
 check "…with advice to serve each shard: $(tail -1 <<<"$out")" grep -q "serve each shard of an index with its own xapian-tcpsrv" <<<"$out"
 kill -KILL -- "-$served_pid"
 
+# A lean index (built without --for-remote) has no termlist table, so Xapian's remote backend
+# cannot return its documents: refused when the part is opened, with the rebuild that fixes it.
+"$BIN/shiryo-index" --quiet --index "$TMP/lean" "$pages/a" || fail "indexing a lean part"
+lean_shard=$(awk '{print $2; exit}' "$TMP/lean/XAPIANDB")
+serve "$TMP/lean/$lean_shard" || fail "starting a server on a lean shard"
+out=$("$BIN/shiryo-query" --index "$served" -a -f jsonl 法 2>&1)
+check "a served lean shard is refused (exit 2)" test $? -eq 2
+check "…in one line naming the part: $out" test "$(wc -l <<<"$out")" -eq 1
+check "…with the rebuild that fixes it: $out" grep -q "part $served is a lean index.*--for-remote" <<<"$out"
+kill -KILL -- "-$served_pid"
+
 # ---- faults ----
 first=$(grep -m1 -o 'tcp://[^ ]*' "$cluster")
 down_pid=${pid_of[$first]}
@@ -233,7 +244,7 @@ check "server killed during a query: names the part: $(cat "$TMP/err")" grep -q 
 fourth=$(grep -o 'tcp://[^ ]*' "$cluster" | sed -n 4p)
 grep -v -F "$third" "$cluster_without" >"$TMP/cluster_left"
 want=$("$BIN/shiryo-query" --index "$TMP/part_a" --index "$second" -c -f json 法律 | jq .passages)
-kill_during "$fourth" --index "$TMP/cluster_left" --partial --bench 300 法律
+kill_during "$fourth" --index "$TMP/cluster_left" --partial --bench 3000 法律
 check "server killed during a --partial query: exit 0" test $rc -eq 0
 check "…stderr names the missing part: $(cat "$TMP/err")" grep -q "partial answer: part $fourth left out" "$TMP/err"
 check "…the answer counts the parts that respond ($want)" \

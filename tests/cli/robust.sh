@@ -104,10 +104,14 @@ want=$("$BIN/shiryo-query" --index "$fresh" -c -f jsonl 'page:1 OR -page:1' | jq
 check "fresh build has passages ($want)" test "$want" -gt 0
 
 kills=0
+# Every other run is a --rebuild, so that each kill has a whole build to land in (an incremental
+# run after a completed one has nothing left to do), and the kill comes in the first 80 % of it.
 for attempt in 1 2 3 4 5 6 7 8; do
-  "$BIN/shiryo-index" --quiet --index "$big" "$pages" &
+  rebuild=()
+  (( attempt % 2 == 0 )) && rebuild=(--rebuild)
+  "$BIN/shiryo-index" --quiet "${rebuild[@]}" --index "$big" "$pages" &
   pid=$!
-  at_ms=$(( RANDOM % build_ms + 1 ))
+  at_ms=$(( RANDOM % (build_ms * 8 / 10) + 1 ))
   sleep "$(printf '%d.%03d' $((at_ms / 1000)) $((at_ms % 1000)))"
   if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
   wait "$pid" 2>/dev/null

@@ -82,7 +82,11 @@ check "a filled list's exit status counts exact matches" bash -c "'$BIN/shiryo-q
 # Page matches: words a page holds in different passages come after the exact passages and
 # before the partial ones (index of the sample page and the page fixtures).
 I2="$TMP/index2"
-"$BIN/shiryo-index" --index "$I2" "$SRC/corpus" "$SRC/tests/fixtures/pages" >/dev/null 2>&1
+# A page whose passages hold every bigram of 鳩山町役場 but never the word itself: a page match
+# must be proven on the text, as every match is, not taken from the bigram candidates.
+mkdir -p "$TMP/extra"
+printf '%s\n' '・鳩山の山町で町役の役場を見た。' '・珍奇語彙をここに記す。' '・まったく別の話。' >"$TMP/extra/bigram_trap.txt"
+"$BIN/shiryo-index" --index "$I2" "$SRC/corpus" "$SRC/tests/fixtures/pages" "$TMP/extra" >/dev/null 2>&1
 q2() { "$BIN/shiryo-query" --index "$I2" "$@"; }
 # page_holds FILE WORD...: some passage of FILE holds each word
 page_holds() {
@@ -91,7 +95,7 @@ page_holds() {
     [[ $(q2 -c -f jsonl --exact "file:$f" "$w" | jq .passages) -gt 0 ]] || return 1
   done
 }
-for q in '定款 公益 法人' '法人 連携' 'CRB 質向上' 'MEDIC 拠点 研究' '公益 MEDIC'; do
+for q in '定款 公益 法人' '法人 連携' 'CRB 質向上' 'MEDIC 拠点 研究' '公益 MEDIC' '鳩山町役場 珍奇語彙'; do
   q2 -f jsonl --limit 10 $q >"$TMP/fill.jsonl"
   check "$q: exact, then page, then partial" bash -c "jq -r .match '$TMP/fill.jsonl' | uniq | tr '\n' ' ' | grep -Eqx '(exact )?(page )?(partial )?'"
   while IFS=$'\t' read -r match file; do
@@ -101,6 +105,7 @@ for q in '定款 公益 法人' '法人 連携' 'CRB 質向上' 'MEDIC 拠点 �
     check "$q: $match result in $file is $want" test "$match" == "$want"
   done < <(jq -r '[.match, .file] | @tsv' "$TMP/fill.jsonl")
 done
+check "鳩山町役場 珍奇語彙: the passage holding 珍奇語彙 is filled in" test "$(q2 -f jsonl '鳩山町役場 珍奇語彙' | jq -s 'map(select(.text | contains("珍奇語彙"))) | length')" -eq 1
 check "定款 公益 法人: the 民法 page holds them in different passages" test "$(q2 -f jsonl '定款 公益 法人' | jq -s 'map(select(.match == "page")) | length')" -ge 2
 check "json summary counts page matches" test "$(q2 -f json '定款 公益 法人' | jq .page)" -ge 2
 check "text marks partial passages" bash -c "'$BIN/shiryo-query' --index '$I2' '法人 連携' | grep -q '\[partial: without 連携\]'"

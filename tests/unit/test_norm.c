@@ -88,6 +88,20 @@ int main(void)
     CHECK(nt.src_start[big - 1] == big - 1);
     free(long_text);
 
+    /* The proof's map-free normalization gives the same text, chunk boundaries or not. */
+    const char *samples[] = {"ＭＥＤＩＣとｶﾞｲﾄﾞの１４億円", "㍿と㌔", "か\xe3\x82\x99き", "Straße ǅ",
+                             "（第三条）　全角スペース", "e\xcc\x81\xcc\xa3", "⻑期的な⾒通し", ""};
+    sh_normtext plain = {0};
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        REQUIRE(sh_norm_text(n, samples[i], strlen(samples[i]), &nt, &err) == SH_OK);
+        REQUIRE(sh_norm_plain(n, samples[i], strlen(samples[i]), &plain, &err) == SH_OK);
+        CHECK(plain.len == nt.len && strcmp(plain.text, nt.text) == 0);
+    }
+    CHECK(sh_norm_plain(n, "a\xff" "b", 3, &plain, &err) == SH_ERR_INVALID);
+    free(err);
+    err = NULL;
+    sh_normtext_free(&plain);
+
     sh_normtext_free(&nt);
     sh_norm_close(n);
     sh_norm_close(NULL);

@@ -80,10 +80,10 @@ static int same_passage(const passage_id *a, const passage_id *b)
            strcmp(a->text, b->text) == 0;
 }
 
-/* Runs a query string with --all (expanded like the CLI's default when expand, else as with
- * --exact); results into c. Returns the status. */
-static int run_all_mode(search_session *s, const char *query, int expand, collection *c,
-                        size_t *total)
+/* Runs a query string with opts (expanded like the CLI's default when expand, else as with
+ * --exact); results into c, the total into *total. Returns the status. */
+static int run_query(search_session *s, const char *query, int expand, const search_opts *sopts,
+                     collection *c, size_t *total)
 {
     qnode *tree = NULL;
     qbuild_result built = {0};
@@ -99,10 +99,9 @@ static int run_all_mode(search_session *s, const char *query, int expand, collec
     printer *p = NULL;
     if (!rc)
         rc = printer_new(NULL, &popts, &p, &err);
-    search_opts sopts = {.all = 1};
     summary sum = {0};
     if (!rc)
-        rc = search_run(s, &built, &sopts, p, &sum, &err);
+        rc = search_run(s, &built, sopts, p, &sum, &err);
     if (rc)
         fprintf(stderr, "query \"%s\": %s\n", query, err ? err : "?");
     *total = sum.total;
@@ -114,9 +113,25 @@ static int run_all_mode(search_session *s, const char *query, int expand, collec
     return rc;
 }
 
+/* Runs a query string with --all (expanded when expand); results into c. */
+static int run_all_mode(search_session *s, const char *query, int expand, collection *c,
+                        size_t *total)
+{
+    search_opts sopts = {.all = 1};
+    return run_query(s, query, expand, &sopts, c, total);
+}
+
 static int run_all(search_session *s, const char *query, collection *c, size_t *total)
 {
     return run_all_mode(s, query, 0, c, total);
+}
+
+/* Runs a query string as a top-N list (n > 0) or as --all --sort rank (n == 0). */
+static int run_ranked(search_session *s, const char *query, size_t n, collection *c)
+{
+    search_opts sopts = {.limit = n, .all = n == 0, .sort_rank = n == 0};
+    size_t total = 0;
+    return run_query(s, query, 0, &sopts, c, &total);
 }
 
 /* --count through search_run without a printer: passages and mentions. */
@@ -400,6 +415,46 @@ int main(void)
     CHECK(queries > 1500);
     CHECK(misses == 0);
     CHECK(extras == 0);
+
+    /* A top-10 list is the head of the ranking of every match (--all --sort rank), whatever
+     * path the list takes: for one code point, its words alone, then unweighted candidates. */
+    static collection top, ranked;
+    size_t rank_checks = 0, rank_errors = 0;
+    for (int iter = 0; iter < 120; iter++) {
+        char a[256];
+        random_substring(every.items[next_random() % every.n].text, a, sizeof a);
+        if (iter % 3 != 2) { /* mostly single code points */
+            uint32_t cp;
+            size_t l = sh_utf8_decode(a, strlen(a), &cp);
+            a[l] = '\0';
+        }
+        char *na = norm_trim(norm, a);
+        if (!na || !na[0] || strchr(a, '"')) {
+            free(na);
+            continue;
+        }
+        free(na);
+        char query[300];
+        snprintf(query, sizeof query, "\"%s\"", a);
+        collection_clear(&top);
+        collection_clear(&ranked);
+        if (run_ranked(s, query, 10, &top) != SH_OK || run_ranked(s, query, 0, &ranked) != SH_OK) {
+            rank_errors++;
+            continue;
+        }
+        rank_checks++;
+        int same = top.n == (ranked.n < 10 ? ranked.n : 10);
+        for (size_t i = 0; same && i < top.n; i++)
+            same = same_passage(&top.items[i], &ranked.items[i]);
+        if (!same && ++rank_errors < 10)
+            fprintf(stderr, "top-10 of %s differs from the ranking of all %zu matches\n", query,
+                    ranked.n);
+    }
+    printf("top-10 checks: %zu, %zu wrong\n", rank_checks, rank_errors);
+    CHECK(rank_checks > 80);
+    CHECK(rank_errors == 0);
+    collection_clear(&top);
+    collection_clear(&ranked);
 
     /* The guarantee with expansion (the default) and without (--exact), on words that have other
      * forms and on random substrings: --all returns exactly the passages that hold the word or
