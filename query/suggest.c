@@ -193,6 +193,31 @@ int suggest_zero_hits(search_session *s, const qnode *tree, FILE *out, char **er
             rc = xap_db_allterms(search_db(s), PFX_WORD, strlen(PFX_WORD), near_term, &nc, errmsg);
         if (!rc && nc.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        /* The term statistics still count passages replaced since their shard was built:
+         * show what a search for each spelling finds (proven, replaced passages left out), so
+         * that an updated index answers as a clean build of the same files. */
+        for (size_t k = 0; k < NEAR_SHOWN && nc.best[k] && !rc; k++) {
+            char quoted[MAX_CPS * 4 + 8];
+            if ((size_t)snprintf(quoted, sizeof quoted, "=\"%s\"", nc.best[k]) >= sizeof quoted ||
+                strchr(nc.best[k], '"'))
+                continue;
+            long found = count_passages(s, quoted, errmsg);
+            if (found >= 0)
+                nc.best_freq[k] = (unsigned)found;
+            else if (errmsg && *errmsg) {
+                free(*errmsg); /* not a query: keep the term statistics */
+                *errmsg = NULL;
+            }
+        }
+        for (size_t k = 1; k < NEAR_SHOWN && nc.best[k]; k++) /* most found first, stable */
+            for (size_t j = k; j > 0 && nc.best_freq[j] > nc.best_freq[j - 1]; j--) {
+                char *w = nc.best[j];
+                unsigned f = nc.best_freq[j];
+                nc.best[j] = nc.best[j - 1];
+                nc.best_freq[j] = nc.best_freq[j - 1];
+                nc.best[j - 1] = w;
+                nc.best_freq[j - 1] = f;
+            }
         if (!rc && nc.best[0]) {
             fprintf(out, "shiryo-query: near spellings of %s in the index:", words[i]);
             for (size_t k = 0; k < NEAR_SHOWN && nc.best[k]; k++)

@@ -29,7 +29,7 @@ edit() { # edit FILE: change a common word, add a line with a new word, drop the
   sed -i -e 's/政令/改正政令/g' -e '$d' "$1" && echo "更新語を含む新しい行、医工連携グローバル展開事業。" >>"$1"
 }
 for i in 3 10 17 000_68858178ce9f1934.txt; do
-  f=${files[$i]:-}; [[ $i == *.txt ]] && f=$i
+  if [[ $i == *.txt ]]; then f=$i; else f=${files[$i]:-}; fi
   [[ -n $f && -e $pages/$f ]] && edit "$pages/$f"
 done
 for i in 5 12 19; do rm -f "$pages/${files[$i]}"; done
