@@ -761,6 +761,19 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
         for (unsigned k = 0; k < nshards; k++)
             snprintf(names[k], SHARD_NAME_MAX, "shard%u", k);
     }
+    if (o->rebuild) {
+        /* A rebuild never overwrites a shard the stub lists: killed midway, it would leave the
+         * listed shard half-written. A listed name moves on to its next generation, so the old
+         * shards serve readers (and a run after a kill) until the new stub replaces them. */
+        char listed[RUN_MAX_SHARDS][SHARD_NAME_MAX];
+        unsigned nlisted = ixdir_read_stub(dir, listed, RUN_MAX_SHARDS);
+        for (unsigned k = 0; k < nshards; k++)
+            for (unsigned j = 0; j < nlisted; j++)
+                if (strcmp(names[k], listed[j]) == 0) {
+                    next_generation(listed[j], names[k], SHARD_NAME_MAX);
+                    j = (unsigned)-1; /* the new name may be listed too: look again */
+                }
+    }
     remove_unlisted_shards(dir);
     /* Every shard exists (empty when new or rebuilt) and the stub lists them before any worker
      * starts: readers and a run after a kill always find a complete index. */
