@@ -7,7 +7,7 @@
 #include <limits.h>
 #include <string.h>
 
-static int digit_value(uint32_t c)
+int amount_digit_value(uint32_t c)
 {
     if (c >= '0' && c <= '9')
         return (int)(c - '0');
@@ -39,13 +39,13 @@ static int is_space(uint32_t c) { return c == ' ' || c == 0x3000; }
 
 int amount_is_number_part(uint32_t c)
 {
-    return digit_value(c) >= 0 || kanji_digit(c) >= 0 || is_comma(c) || is_point(c) ||
+    return amount_digit_value(c) >= 0 || kanji_digit(c) >= 0 || is_comma(c) || is_point(c) ||
            small_unit(c) || large_unit(c);
 }
 
 int amount_may_start(uint32_t prev, uint32_t c)
 {
-    if (digit_value(c) < 0 && kanji_digit(c) < 0 && !small_unit(c))
+    if (amount_digit_value(c) < 0 && kanji_digit(c) < 0 && !small_unit(c))
         return 0;
     return !amount_is_number_part(prev) && prev != 0x6570 /* 数 */ && prev != 0x4F55 /* 何 */;
 }
@@ -112,14 +112,14 @@ static int read_arabic(cursor *c, long long *whole, long long *frac, long long *
     *frac_scale = 1;
     for (;;) {
         uint32_t cp = peek(c, &used);
-        if ((d = digit_value(cp)) >= 0) {
+        if ((d = amount_digit_value(cp)) >= 0) {
             if (*whole > (LLONG_MAX - d) / 10)
                 *overflow = 1;
             else
                 *whole = *whole * 10 + d;
             digits++;
             c->i += used;
-        } else if (is_comma(cp) && digits > 0 && digit_value(peek_at(c, c->i + used)) >= 0) {
+        } else if (is_comma(cp) && digits > 0 && amount_digit_value(peek_at(c, c->i + used)) >= 0) {
             c->i += used;
         } else {
             break;
@@ -128,9 +128,9 @@ static int read_arabic(cursor *c, long long *whole, long long *frac, long long *
     if (!digits)
         return 0;
     uint32_t cp = peek(c, &used);
-    if (is_point(cp) && digit_value(peek_at(c, c->i + used)) >= 0) {
+    if (is_point(cp) && amount_digit_value(peek_at(c, c->i + used)) >= 0) {
         c->i += used;
-        while ((d = digit_value(peek(c, &used))) >= 0) {
+        while ((d = amount_digit_value(peek(c, &used))) >= 0) {
             if (*frac_scale < 1000000) { /* six decimals are more than any budget states */
                 *frac = *frac * 10 + d;
                 *frac_scale *= 10;
@@ -183,7 +183,7 @@ int amount_parse(const char *s, size_t len, amount *out)
         long long value = 0, fraction = 0, mult = 1;
         int small = 0, rank;
         uint32_t first = peek(&c, &used);
-        if (digit_value(first) >= 0) {
+        if (amount_digit_value(first) >= 0) {
             long long whole, frac, frac_scale;
             read_arabic(&c, &whole, &frac, &frac_scale, &overflow);
             size_t before_space = c.i;
@@ -241,7 +241,7 @@ int amount_parse(const char *s, size_t len, amount *out)
             return 1;
         }
         /* 1億 may go on with 2,000万円 or 二千万円; anything else is not an amount */
-        if (!rank || (digit_value(next) < 0 && kanji_digit(next) < 0 && !small_unit(next)))
+        if (!rank || (amount_digit_value(next) < 0 && kanji_digit(next) < 0 && !small_unit(next)))
             return 0;
         last_rank = rank;
     }

@@ -28,6 +28,9 @@ int amount_parse(const char *s, size_t len, amount *out);
  * numeral or 数/何 (数十億円 is no amount; 約十億円 is). */
 int amount_may_start(uint32_t prev, uint32_t c);
 
+/* The value of an ASCII or full-width digit, or -1. */
+int amount_digit_value(uint32_t c);
+
 /* Whether c is a part of a written number: digits, separators, 〇一…九 and 十百千万億兆. */
 int amount_is_number_part(uint32_t c);
 

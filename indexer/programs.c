@@ -142,15 +142,6 @@ static uint32_t decode(const unsigned char *u, size_t len, size_t i, size_t *use
     return v;
 }
 
-static int digit_value(uint32_t c)
-{
-    if (c >= '0' && c <= '9')
-        return (int)(c - '0');
-    if (c >= 0xFF10 && c <= 0xFF19)
-        return (int)(c - 0xFF10);
-    return -1;
-}
-
 /* Whether code point c is one of the characters of the UTF-8 string set. */
 static int strchr_cp(const char *set, uint32_t c)
 {
@@ -619,7 +610,7 @@ static int bracket_plausible(const scan *sc, uint32_t g, span name)
             return 0;
     if (first == 0x7B2C /* 第 */ && name.e - name.s > 1) {
         uint32_t c = sc->cp[name.s + 1];
-        if (digit_value(c) >= 0 || strchr_cp("一二三四五六七八九十百千", c))
+        if (amount_digit_value(c) >= 0 || strchr_cp("一二三四五六七八九十百千", c))
             return 0;
     }
     for (uint32_t i = name.s; i < name.e; i++) {
@@ -795,7 +786,7 @@ static void parse_head(const scan *sc, uint32_t s, uint32_t amount, amount_item 
     uint32_t from = ye - s > YEAR_BACK_CPS ? ye - YEAR_BACK_CPS : s;
     for (uint32_t c = from; c < ye && year_start == NONE; c++) {
         uint32_t before = c > 0 ? sc->cp[c - 1] : 0;
-        if (digit_value(before) >= 0 || ((before | 0x20) >= 'a' && (before | 0x20) <= 'z'))
+        if (amount_digit_value(before) >= 0 || ((before | 0x20) >= 'a' && (before | 0x20) <= 'z'))
             continue; /* inside X2025 or 12025: not a year of its own */
         int year;
         size_t used;
@@ -852,7 +843,7 @@ static void find_loose_head(const scan *sc, uint32_t s, uint32_t amount, amount_
             continue;
         }
         uint32_t before = c > s ? sc->cp[c - 1] : 0;
-        if (digit_value(before) >= 0 || ((before | 0x20) >= 'a' && (before | 0x20) <= 'z'))
+        if (amount_digit_value(before) >= 0 || ((before | 0x20) >= 'a' && (before | 0x20) <= 'z'))
             continue;
         size_t avail = sc->off[amount] - sc->off[c];
         int year;
