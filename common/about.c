@@ -31,11 +31,16 @@ int sh_about_print(FILE *out, const char *program)
 
 int sh_about_close_stdout(const char *program)
 {
+    return sh_about_close_stdout_after(program, 0);
+}
+
+int sh_about_close_stdout_after(const char *program, int write_errno)
+{
     int err = 0;
     if (fflush(stdout) != 0)
-        err = errno ? errno : EIO;
+        err = errno ? errno : write_errno ? write_errno : EIO;
     else if (ferror(stdout))
-        err = EIO; /* an earlier write failed and its bytes are gone */
+        err = write_errno ? write_errno : EIO; /* an earlier write failed and its bytes are gone */
     if (fclose(stdout) != 0 && !err)
         err = errno ? errno : EIO;
     if (!err)

@@ -239,7 +239,7 @@ typedef struct request {
  * answer to out. *total is what was found (exit status 0 or 1); *opened says the parts opened,
  * so that a later SH_ERR_NETWORK means a part failed during the query. */
 static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *total,
-                  int *opened, char **errmsg)
+                  int *opened, int *write_errno, char **errmsg)
 {
     search_session *session = NULL;
     qbuild_result built = {0};
@@ -334,6 +334,7 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
         free(hint_err);
     }
     *total = sum.total;
+    *write_errno = printer_write_errno(pr);
     search_summary_free(&sum);
     printer_free(pr);
     if (discard)
@@ -347,16 +348,19 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
     return rc;
 }
 
-/* Copies the spooled answer to stdout. */
-static int copy_answer(FILE *spool, char **errmsg)
+/* Copies the spooled answer to stdout; a failed write keeps its errno in *write_errno for the
+ * report when stdout closes. */
+static int copy_answer(FILE *spool, int *write_errno, char **errmsg)
 {
     char buf[65536];
     size_t n;
     if (fflush(spool) || fseek(spool, 0, SEEK_SET))
         return sh_fail(errmsg, SH_ERR_IO, "cannot read back the answer: %s", strerror(errno));
     while ((n = fread(buf, 1, sizeof buf, spool)) > 0)
-        if (fwrite(buf, 1, n, stdout) != n)
+        if (fwrite(buf, 1, n, stdout) != n) {
+            *write_errno = errno ? errno : EIO;
             return sh_fail(errmsg, SH_ERR_IO, "cannot write the answer: %s", strerror(errno));
+        }
     if (ferror(spool))
         return sh_fail(errmsg, SH_ERR_IO, "cannot read back the answer: %s", strerror(errno));
     return SH_OK;
@@ -568,9 +572,19 @@ int main(int argc, char **argv)
     if (remote)
         signal(SIGPIPE, SIG_IGN);
     size_t total = 0;
+    int write_errno = 0;
     while (!rc) {
         int opened = 0;
-        rc = answer(&ps, partial, &rq, out, &total, &opened, &errmsg);
+        rc = answer(&ps, partial, &rq, out, &total, &opened, &write_errno, &errmsg);
+        if (rc == SH_ERR_IO && write_errno && out != stdout) {
+            free(errmsg);
+            errmsg = NULL;
+            /* glibc's tmpfile() ignores TMPDIR: the file is in P_tmpdir. */
+            rc = sh_fail(&errmsg, SH_ERR_IO,
+                         "cannot write the answer to a temporary file in %s: %s; free space there",
+                         P_tmpdir, strerror(write_errno));
+            write_errno = 0;
+        }
         if (rc != SH_ERR_NETWORK || !remote || !opened)
             break;
         /* A part failed during the query: find which, then fail or answer without it. */
@@ -597,7 +611,7 @@ int main(int argc, char **argv)
     if (remote)
         signal(SIGPIPE, SIG_DFL);
     if (!rc && out != stdout)
-        rc = copy_answer(out, &errmsg);
+        rc = copy_answer(out, &write_errno, &errmsg);
     for (size_t i = 0; !rc && i < ps.n; i++)
         if (ps.items[i].missing) {
             fputs("shiryo-query: partial answer: part ", stderr);
@@ -618,7 +632,7 @@ int main(int argc, char **argv)
     parts_free(&ps);
     qnode_free(tree);
     sh_buf_free(&qtext);
-    if (sh_about_close_stdout("shiryo-query") || rc)
+    if (sh_about_close_stdout_after("shiryo-query", write_errno) || rc)
         return 2;
     return total > 0 ? 0 : 1;
 }

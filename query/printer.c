@@ -8,6 +8,7 @@
 #include "shiryo/status.h"
 #include "shiryo/visible.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +19,26 @@ struct printer {
     printer_opts opts;
     size_t printed;
     const char *columns[MAX_COLUMNS + 1]; /* tsv/csv columns in order, NULL-terminated */
+    int write_errno;                      /* errno when a write was first seen failing, or 0 */
 };
 
 /* What every printer_* call returns: the stream's error flag is sticky, so one check after the
  * writes of an item sees any of them that failed (full disk, closed pipe). The caller stops and
- * main reports the failed write (shiryo/about.h). */
-static int printer_status(const printer *p)
+ * main reports the failed write (shiryo/about.h). The reason is kept now: stdio drops the bytes
+ * of a failed write, so when the failure came at the end of an item the final flush has nothing
+ * left to fail on and cannot say why. */
+static int printer_status(printer *p)
 {
-    return p->out && ferror(p->out) ? SH_ERR_IO : SH_OK;
+    if (!p->out || !ferror(p->out))
+        return SH_OK;
+    if (!p->write_errno)
+        p->write_errno = errno ? errno : EIO;
+    return SH_ERR_IO;
+}
+
+int printer_write_errno(const printer *p)
+{
+    return p ? p->write_errno : 0;
 }
 
 int printer_format_from_name(const char *name)

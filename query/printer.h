@@ -188,6 +188,10 @@ int printer_programs_end(printer *p, size_t n);
 
 /* Names of the tsv/csv columns, NULL-terminated (the default --fields). */
 extern const char *const printer_table_columns[];
+
+/* The errno of the first failed write a printer_* call reported (SH_ERR_IO), or 0: what main
+ * reports when standard output closes (sh_about_close_stdout_after). */
+int printer_write_errno(const printer *p);
 void printer_free(printer *p);
 
 #endif

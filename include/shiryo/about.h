@@ -15,4 +15,9 @@ int sh_about_print(FILE *out, const char *program);
  * `| head` that has read enough), which is not worth a message. */
 int sh_about_close_stdout(const char *program);
 
+/* The same, for a program that saw a write to standard output fail earlier and kept its errno
+ * (write_errno, 0 when unknown): stdio drops the bytes of a failed write, so the final flush may
+ * have nothing left to fail on, and the reason given is then write_errno's. */
+int sh_about_close_stdout_after(const char *program, int write_errno);
+
 #endif

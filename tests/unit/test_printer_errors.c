@@ -6,6 +6,8 @@
 
 #include "shiryo/status.h"
 
+#include <errno.h>
+
 static const char *const format_names[] = {"text", "json", "jsonl", "tsv", "csv"};
 
 static unsigned lines[] = {12, 13};
@@ -98,6 +100,7 @@ int main(void)
                 CHECK(printer_result(p, &sample_result) == SH_OK);
             CHECK_MSG(call(p, which) == SH_OK, "%s %s on a file", format_names[format],
                       call_names[which]);
+            CHECK(printer_write_errno(p) == 0);
             printer_free(p);
             fclose(good);
 
@@ -119,6 +122,9 @@ int main(void)
                       format_names[format], call_names[which]);
             CHECK_MSG(call(p, which) == SH_ERR_IO, "%s %s after a failed write",
                       format_names[format], call_names[which]);
+            /* The reason is kept for the report when stdout closes. */
+            CHECK_MSG(printer_write_errno(p) == ENOSPC, "%s %s: kept errno %d",
+                      format_names[format], call_names[which], printer_write_errno(p));
             printer_free(p);
             fclose(full);
             free(err);
