@@ -583,11 +583,14 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
     if (!rc && passage_record(&ix->record, page_key, ps, l, ordinal,
                               ix->programs.data ? ix->programs.data : ""))
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    if (!rc)
-        rc = xap_doc_set_data(doc, ix->record.data, ix->record.len, errmsg);
     xap_docid id = 0;
     if (!rc)
         rc = xap_wdb_add_document(ix->wdb, doc, &id, errmsg);
+    /* The record is metadata, not document data: xapian-tcpsrv serves it from a shard without a
+     * termlist table (schema.h META_PASSAGE_PREFIX). */
+    if (!rc)
+        rc = xap_wdb_set_doc_record(ix->wdb, META_PASSAGE_PREFIX, id, ix->record.data,
+                                    ix->record.len, errmsg);
     if (!rc) { /* a page's passages are added one after another: their docids are a range */
         if (!ix->first_docid)
             ix->first_docid = id;
@@ -597,7 +600,7 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
 }
 
 /* Retires a page: its passages join the deletion list (the shard has no termlist, so Xapian
- * cannot remove them) and its record goes. */
+ * cannot remove them), and their records and the page's record go. */
 static int delete_page(sh_indexer *ix, const char *page_key, xap_docid first, xap_docid last,
                        char **errmsg)
 {
@@ -605,6 +608,11 @@ static int delete_page(sh_indexer *ix, const char *page_key, xap_docid first, xa
         if (docset_add(&ix->deleted, first, last))
             return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         ix->deleted_dirty = 1;
+    }
+    for (xap_docid id = first; id && id <= last; id++) {
+        int rc = xap_wdb_set_doc_record(ix->wdb, META_PASSAGE_PREFIX, id, "", 0, errmsg);
+        if (rc)
+            return rc;
     }
     sh_buf_clear(&ix->key);
     if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))

@@ -19,7 +19,7 @@
 #define DEFAULT_INDEX ".shiryo"
 
 static const char usage_text[] =
-    "usage: shiryo-index [--index DIR] [--rebuild] [--no-prune] [--jobs N] [--for-remote]\n"
+    "usage: shiryo-index [--index DIR] [--rebuild] [--no-prune] [--jobs N]\n"
     "                    [--verbose] [--quiet] PATH...\n"
     "       shiryo-index --check [--index DIR]\n"
     "\n"
@@ -33,8 +33,8 @@ static const char usage_text[] =
     "      --no-prune    keep passages of files that disappeared from the folders given\n"
     "  -j, --jobs N      shards (parallel workers) of a new or rebuilt index (default: one per\n"
     "                    core, at most 4)\n"
-    "      --for-remote  new or rebuilt shards keep Xapian's termlist table, which its remote\n"
-    "                    backend (xapian-tcpsrv) needs to return documents: about twice the bytes\n"
+    "      --for-remote  no effect, accepted for older scripts: every index can be served by\n"
+    "                    xapian-tcpsrv as it is\n"
     "  -v, --verbose     one line per file (outcome, passages, encoding)\n"
     "  -q, --quiet       no progress and no summary\n"
     "  -h, --help        this help\n"
@@ -88,7 +88,7 @@ int main(int argc, char **argv)
         case OPT_REBUILD: opts.rebuild = 1; break;
         case OPT_CHECK: check = 1; break;
         case OPT_NO_PRUNE: opts.prune = 0; break;
-        case OPT_FOR_REMOTE: opts.termlist = 1; break;
+        case OPT_FOR_REMOTE: break; /* schema 7's served parts needed it; none does now */
         case 'j': {
             char *end = NULL;
             long n = strtol(optarg, &end, 10);

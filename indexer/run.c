@@ -709,7 +709,7 @@ static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned
         path_in(shard, sizeof shard, o->index_dir, names[k]);
         xap_wdb *wdb = NULL;
         rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
-                                     (o->termlist ? 0 : XAP_OPEN_NO_TERMLIST), &wdb, errmsg);
+                                     XAP_OPEN_NO_TERMLIST, &wdb, errmsg);
         if (!rc)
             rc = mark_new_shard(wdb, errmsg);
         if (!rc)

@@ -17,8 +17,6 @@ typedef struct run_opts {
     int verbose;          /* one line per file on stderr */
     int progress;         /* progress line on stderr (a terminal) */
     unsigned jobs;        /* shards for a new or rebuilt index; 0 = one per core (max 4) */
-    int termlist;         /* new shards keep Xapian's termlist table (xapian-tcpsrv needs it to
-                             return documents); existing shards keep what they have */
 } run_opts;
 
 typedef struct run_stats {

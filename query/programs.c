@@ -440,17 +440,13 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     for (unsigned i = 0; i < ncand && !rc; i++) {
         double w;
         xap_docid id;
-        xap_doc *doc = NULL;
         char *data = NULL;
         size_t len = 0, found = 0;
         const char *f[PF_COUNT];
         rc = xap_mset_item(mset, i, &id, &w, errmsg);
         if (rc || search_is_deleted(s, id))
             continue;
-        rc = xap_mset_document(mset, i, &doc, errmsg);
-        if (!rc)
-            rc = xap_doc_get_data(doc, &data, &len, errmsg);
-        xap_doc_destroy(doc);
+        rc = search_passage_record(s, id, &data, &len, errmsg);
         int ok = !rc && search_passage_fields(data, len, f);
         if (ok)
             rc = search_literal_occurrences(s, f[PF_TEXT], norm_name, &found, errmsg);

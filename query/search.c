@@ -77,8 +77,8 @@ static int check_identity(search_session *s, xap_db *db, const char *name, const
         else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
-                         "its folders on its host with shiryo-index --rebuild --for-remote --index "
-                         "DIR PATH... and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
+                         "its folders on its host with shiryo-index --rebuild --index DIR PATH... "
+                         "and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
         else if (strcmp(stored, ids[i].value) != 0)
             rc = sh_fail(errmsg, SH_ERR_VERSION,
                          "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
@@ -186,56 +186,12 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
 }
 
 /* Opens part p (a directory or a server) and checks its identity. */
-/* Fetches one document of a remote part: Xapian's remote backend cannot return the documents
- * of a shard built without its termlist table (the default lean index), and saying so when the
- * part is opened beats failing on the first result. */
-static int check_remote_documents(xap_db *db, const part *p, char **errmsg)
-{
-    unsigned count = 0;
-    xap_query *all = NULL;
-    xap_enquire *enq = NULL;
-    xap_mset *mset = NULL;
-    xap_doc *doc = NULL;
-    int rc = xap_db_doccount(db, &count, errmsg);
-    if (rc || count == 0)
-        return rc;
-    rc = xap_query_match_all(&all, errmsg);
-    if (!rc)
-        rc = xap_enquire_new(db, &enq, errmsg);
-    if (!rc)
-        rc = xap_enquire_set_query(enq, all, errmsg);
-    if (!rc)
-        rc = xap_enquire_set_boolean(enq, errmsg);
-    if (!rc)
-        rc = xap_enquire_get_mset(enq, 0, 1, 0, &mset, errmsg);
-    if (!rc && xap_mset_size(mset) > 0) {
-        rc = xap_mset_document(mset, 0, &doc, errmsg);
-        if (rc && rc != SH_ERR_NETWORK && errmsg && *errmsg && strstr(*errmsg, "no termlist")) {
-            free(*errmsg);
-            *errmsg = NULL;
-            rc = sh_fail(errmsg, SH_ERR_VERSION,
-                         "part %s is a lean index, whose documents Xapian's remote backend cannot "
-                         "return: rebuild it on its host with shiryo-index --rebuild --for-remote "
-                         "--index DIR PATH... and restart its xapian-tcpsrv", p->name);
-        } else if (rc && rc != SH_ERR_NETWORK) {
-            rc = parts_fail(p, rc, errmsg);
-        }
-    }
-    xap_doc_destroy(doc);
-    xap_mset_destroy(mset);
-    xap_enquire_destroy(enq);
-    xap_query_destroy(all);
-    return rc;
-}
-
 static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
                      char **errmsg)
 {
     int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_index(p->name, db, errmsg);
     if (!rc)
         rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
-    if (!rc && p->host)
-        rc = check_remote_documents(*db, p, errmsg);
     return rc;
 }
 
@@ -429,6 +385,41 @@ int search_passage_fields(char *data, size_t len, const char **fields)
     return split_fields(data, len, fields, PF_COUNT) && strcmp(fields[PF_MAGIC], PASSAGE_MAGIC) == 0;
 }
 
+int search_passage_record(search_session *s, xap_docid docid, char **data, size_t *len,
+                          char **errmsg)
+{
+    int remote = 0;
+    const char *part = part_of(s, docid, &remote);
+    *data = NULL;
+    int rc = xap_db_get_doc_record(s->db, META_PASSAGE_PREFIX, docid, data, len, errmsg);
+    if (rc == SH_ERR_NETWORK && part)
+        return sh_fail_prefix(errmsg, rc, part);
+    if (!rc && *len == 0) {
+        free(*data);
+        *data = NULL;
+        /* xapian-tcpsrv serving several shards answers metadata from the first one only. */
+        if (remote)
+            return sh_fail(errmsg, SH_ERR_CORRUPT,
+                           "part %s holds passages but not their records: serve each shard of "
+                           "an index with its own xapian-tcpsrv, not the index directory "
+                           "(README: Several hosts)", part);
+        return sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage without its record: rebuild "
+                       "it with shiryo-index --rebuild --index %s PATH...", part ? part : s->dir,
+                       part ? part : s->dir);
+    }
+    return rc;
+}
+
+/* A copy of a fetched record, to split in place. */
+static int record_copy(const char *rec, size_t len, char **data, char **errmsg)
+{
+    if (!(*data = malloc(len + 1)))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    memcpy(*data, rec, len);
+    (*data)[len] = '\0';
+    return SH_OK;
+}
+
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
  * mapped back to original code points, sorted and merged so they never overlap. */
 static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
@@ -529,15 +520,14 @@ typedef struct candidate {
     const char *f[PF_COUNT];
 } candidate;
 
-/* Reads candidate doc (combined docid id), normalizes its text into s->nt (no offset map: a
+/* Reads candidate rec (len bytes, of combined docid id), normalizes its text into s->nt (no offset map: a
  * printed passage is normalized again with it) and proves it against q: *passed = 1 when it is
  * a match. c->data is the caller's to free. */
-static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_result *q,
-                 candidate *c, int *passed, char **errmsg)
+static int prove(search_session *s, const char *rec, size_t len, xap_docid id,
+                 const qbuild_result *q, candidate *c, int *passed, char **errmsg)
 {
-    size_t len = 0;
     *passed = 0;
-    int rc = xap_doc_get_data(doc, &c->data, &len, errmsg);
+    int rc = record_copy(rec, len, &c->data, errmsg);
     if (rc)
         return rc;
     if (!split_fields(c->data, len, c->f, PF_COUNT) || strcmp(c->f[PF_MAGIC], PASSAGE_MAGIC) != 0)
@@ -576,13 +566,13 @@ typedef struct match_mark {
 
 static const match_mark exact_mark = {"exact", NULL, 0};
 
-static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
-                         double score, const qbuild_result *q, const match_mark *mark, printer *p,
-                         size_t *mentions, size_t *form_mentions, char **errmsg)
+static int emit_document(search_session *s, xap_docid docid, const char *rec, size_t len,
+                         size_t rank, double score, const qbuild_result *q,
+                         const match_mark *mark, printer *p, size_t *mentions,
+                         size_t *form_mentions, char **errmsg)
 {
     char *data = NULL;
-    size_t len = 0;
-    int rc = xap_doc_get_data(doc, &data, &len, errmsg);
+    int rc = record_copy(rec, len, &data, errmsg);
     if (rc)
         return rc;
     const char *f[PF_COUNT];
@@ -812,24 +802,41 @@ static int spies_to_facets(xap_spy **spies, facet_acc *accs, char **errmsg)
     return SH_OK;
 }
 
-/* Counts one proven match's facet values. */
-static int doc_to_facets(xap_doc *doc, facet_acc *accs, char **errmsg)
+/* Counts one proven match's facet values, from its record (rec, len bytes): the values its
+ * slots hold, which a remote shard's documents cannot return. */
+static int record_to_facets(const char *rec, size_t len, facet_acc *accs, char **errmsg)
 {
-    for (size_t f = 0; f < NFACETS; f++) {
-        char *value = NULL;
-        size_t len = 0;
-        int rc = xap_doc_get_value(doc, facet_keys[f].slot, &value, &len, errmsg);
-        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0, 0};
-        if (!rc)
-            spy_value(&ctx, value, len, 1);
-        accs[f].with_value += ctx.with_value;
-        free(value);
-        if (!rc && ctx.failed)
+    char *data = NULL;
+    const char *fields[PF_COUNT];
+    sh_buf names = SH_BUF_INIT;
+    int rc = record_copy(rec, len, &data, errmsg);
+    if (!rc && !search_passage_fields(data, len, fields))
+        rc = sh_fail(errmsg, SH_ERR_CORRUPT, "a passage record this shiryo cannot read: "
+                     "re-index with shiryo-index --rebuild");
+    /* SLOT_MINISTRY holds the names "、"-joined; the record "name:1,name:0". */
+    for (const char *m = rc ? "" : fields[PF_MINISTRIES]; *m && !rc;) {
+        size_t n = strcspn(m, ","), colon = n;
+        while (colon > 0 && m[colon - 1] != ':')
+            colon--;
+        if (colon > 1 && (sh_buf_puts(&names, names.len ? "、" : "") ||
+                          sh_buf_append(&names, m, colon - 1)))
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-        if (rc)
-            return rc;
+        m += n + (m[n] == ',');
     }
-    return SH_OK;
+    for (size_t f = 0; f < NFACETS && !rc; f++) {
+        unsigned slot = facet_keys[f].slot;
+        const char *value = slot == SLOT_FY ? fields[PF_FY]
+                            : slot == SLOT_MEASURE ? fields[PF_MEASURE]
+                            : names.len ? names.data : "";
+        spy_ctx ctx = {&accs[f], facet_keys[f].split, 0, 0};
+        spy_value(&ctx, value, strlen(value), 1);
+        accs[f].with_value += ctx.with_value;
+        if (ctx.failed)
+            rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    }
+    sh_buf_free(&names);
+    free(data);
+    return rc;
 }
 
 static void facets_free(facet_acc *accs)
@@ -903,29 +910,30 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
                 st->proven++;
                 continue;
             }
-            xap_doc *doc = NULL;
+            char *rec = NULL;
+            size_t rec_len = 0;
             candidate c = {0};
             int passed = 1;
-            rc = xap_mset_document(mset, i, &doc, errmsg);
+            rc = search_passage_record(s, id, &rec, &rec_len, errmsg);
             if (!rc && (st->prove_text || superset))
-                rc = prove(s, doc, id, st->q, &c, &passed, errmsg);
-            else if (!rc && st->count_only && st->count_by_text)
-                rc = prove(s, doc, id, st->q, &c, &passed, errmsg); /* normalizes for counting */
+                rc = prove(s, rec, rec_len, id, st->q, &c, &passed, errmsg);
+            else if (!rc && st->count_only && st->count_by_text) /* normalizes for counting */
+                rc = prove(s, rec, rec_len, id, st->q, &c, &passed, errmsg);
             if (!rc && passed) {
                 st->proven++;
                 if (st->count_only && st->count_by_text)
                     st->sum->mentions += text_occurrences(s, st->q, st->sum->form_mentions);
                 if (st->facets_by_doc)
-                    rc = doc_to_facets(doc, st->accs, errmsg);
+                    rc = record_to_facets(rec, rec_len, st->accs, errmsg);
                 if (!rc && (st->printed < st->print_max || st->count_via_emit)) {
                     st->printed++;
-                    rc = emit_document(s, id, doc, st->printed, ranked_score ? w : 0.0, st->q,
-                                       &exact_mark, st->count_via_emit ? NULL : st->p,
+                    rc = emit_document(s, id, rec, rec_len, st->printed, ranked_score ? w : 0.0,
+                                       st->q, &exact_mark, st->count_via_emit ? NULL : st->p,
                                        &st->sum->mentions, st->sum->form_mentions, errmsg);
                 }
             }
             free(c.data);
-            xap_doc_destroy(doc);
+            free(rec);
         }
         first += n;
         if (round < doccount / 2)
@@ -1154,15 +1162,12 @@ static int holds_word(search_session *s, const char *text, const qbuild_result *
     return rc;
 }
 
-/* The passage record of result i of mset: *doc and *data are the caller's to free, f points into
- * *data. */
-static int mset_passage(const search_session *s, const xap_mset *mset, unsigned i, xap_doc **doc,
-                        char **data, const char *f[PF_COUNT], char **errmsg)
+/* The passage record of docid id: *data is the caller's to free, f points into *data. */
+static int passage_read(search_session *s, xap_docid id, char **data, const char *f[PF_COUNT],
+                        char **errmsg)
 {
     size_t len = 0;
-    int rc = xap_mset_document(mset, i, doc, errmsg);
-    if (!rc)
-        rc = xap_doc_get_data(*doc, data, &len, errmsg);
+    int rc = search_passage_record(s, id, data, &len, errmsg);
     if (!rc && !search_passage_fields(*data, len, f))
         rc = sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
                      "read: re-index with shiryo-index --rebuild", s->dir);
@@ -1198,17 +1203,15 @@ static int page_has(search_session *s, const char *key, const qbuild_result *wor
     for (unsigned i = 0; i < n && !rc && !*has; i++) {
         xap_docid id = 0;
         double weight = 0;
-        xap_doc *doc = NULL;
         char *data = NULL;
         rc = xap_mset_item(mset, i, &id, &weight, errmsg);
         if (rc || is_deleted(s, id))
             continue;
         const char *f[PF_COUNT];
-        rc = mset_passage(s, mset, i, &doc, &data, f, errmsg);
+        rc = passage_read(s, id, &data, f, errmsg);
         if (!rc)
             rc = holds_word(s, f[PF_TEXT], word, has, errmsg);
         free(data);
-        xap_doc_destroy(doc);
     }
     xap_mset_destroy(mset);
     xap_enquire_destroy(enq);
@@ -1274,7 +1277,6 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
     if (!rc && !(cands = calloc(n ? n : 1, sizeof *cands)))
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     for (unsigned i = 0; i < n && !rc; i++) {
-        xap_doc *doc = NULL;
         char *data = NULL;
         cands[i].order = i;
         rc = xap_mset_item(mset, i, &cands[i].id, &cands[i].weight, errmsg);
@@ -1284,7 +1286,7 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         }
         const char *f[PF_COUNT];
         if (!rc)
-            rc = mset_passage(s, mset, i, &doc, &data, f, errmsg);
+            rc = passage_read(s, cands[i].id, &data, f, errmsg);
         for (size_t w = 0; w < plan->nparts && !rc; w++) {
             int holds = 0;
             rc = holds_word(s, f[PF_TEXT], &plan->parts[w], &holds, errmsg);
@@ -1298,7 +1300,6 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
         if (!rc)
             rc = page_holds_all(s, plan, cands, i, errmsg);
         free(data);
-        xap_doc_destroy(doc);
     }
     /* A passage holding every word is an exact match, listed already: never fill with it (the
      * AND_NOT should have left it out; the Debug build's Xapian runs have been seen not to). */
@@ -1316,12 +1317,13 @@ int search_fill(search_session *s, const qbuild_result *exact, const partial_pla
             if (cands[i].lacks & (1ULL << w))
                 missing[nmissing++] = plan->labels[w];
         match_mark mark = {cands[i].page_holds_all ? "page" : "partial", missing, nmissing};
-        xap_doc *doc = NULL;
-        rc = xap_db_get_document(s->db, cands[i].id, &doc, errmsg);
+        char *rec = NULL;
+        size_t rec_len = 0;
+        rc = search_passage_record(s, cands[i].id, &rec, &rec_len, errmsg);
         if (!rc)
-            rc = emit_document(s, cands[i].id, doc, first_rank + i, cands[i].weight, &plan->any, &mark, p,
-                               &sum->mentions, NULL, errmsg);
-        xap_doc_destroy(doc);
+            rc = emit_document(s, cands[i].id, rec, rec_len, first_rank + i, cands[i].weight,
+                               &plan->any, &mark, p, &sum->mentions, NULL, errmsg);
+        free(rec);
         if (!rc && cands[i].page_holds_all)
             sum->page++;
         else if (!rc)

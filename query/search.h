@@ -73,7 +73,14 @@ int search_is_deleted(const search_session *s, xap_docid id);
 int search_literal_occurrences(search_session *s, const char *text, const char *literal,
                                size_t *occurrences, char **errmsg);
 
-/* Splits a document-data record (writable, len bytes) at '\n' into PF_COUNT fields (missing
+/* The stored record of passage docid (schema.h META_PASSAGE_PREFIX) from the shard that holds
+ * it, local or served by xapian-tcpsrv alike (the one way passages are read): *data malloc'd,
+ * NUL-terminated (the caller frees), *len bytes. A part that answers without it (a served
+ * index directory, not a shard) is SH_ERR_CORRUPT with the advice to serve each shard. */
+int search_passage_record(search_session *s, xap_docid docid, char **data, size_t *len,
+                          char **errmsg);
+
+/* Splits a passage record (writable, len bytes) at '\n' into PF_COUNT fields (missing
  * fields are ""). Returns 1 if the record is a passage record of this schema. */
 int search_passage_fields(char *data, size_t len, const char **fields);
 

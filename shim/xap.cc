@@ -5,6 +5,7 @@
 #include "shiryo/status.h"
 
 #include <xapian.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -347,6 +348,57 @@ int get_metadata(const Xapian::Database &db, const char *key, size_t key_len, ch
     return dup_out(errmsg, v, value, value_len);
 }
 
+// ---- per-document records (helpers) ----
+// Key of docid's record in the shard that holds it: prefix + the shard-local docid, 4 bytes
+// big-endian, so a shard's records sort (and are appended) in docid order.
+std::string doc_record_key(const char *prefix, xap_docid local)
+{
+    std::string key(prefix);
+    for (int shift = 24; shift >= 0; shift -= 8)
+        key += static_cast<char>((local >> shift) & 0xff);
+    return key;
+}
+
+// Raw deflate (no zlib header or checksum: Glass stores document data the same way).
+bool deflate_record(const char *value, size_t len, std::string &out)
+{
+    z_stream z{};
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    out.resize(deflateBound(&z, static_cast<uLong>(len)));
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(value));
+    z.avail_in = static_cast<uInt>(len);
+    z.next_out = reinterpret_cast<Bytef *>(&out[0]);
+    z.avail_out = static_cast<uInt>(out.size());
+    int zr = deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return zr == Z_STREAM_END;
+}
+
+bool inflate_record(const std::string &packed, std::string &out)
+{
+    z_stream z{};
+    if (inflateInit2(&z, -15) != Z_OK)
+        return false;
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(packed.data()));
+    z.avail_in = static_cast<uInt>(packed.size());
+    out.resize(packed.size() * 4 + 64);
+    int zr = Z_OK;
+    while (zr == Z_OK) {
+        if (z.total_out == out.size())
+            out.resize(out.size() * 2);
+        z.next_out = reinterpret_cast<Bytef *>(&out[z.total_out]);
+        z.avail_out = static_cast<uInt>(out.size() - z.total_out);
+        zr = inflate(&z, Z_FINISH);
+        if (zr == Z_BUF_ERROR && z.avail_out == 0)
+            zr = Z_OK; /* the output was full: grow it and go on */
+    }
+    out.resize(z.total_out);
+    inflateEnd(&z);
+    return zr == Z_STREAM_END && z.avail_in == 0;
+}
+
 // ---- fault injection (test builds only: -DSHIRYO_FAULT_INJECTION=ON) ----
 // SHIRYO_FAULT=KIND:N[:ERR][,KIND:N[:ERR]...] makes the Nth call of KIND in this process throw
 // the Xapian error a real failure would: KIND is open (opening a database), write (adding,
@@ -606,6 +658,54 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
                 break;
         }
         return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+// ---- per-document records ----
+
+int xap_wdb_set_doc_record(xap_wdb *wdb, const char *prefix, xap_docid docid, const char *value,
+                           size_t len, char **errmsg)
+{
+    try {
+        if (!wdb || !prefix || !*prefix || bad_str(value, len))
+            return invalid(errmsg, "xap_wdb_set_doc_record", "NULL argument or empty prefix");
+        if (docid == 0)
+            return invalid(errmsg, "xap_wdb_set_doc_record", "docid 0 is invalid");
+        std::string packed;
+        if (len && !deflate_record(value, len, packed))
+            return set_msg(errmsg, SH_ERR_NOMEM, {"out of memory compressing a record"});
+        fault_point(FAULT_WRITE);
+        wdb->db.set_metadata(doc_record_key(prefix, docid), packed);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_get_doc_record(xap_db *db, const char *prefix, xap_docid docid, char **value,
+                          size_t *len, char **errmsg)
+{
+    try {
+        if (!db || !prefix || !*prefix || !value || !len)
+            return invalid(errmsg, "xap_db_get_doc_record", "NULL argument or empty prefix");
+        if (docid == 0)
+            return invalid(errmsg, "xap_db_get_doc_record", "docid 0 is invalid");
+        std::string packed, plain;
+        if (db->shards.empty()) {
+            packed = db->db.get_metadata(doc_record_key(prefix, docid));
+        } else {
+            if (!db->shard_map)
+                return set_msg(errmsg, SH_ERR_CORRUPT,
+                               {"the shards of this database cannot be told apart"});
+            size_t n = db->shards.size();
+            packed = db->shards[(docid - 1) % n].get_metadata(
+                doc_record_key(prefix, static_cast<xap_docid>((docid - 1) / n + 1)));
+        }
+        if (!packed.empty() && !inflate_record(packed, plain))
+            return set_msg(errmsg, SH_ERR_CORRUPT, {"a stored record does not decompress"});
+        return dup_out(errmsg, plain, value, len);
     } catch (...) {
         return xap_fail(errmsg);
     }

@@ -11,11 +11,14 @@
  *          7 = lean: bigrams without positions, no unigrams (candidates; the query process
  *              proves matches on the stored text), no termlist table, page records carry their
  *              docids (PR_DOCIDS) and a shard's replaced passages are listed in META_DELETED
- *              instead of deleted. */
+ *              instead of deleted.
+ *          8 = the passage record is metadata of its shard (META_PASSAGE_PREFIX), not document
+ *              data: Xapian's remote backend serves metadata of a shard without a termlist
+ *              table but none of its documents, so any index can be served by xapian-tcpsrv. */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "7"
+#define SHIRYO_SCHEMA_VERSION "8"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */
@@ -46,12 +49,17 @@
 #define META_ICU "shiryo.icu"
 #define META_DICT "shiryo.dictionary"
 #define META_PAGE_PREFIX "page:"  /* + page key → page record (see page_record in index.c) */
+/* + the shard-local docid (4 bytes, big-endian) → that passage's record (the document-data
+ * fields below), deflated; written and read by xap_wdb_set_doc_record / xap_db_get_doc_record.
+ * Documents carry no data. Removed when the passage is retired. */
+#define META_PASSAGE_PREFIX "d"
 /* Per shard: the shard-local docids of passages that were replaced or removed (the shard has
  * no termlist table, so Xapian cannot delete them). Ascending ranges "first-last", comma-
  * separated; encoded and decoded by common/docset.c only. Empty or absent: none. */
 #define META_DELETED "shiryo.deleted"
 
-/* Document data: fields joined by '\n' in this order (no field contains '\n'). */
+/* Passage record (META_PASSAGE_PREFIX): fields joined by '\n' in this order (no field contains
+ * '\n'). */
 enum passage_field {
     PF_MAGIC = 0,     /* "shiryo1" */
     PF_PAGEKEY,       /* page key, to fetch the page record */

@@ -69,6 +69,18 @@ typedef int (*xap_key_fn)(void *ctx, const char *key, size_t key_len);
 int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, xap_key_fn fn,
                           void *ctx, char **errmsg);
 
+/* Per-document records, kept as metadata of the shard that holds the document: key = prefix +
+ * the document's shard-local docid, value deflated (as Glass stores document data). Xapian's
+ * remote backend cannot return a document of a shard without a termlist table (it reads all
+ * its values through that table) but serves metadata, so a record kept here reads the same
+ * from a local shard and from one xapian-tcpsrv serves. An empty value removes the record. */
+int xap_wdb_set_doc_record(xap_wdb *wdb, const char *prefix, xap_docid docid, const char *value,
+                           size_t len, char **errmsg);
+/* docid's record (docid as numbered by db, however many shards or parts it combines): *value
+ * malloc'd, NUL-terminated, "" when absent. SH_ERR_CORRUPT when it does not decompress. */
+int xap_db_get_doc_record(xap_db *db, const char *prefix, xap_docid docid, char **value,
+                          size_t *len, char **errmsg);
+
 /* ---- read-only database ---- */
 /* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign,
  * SH_ERR_PERM if this user may not read it. Any function reports a full disk as
