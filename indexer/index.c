@@ -51,6 +51,12 @@ struct sh_indexer {
     docset deleted;        /* this shard's replaced passages (META_DELETED) */
     int deleted_dirty;     /* changed in the open batch: written before it commits */
     xap_docid first_docid, last_docid; /* passages of the file being added */
+    /* The open batch's passage records (schema.h META_PASSAGE_PREFIX), written in docid order
+     * just before it commits: written between the page records they would land in half-full
+     * B-tree blocks (about a fifth more bytes until the shard is compacted). */
+    sh_buf records;
+    struct pending_record { xap_docid id; size_t at, len; } *pending;
+    size_t npending, pending_cap;
     char *dir;
 };
 
@@ -91,11 +97,26 @@ static int write_deleted(sh_indexer *ix, char **errmsg)
     return rc;
 }
 
+/* Writes the open batch's passage records, in docid order. */
+static int write_records(sh_indexer *ix, char **errmsg)
+{
+    int rc = SH_OK;
+    for (size_t i = 0; i < ix->npending && !rc; i++)
+        rc = xap_wdb_set_doc_record(ix->wdb, META_PASSAGE_PREFIX, ix->pending[i].id,
+                                    ix->records.data + ix->pending[i].at, ix->pending[i].len,
+                                    errmsg);
+    ix->npending = 0;
+    sh_buf_clear(&ix->records);
+    return rc;
+}
+
 static int commit_batch(sh_indexer *ix, char **errmsg)
 {
     if (!ix->in_transaction)
         return SH_OK;
-    int rc = write_deleted(ix, errmsg);
+    int rc = write_records(ix, errmsg);
+    if (!rc)
+        rc = write_deleted(ix, errmsg);
     if (rc)
         return rc;
     ix->in_transaction = 0;
@@ -587,10 +608,16 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
     if (!rc)
         rc = xap_wdb_add_document(ix->wdb, doc, &id, errmsg);
     /* The record is metadata, not document data: xapian-tcpsrv serves it from a shard without a
-     * termlist table (schema.h META_PASSAGE_PREFIX). */
-    if (!rc)
-        rc = xap_wdb_set_doc_record(ix->wdb, META_PASSAGE_PREFIX, id, ix->record.data,
-                                    ix->record.len, errmsg);
+     * termlist table (schema.h META_PASSAGE_PREFIX). Written when the batch commits. */
+    struct pending_record *pr = rc ? NULL : sh_array_grow(ix->pending, &ix->pending_cap,
+                                                          ix->npending + 1, sizeof *pr);
+    if (!rc && (!pr || sh_buf_append(&ix->records, ix->record.data, ix->record.len)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!rc) {
+        ix->pending = pr;
+        ix->pending[ix->npending++] = (struct pending_record){id, ix->records.len - ix->record.len,
+                                                              ix->record.len};
+    }
     if (!rc) { /* a page's passages are added one after another: their docids are a range */
         if (!ix->first_docid)
             ix->first_docid = id;
@@ -842,6 +869,8 @@ void sh_indexer_close(sh_indexer *ix)
     xap_wdb_destroy(ix->wdb);
     sh_analyzer_close(ix->an);
     sh_buf_free(&ix->record);
+    sh_buf_free(&ix->records);
+    free(ix->pending);
     sh_buf_free(&ix->key);
     sh_buf_free(&ix->programs);
     docset_free(&ix->deleted);
