@@ -1278,6 +1278,105 @@ static void test_parts(void)
     CHECK(xap_db_shard_count(NULL) == 0);
 }
 
+/* Per-document records: kept as each shard's metadata under the shard-local docid, deflated,
+ * read back by the docid of a stub of two shards or of their combination with another
+ * database; empty removes; a long record (inflated in several steps) and bytes that are not
+ * text survive; a damaged one is SH_ERR_CORRUPT. */
+static void test_doc_records(void)
+{
+    start_phase("doc records");
+    char dir[4200], shard[4300], single[4200];
+    char *msg = NULL;
+    path_in(dir, sizeof dir, "records");
+    path_in(single, sizeof single, "records_single");
+    CHECK(mkdir_p(dir) == 0);
+    size_t big_len = 300000;
+    char *big = malloc(big_len);
+    CHECK(big != NULL);
+    if (!big)
+        return;
+    for (size_t i = 0; i < big_len; i++)
+        big[i] = (char)(i % 7 == 0 ? 0 : 'a' + (int)(i * 31 % 26)); /* NULs too */
+    for (int k = 0; k < 3; k++) {
+        if (k < 2)
+            snprintf(shard, sizeof shard, "%s/shard%d", dir, k);
+        xap_wdb *w = NULL;
+        xap_doc *doc = NULL;
+        CHECK_OK(xap_wdb_open(k < 2 ? shard : single,
+                              XAP_OPEN_CREATE_OR_OVERWRITE | XAP_OPEN_NO_TERMLIST, &w, errmsg_));
+        CHECK_OK(xap_doc_new(&doc, errmsg_));
+        CHECK_OK(xap_doc_add_term(doc, "Bab", 3, 1, errmsg_));
+        for (xap_docid d = 1; d <= 3; d++) {
+            xap_docid id = 0;
+            char value[32];
+            CHECK_OK(xap_wdb_add_document(w, doc, &id, errmsg_));
+            CHECK(id == d);
+            snprintf(value, sizeof value, "s%dd%u", k, id);
+            if (k == 1 && d == 2)
+                CHECK_OK(xap_wdb_set_doc_record(w, "d", id, big, big_len, errmsg_));
+            else
+                CHECK_OK(xap_wdb_set_doc_record(w, "d", id, value, strlen(value), errmsg_));
+        }
+        CHECK_OK(xap_wdb_set_doc_record(w, "d", 3, "", 0, errmsg_)); /* removed */
+        CHECK_ERR(xap_wdb_set_doc_record(w, "d", 0, "x", 1, &msg), SH_ERR_INVALID, &msg);
+        CHECK_ERR(xap_wdb_set_doc_record(w, "", 1, "x", 1, &msg), SH_ERR_INVALID, &msg);
+        if (k == 2) /* a record that does not inflate */
+            CHECK_OK(xap_wdb_set_metadata(w, "d\0\0\0\2", 5, "\xff\xff\xff", 3, errmsg_));
+        CHECK_OK(xap_wdb_commit(w, errmsg_));
+        xap_doc_destroy(doc);
+        xap_wdb_destroy(w);
+    }
+    snprintf(shard, sizeof shard, "%s/XAPIANDB", dir);
+    FILE *f = fopen(shard, "w");
+    CHECK(f != NULL);
+    if (!f) {
+        free(big);
+        return;
+    }
+    fputs("auto shard0\nauto shard1\n", f);
+    fclose(f);
+    xap_db *parts[2] = {NULL, NULL}, *all = NULL;
+    CHECK_OK(xap_db_open(dir, &parts[0], errmsg_));
+    CHECK_OK(xap_db_open(single, &parts[1], errmsg_));
+    CHECK_OK(xap_db_combine(parts, 2, &all, errmsg_));
+    /* The stub: docid d is shard (d - 1) % 2's local docid (d - 1) / 2 + 1. */
+    const struct { xap_docid id; const char *want; } stub[] = {
+        {1, "s0d1"}, {2, "s1d1"}, {3, "s0d2"}, {5, ""}, {6, ""}, {99, ""}};
+    for (size_t i = 0; parts[0] && i < sizeof stub / sizeof stub[0]; i++) {
+        char *v = NULL;
+        size_t vlen = 0;
+        CHECK_OK(xap_db_get_doc_record(parts[0], "d", stub[i].id, &v, &vlen, errmsg_));
+        CHECK_MSG(v && vlen == strlen(stub[i].want) && strcmp(v, stub[i].want) == 0,
+                  "stub docid %u: %s", stub[i].id, v ? v : "(null)");
+        free(v);
+    }
+    char *v = NULL;
+    size_t vlen = 0;
+    CHECK_OK(xap_db_get_doc_record(parts[0], "d", 4, &v, &vlen, errmsg_));
+    CHECK(v && vlen == big_len && memcmp(v, big, big_len) == 0 && v[vlen] == '\0');
+    free(v);
+    /* Combined with the single database: three shards, 3 = single's docid 1. */
+    const struct { xap_docid id; const char *want; } comb[] = {{1, "s0d1"}, {2, "s1d1"},
+                                                               {3, "s2d1"}, {4, "s0d2"}};
+    for (size_t i = 0; all && i < sizeof comb / sizeof comb[0]; i++) {
+        v = NULL;
+        CHECK_OK(xap_db_get_doc_record(all, "d", comb[i].id, &v, &vlen, errmsg_));
+        CHECK_MSG(v && strcmp(v, comb[i].want) == 0, "combined docid %u: %s", comb[i].id,
+                  v ? v : "(null)");
+        free(v);
+    }
+    v = NULL;
+    if (all)
+        CHECK_ERR(xap_db_get_doc_record(all, "d", 6, &v, &vlen, &msg), SH_ERR_CORRUPT, &msg);
+    free(v);
+    CHECK_ERR(xap_db_get_doc_record(all, "d", 0, &v, &vlen, &msg), SH_ERR_INVALID, &msg);
+    CHECK_ERR(xap_db_get_doc_record(NULL, "d", 1, &v, &vlen, &msg), SH_ERR_INVALID, &msg);
+    xap_db_destroy(all);
+    xap_db_destroy(parts[0]);
+    xap_db_destroy(parts[1]);
+    free(big);
+}
+
 int main(void)
 {
     const char *base = getenv("SHIRYO_TEST_TMP");
@@ -1300,6 +1399,7 @@ int main(void)
     test_open_errors();
     test_shards();
     test_parts();
+    test_doc_records();
 
     if (check_failed == 0)
         rm_rf(g_dir);
