@@ -175,18 +175,34 @@ kill -KILL -- "-$served_pid"
 # 11's lean index is) answers through xapian-tcpsrv exactly as it does read locally, for every
 # kind of answer (passages and highlights, proofs, fill, counts, facets, measures, programs).
 # --for-remote, which schema 7 needed for this, is accepted and changes nothing.
-"$BIN/shiryo-index" --quiet --jobs 1 --index "$TMP/lean" "$pages/a" || fail "indexing a lean index"
+# It is updated once (a file changed, one removed), so its shard holds replaced passages on its
+# deletion list, which a served shard must honour too.
+cp -r "$pages/a" "$TMP/lean_pages"
+"$BIN/shiryo-index" --quiet --jobs 1 --index "$TMP/lean" "$TMP/lean_pages" || fail "indexing a lean index"
+changed=$(ls "$TMP/lean_pages"/*.txt | head -1)
+rm "$(ls "$TMP/lean_pages"/*.txt | sed -n 2p)"
+{ cat "$changed"; echo "改訂で加えた一文、法律の附則。"; } >"$TMP/changed" && mv "$TMP/changed" "$changed"
+out=$("$BIN/shiryo-index" --jobs 1 --index "$TMP/lean" "$TMP/lean_pages" 2>&1)
+check "the lean index is updated in place: $out" grep -q "1 updated.* 1 removed" <<<"$out"
+"$BIN/shiryo-index" --quiet --jobs 1 --index "$TMP/lean_fresh" "$TMP/lean_pages" || fail "indexing afresh"
 "$BIN/shiryo-index" --quiet --jobs 1 --for-remote --index "$TMP/lean_fr" "$pages/a" ||
   fail "indexing with --for-remote"
 check "the index has no termlist table (the lean layout)" bash -c "! ls '$TMP'/lean/shard*/termlist.* 2>/dev/null"
 check "--for-remote changes nothing: no termlist table either" bash -c "! ls '$TMP'/lean_fr/shard*/termlist.* 2>/dev/null"
 check "the index is one shard" test "$(wc -l <"$TMP/lean/XAPIANDB")" -eq 1
 lean_shard=$(awk '{print $2; exit}' "$TMP/lean/XAPIANDB")
+docs() { xapian-delve "$1" | awk -F' = ' '/number of documents/ { print $2 }'; }
+check "the updated shard keeps replaced passages (on its deletion list)" \
+  test "$(docs "$TMP/lean/$lean_shard")" -gt "$(docs "$TMP/lean_fresh/$(awk '{print $2; exit}' "$TMP/lean_fresh/XAPIANDB")")"
 serve "$TMP/lean/$lean_shard" || fail "starting a server on a lean index"
 lean_served=$served
 lean_queries=("法律" "-f json --facets 命令" "-c -f json --facets 法" "-a -f jsonl 附則"
               "-f json '\"公正取引\"'" "--list measures -f json" "--programs -f json"
               "-f json --scope page -n 20 公布 罰金" "-f jsonl -n 20 公正取引 電磁的記録")
+lean_queries+=("-c -f json 法律" "-f json 改訂で加えた一文")
+check "…the served updated index counts as a fresh build of its files" \
+  test "$("$BIN/shiryo-query" --index "$lean_served" -c -f json 法 | jq -c '[.passages, .mentions]')" == \
+       "$("$BIN/shiryo-query" --index "$TMP/lean_fresh" -c -f json 法 | jq -c '[.passages, .mentions]')"
 for q in "${lean_queries[@]}"; do
   want=$(eval "\"\$BIN/shiryo-query\" --index \"\$TMP/lean\" $q" 2>&1; echo "exit $?")
   got=$(eval "\"\$BIN/shiryo-query\" --index \"\$lean_served\" $q" 2>&1; echo "exit $?")
