@@ -914,7 +914,12 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             size_t rec_len = 0;
             candidate c = {0};
             int passed = 1;
-            rc = search_passage_record(s, id, &rec, &rec_len, errmsg);
+            /* The record is fetched only when it is used (an exact candidate that is neither
+             * counted by text, faceted nor printed is not): one lookup, or a round trip. */
+            int emits = st->printed < st->print_max || st->count_via_emit;
+            if (st->prove_text || superset || (st->count_only && st->count_by_text) ||
+                st->facets_by_doc || emits)
+                rc = search_passage_record(s, id, &rec, &rec_len, errmsg);
             if (!rc && (st->prove_text || superset))
                 rc = prove(s, rec, rec_len, id, st->q, &c, &passed, errmsg);
             else if (!rc && st->count_only && st->count_by_text) /* normalizes for counting */
@@ -925,7 +930,7 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
                     st->sum->mentions += text_occurrences(s, st->q, st->sum->form_mentions);
                 if (st->facets_by_doc)
                     rc = record_to_facets(rec, rec_len, st->accs, errmsg);
-                if (!rc && (st->printed < st->print_max || st->count_via_emit)) {
+                if (!rc && emits) {
                     st->printed++;
                     rc = emit_document(s, id, rec, rec_len, st->printed, ranked_score ? w : 0.0,
                                        st->q, &exact_mark, st->count_via_emit ? NULL : st->p,
