@@ -31,6 +31,16 @@ struct xap_db {
     // Each shard's docids are interleaved: docid d of db lives in shard (d - 1) % shards.size()
     // (Xapian's multi-database numbering). Only true when shards matches db one to one.
     bool shard_map = false;
+    // Inflates the per-document records (xap_db_get_doc_record), kept from one record to the
+    // next: a fresh zlib stream allocates its 32 KB window every time.
+    z_stream *inflater = nullptr;
+    ~xap_db()
+    {
+        if (inflater) {
+            inflateEnd(inflater);
+            delete inflater;
+        }
+    }
 };
 
 // Reads a Xapian stub file (lines "backend path", paths relative to the stub's directory) and
@@ -376,11 +386,20 @@ bool deflate_record(const char *value, size_t len, std::string &out)
     return zr == Z_STREAM_END;
 }
 
-bool inflate_record(const std::string &packed, std::string &out)
+// Inflates packed into out with *zp (created on first use, reset after).
+bool inflate_record(z_stream **zp, const std::string &packed, std::string &out)
 {
-    z_stream z{};
-    if (inflateInit2(&z, -15) != Z_OK)
+    if (!*zp) {
+        z_stream *fresh = new z_stream{};
+        if (inflateInit2(fresh, -15) != Z_OK) {
+            delete fresh;
+            return false;
+        }
+        *zp = fresh;
+    } else if (inflateReset(*zp) != Z_OK) {
         return false;
+    }
+    z_stream &z = **zp;
     z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(packed.data()));
     z.avail_in = static_cast<uInt>(packed.size());
     out.resize(packed.size() * 4 + 64);
@@ -395,7 +414,6 @@ bool inflate_record(const std::string &packed, std::string &out)
             zr = Z_OK; /* the output was full: grow it and go on */
     }
     out.resize(z.total_out);
-    inflateEnd(&z);
     return zr == Z_STREAM_END && z.avail_in == 0;
 }
 
@@ -703,7 +721,7 @@ int xap_db_get_doc_record(xap_db *db, const char *prefix, xap_docid docid, char 
             packed = db->shards[(docid - 1) % n].get_metadata(
                 doc_record_key(prefix, static_cast<xap_docid>((docid - 1) / n + 1)));
         }
-        if (!packed.empty() && !inflate_record(packed, plain))
+        if (!packed.empty() && !inflate_record(&db->inflater, packed, plain))
             return set_msg(errmsg, SH_ERR_CORRUPT, {"a stored record does not decompress"});
         return dup_out(errmsg, plain, value, len);
     } catch (...) {
