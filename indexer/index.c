@@ -117,6 +117,14 @@ static int commit_batch(sh_indexer *ix, char **errmsg)
     int rc = write_records(ix, errmsg);
     if (!rc)
         rc = write_deleted(ix, errmsg);
+    unsigned long long docs = 0;
+    char num[32];
+    if (!rc)
+        rc = xap_wdb_doccount(ix->wdb, &docs, errmsg);
+    snprintf(num, sizeof num, "%llu", docs);
+    if (!rc)
+        rc = xap_wdb_set_metadata(ix->wdb, META_DOCUMENTS, strlen(META_DOCUMENTS), num,
+                                  strlen(num), errmsg);
     if (rc)
         return rc;
     ix->in_transaction = 0;

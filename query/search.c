@@ -185,6 +185,29 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
     return rc;
 }
 
+/* A server given an index directory (its stub) serves its shards as one database and answers
+ * metadata, passage records included, from the first shard only: refused, naming the fix. */
+static int check_served_shard(xap_db *db, const part *p, char **errmsg)
+{
+    unsigned count = 0;
+    char *stored = NULL;
+    size_t len = 0;
+    int rc = xap_db_doccount(db, &count, errmsg);
+    if (!rc)
+        rc = xap_db_get_metadata(db, META_DOCUMENTS, strlen(META_DOCUMENTS), &stored, &len,
+                                 errmsg);
+    if (!rc && strtoull(stored, NULL, 10) < count)
+        rc = sh_fail(errmsg, SH_ERR_CORRUPT,
+                     "part %s serves several shards as one database, whose passages' records "
+                     "Xapian reads from the first shard only: serve each shard of an index with "
+                     "its own xapian-tcpsrv, not the index directory (README: Several hosts)",
+                     p->name);
+    else if (rc && rc != SH_ERR_NETWORK)
+        rc = parts_fail(p, rc, errmsg);
+    free(stored);
+    return rc;
+}
+
 /* Opens part p (a directory or a server) and checks its identity. */
 static int open_part(search_session *s, const parts *ps, const part *p, int alone, xap_db **db,
                      char **errmsg)
@@ -192,6 +215,8 @@ static int open_part(search_session *s, const parts *ps, const part *p, int alon
     int rc = p->host ? parts_connect(ps, p, db, errmsg) : open_index(p->name, db, errmsg);
     if (!rc)
         rc = check_identity(s, *db, p->name, alone && !p->host ? NULL : p, errmsg);
+    if (!rc && p->host)
+        rc = check_served_shard(*db, p, errmsg);
     return rc;
 }
 
@@ -814,15 +839,11 @@ static int record_to_facets(const char *rec, size_t len, facet_acc *accs, char *
         rc = sh_fail(errmsg, SH_ERR_CORRUPT, "a passage record this shiryo cannot read: "
                      "re-index with shiryo-index --rebuild");
     /* SLOT_MINISTRY holds the names "、"-joined; the record "name:1,name:0". */
-    for (const char *m = rc ? "" : fields[PF_MINISTRIES]; *m && !rc;) {
-        size_t n = strcspn(m, ","), colon = n;
-        while (colon > 0 && m[colon - 1] != ':')
-            colon--;
-        if (colon > 1 && (sh_buf_puts(&names, names.len ? "、" : "") ||
-                          sh_buf_append(&names, m, colon - 1)))
+    result_ministry ministries[16];
+    size_t nministries = rc ? 0 : parse_ministries((char *)fields[PF_MINISTRIES], ministries, 16);
+    for (size_t i = 0; i < nministries && !rc; i++)
+        if (sh_buf_puts(&names, i ? "、" : "") || sh_buf_puts(&names, ministries[i].name))
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-        m += n + (m[n] == ',');
-    }
     for (size_t f = 0; f < NFACETS && !rc; f++) {
         unsigned slot = facet_keys[f].slot;
         const char *value = slot == SLOT_FY ? fields[PF_FY]

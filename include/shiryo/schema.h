@@ -14,7 +14,8 @@
  *              instead of deleted.
  *          8 = the passage record is metadata of its shard (META_PASSAGE_PREFIX), not document
  *              data: Xapian's remote backend serves metadata of a shard without a termlist
- *              table but none of its documents, so any index can be served by xapian-tcpsrv. */
+ *              table but none of its documents, so any index can be served by xapian-tcpsrv;
+ *              each shard records its document count (META_DOCUMENTS). */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
@@ -53,6 +54,10 @@
  * fields below), deflated; written and read by xap_wdb_set_doc_record / xap_db_get_doc_record.
  * Documents carry no data. Removed when the passage is retired. */
 #define META_PASSAGE_PREFIX "d"
+/* Per shard: its number of documents at its last commit, decimal. A server given a stub (several
+ * shards as one database) answers metadata from the first shard only, so its passages' records
+ * would be looked up in the wrong shard: it is told by a document count larger than this. */
+#define META_DOCUMENTS "shiryo.documents"
 /* Per shard: the shard-local docids of passages that were replaced or removed (the shard has
  * no termlist table, so Xapian cannot delete them). Ascending ranges "first-last", comma-
  * separated; encoded and decoded by common/docset.c only. Empty or absent: none. */

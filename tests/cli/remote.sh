@@ -90,6 +90,7 @@ queries=(
   "-f tsv -n 25 規定"
   "-f csv -n 25 規定"
   "-f json --facets 命令"
+  "-f json --facets 医工連携"
   "-a -f jsonl 附則"
   "-a --sort rank -f jsonl 公布"
   "-a -f tsv --fields file,line_start,score,text 施行"
@@ -162,13 +163,18 @@ check "--check over several parts: says to check each part on its host: $err" \
 err=$("$BIN/shiryo-query" --index "$TMP/part_a" --index "$TMP/nowhere" 法律 2>&1)
 check "a missing local part is named: $err" grep -q "no index at $TMP/nowhere" <<<"$err"
 
-# A server given the index directory (its stub) answers page records from its first shard
-# only: refused, never an answer with empty sources.
+# A server given the index directory (its stub) answers metadata (page and passage records)
+# from its first shard only: refused when the part is opened (its document count is larger
+# than its first shard's), never an answer with other passages' texts or empty sources.
 serve "$TMP/part_b" || fail "starting a server on a stub"
 stub_part=$served
-out=$("$BIN/shiryo-query" --index "$stub_part" -a -f jsonl 法 2>&1)
-check "a served index directory is refused (exit 2)" test $? -eq 2
-check "…with advice to serve each shard: $(tail -1 <<<"$out")" grep -q "serve each shard of an index with its own xapian-tcpsrv" <<<"$out"
+for args in "-a -f jsonl 法" "-c 法律"; do
+  out=$("$BIN/shiryo-query" --index "$stub_part" $args 2>&1)
+  check "a served index directory is refused ($args: exit 2)" test $? -eq 2
+  check "…in one line, with advice to serve each shard: $out" \
+    grep -q "^shiryo-query: part $stub_part serves several shards as one database.*serve each shard of an index with its own xapian-tcpsrv" <<<"$out"
+  check "…one line" test "$(wc -l <<<"$out")" -eq 1
+done
 kill -KILL -- "-$served_pid"
 
 # Any index can be served: one built with the defaults (one shard, no termlist table, as issue
@@ -199,7 +205,9 @@ lean_served=$served
 lean_queries=("法律" "-f json --facets 命令" "-c -f json --facets 法" "-a -f jsonl 附則"
               "-f json '\"公正取引\"'" "--list measures -f json" "--programs -f json"
               "-f json --scope page -n 20 公布 罰金" "-f jsonl -n 20 公正取引 電磁的記録")
-lean_queries+=("-c -f json 法律" "-f json 改訂で加えた一文")
+# Facets of proven matches (strings of three or more characters) come from the passage records.
+lean_queries+=("-c -f json 法律" "-f json 改訂で加えた一文" "-f json --facets 医工連携"
+               "-c -f json --facets 研究開発")
 check "…the served updated index counts as a fresh build of its files" \
   test "$("$BIN/shiryo-query" --index "$lean_served" -c -f json 法 | jq -c '[.passages, .mentions]')" == \
        "$("$BIN/shiryo-query" --index "$TMP/lean_fresh" -c -f json 法 | jq -c '[.passages, .mentions]')"
