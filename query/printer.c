@@ -248,7 +248,7 @@ static int plan_fields(const printer_table *t, const char *fields, row_plan *pla
             return try_rc_;                                                                    \
     } while (0)
 
-#define FIELD(type, rec, f) (*(const type *)((const char *)(rec) + (f)->at))
+#define FIELD(type, rec, f) (*(type const *)((const char *)(rec) + (f)->at))
 #define COUNT(rec, f) (*(const size_t *)((const char *)(rec) + (f)->count))
 
 static int write_map(printer *p, const printer_table *t, const void *rec);
