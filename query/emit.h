@@ -50,8 +50,8 @@ int emit_status(emitter *e);
 
 /* ===== emit_json.c, emit_table.c: the machine formats ===== */
 
-extern const emit_ops emit_json_ops;
-extern const emit_ops emit_tsv_ops, emit_csv_ops;
+extern const emit_ops emit_json;
+extern const emit_ops emit_table_tsv, emit_table_csv;
 
 /* The bytes of one tsv field (tabs and newlines become spaces) or csv field (RFC 4180: quoted
  * when it holds a comma, quote or line break; quotes doubled). */

@@ -65,10 +65,10 @@ static int json_after(emitter *e)
 
 static int json_open(emitter *e, char c)
 {
+    if (e->depth + 1 >= EMIT_MAX_DEPTH) /* deeper than any record the printer writes */
+        return SH_ERR_INVALID;
     json_before(e);
     fputc(c, e->out);
-    if (e->depth + 1 >= EMIT_MAX_DEPTH)
-        return SH_ERR_INVALID;
     e->items[++e->depth] = 0;
     return emit_status(e);
 }
@@ -127,7 +127,7 @@ static int json_decimal(emitter *e, double v)
 static int json_boolean(emitter *e, int v) { return json_atom(e, v ? "true" : "false"); }
 static int json_null(emitter *e) { return json_atom(e, "null"); }
 
-const emit_ops emit_json_ops = {
+const emit_ops emit_json = {
     .flat = 0,
     .begin_map = json_begin_map,
     .end_map = json_end_map,

@@ -26,7 +26,7 @@ int emit_table_field(FILE *out, const char *s, int csv)
     return ferror(out) ? SH_ERR_IO : SH_OK;
 }
 
-static int table_csv(const emitter *e) { return e->ops == &emit_csv_ops; }
+static int table_csv(const emitter *e) { return e->ops == &emit_table_csv; }
 
 /* Before a cell: the separator after the row's previous cell. */
 static void table_cell(emitter *e)
@@ -82,4 +82,4 @@ static int table_null(emitter *e) { return table_string(e, ""); }
     .string = table_string, .integer = table_integer, .decimal = table_decimal,                \
     .boolean = table_boolean, .null = table_null
 
-const emit_ops emit_tsv_ops = {TABLE_OPS}, emit_csv_ops = {TABLE_OPS};
+const emit_ops emit_table_tsv = {TABLE_OPS}, emit_table_csv = {TABLE_OPS};

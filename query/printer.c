@@ -131,10 +131,10 @@ typedef struct format_class {
 
 static const format_class FORMATS[] = {
     [FORMAT_TEXT] = {"text", NULL, 0},
-    [FORMAT_JSON] = {"json", &emit_json_ops, 1},
-    [FORMAT_JSONL] = {"jsonl", &emit_json_ops, 0},
-    [FORMAT_TSV] = {"tsv", &emit_tsv_ops, 0},
-    [FORMAT_CSV] = {"csv", &emit_csv_ops, 0},
+    [FORMAT_JSON] = {"json", &emit_json, 1},
+    [FORMAT_JSONL] = {"jsonl", &emit_json, 0},
+    [FORMAT_TSV] = {"tsv", &emit_table_tsv, 0},
+    [FORMAT_CSV] = {"csv", &emit_table_csv, 0},
 };
 #define NFORMATS (sizeof FORMATS / sizeof FORMATS[0])
 
