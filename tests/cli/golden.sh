@@ -1,10 +1,11 @@
 # golden.sh — every output format, byte for byte: each case's output must equal its expected file
 # in tests/golden/ (a difference fails and is printed as a diff). Cases: ranked results, --all,
-# --count --facets, --list measures, --programs, --fields, --context, --color, in text, json,
-# jsonl, tsv and csv, over corpus/ and over tests/fixtures/golden/quoting.txt, whose title,
-# section, measure, text and program names hold commas, double quotes and a tab and whose
-# directory name holds a comma, a double quote and a newline; the csv of that fixture is parsed
-# back with Python's csv module and compared, field by field, with the json of the same query.
+# --count --facets and of several forms, --scope page, --list measures, --programs, --fields,
+# --context, --color, in text, json, jsonl, tsv and csv, over corpus/ and over
+# tests/fixtures/golden/quoting.txt, whose title, section, measure, text and program names hold
+# commas, double quotes and a tab and whose directory name holds a comma, a double quote and a
+# newline; the csv of that fixture is parsed back with Python's csv module and compared, field by
+# field, with the json of the same query.
 # Paths in the output are the temporary directory's: they are written as @TMP@.
 # SHIRYO_GOLDEN_UPDATE=1 rewrites the expected files from the current binaries (review the diff).
 source "$(dirname "$0")/lib.bash"
@@ -43,6 +44,8 @@ for f in text json jsonl tsv csv; do
   golden "corpus.all.$f" "$INDEX" --all --format "$f" 連携 支援
   golden "corpus.partial.$f" "$INDEX" --limit 12 --format "$f" 臨床研究 MEDIC
   golden "corpus.count.$f" "$INDEX" --count --facets --format "$f" 連携 事業
+  golden "corpus.forms.$f" "$INDEX" --count --format "$f" 'MEDIC OR 連携' 令和7年度
+  golden "corpus.scope.$f" "$INDEX" --scope page --limit 4 --format "$f" 臨床研究 MEDIC
   golden "corpus.measures.$f" "$INDEX" --list measures --format "$f"
   golden "corpus.programs.$f" "$INDEX" --programs --format "$f"
   golden "quoting.all.$f" "$TMP/qindex" --all --format "$f" 連携
