@@ -60,16 +60,23 @@ int emit_table_field(FILE *out, const char *s, int csv);
  * \udcXX (Python's surrogateescape). */
 int emit_json_string(FILE *out, const char *s);
 
-/* ===== emit_text.c: the text view ===== */
+/* ===== emit_text.c: the views for people ===== */
 
-/* The first line saying what the query's words were expanded to (nothing when none). */
-int emit_text_expanded(emitter *e, const printer_opts *o);
-int emit_text_result(emitter *e, const printer_opts *o, const result *r);
-/* The footer of a result list of printed passages, and the facets. */
-int emit_text_end(emitter *e, size_t printed, const summary *s);
-int emit_text_count(emitter *e, const summary *s);
-int emit_text_measure(emitter *e, const printer_opts *o, const measure_row *m);
-int emit_text_program(emitter *e, const printer_opts *o, const program_row *r);
+/* A format laid out by hand for a reader rather than from the field tables: what it writes at
+ * each step of a document. */
+typedef struct emit_view {
+    /* Before anything: what the query's words were expanded to (nothing when none). */
+    int (*begin)(emitter *e, const printer_opts *o);
+    int (*result)(emitter *e, const printer_opts *o, const result *r);
+    /* After a result list of printed passages: its footer and the facets. */
+    int (*end)(emitter *e, const printer_opts *o, size_t printed, const summary *s);
+    int (*count)(emitter *e, const printer_opts *o, const summary *s);
+    int (*measure)(emitter *e, const printer_opts *o, const measure_row *m);
+    int (*program)(emitter *e, const printer_opts *o, const program_row *r);
+} emit_view;
+
+/* text: a reference line and the passage with its mentions marked (« » or ANSI colour). */
+extern const emit_view emit_text;
 
 /* ===== printer.c: the field tables ===== */
 

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-int emit_text_expanded(emitter *e, const printer_opts *o)
+static int text_begin(emitter *e, const printer_opts *o)
 {
     if (!o->nexpanded)
         return emit_status(e);
@@ -36,7 +36,7 @@ static size_t byte_of_cp(const char *s, size_t cp)
     return b;
 }
 
-int emit_text_result(emitter *e, const printer_opts *o, const result *r)
+static int text_result(emitter *e, const printer_opts *o, const result *r)
 {
     FILE *out = e->out;
     const char *bold = o->color ? "\033[1m" : "", *dim = o->color ? "\033[2m" : "",
@@ -110,8 +110,9 @@ static void text_facets(FILE *out, const summary *s)
     }
 }
 
-int emit_text_end(emitter *e, size_t printed, const summary *s)
+static int text_end(emitter *e, const printer_opts *o, size_t printed, const summary *s)
 {
+    (void)o;
     if (s->partial || s->page)
         fprintf(e->out, "(%zu exact of %s%zu, then %zu page and %zu partial: passages without "
                         "some of the words; --strict for exact matches only)\n",
@@ -124,8 +125,9 @@ int emit_text_end(emitter *e, size_t printed, const summary *s)
     return emit_status(e);
 }
 
-int emit_text_count(emitter *e, const summary *s)
+static int text_count(emitter *e, const printer_opts *o, const summary *s)
 {
+    (void)o;
     fprintf(e->out, "%zu passages, %zu mentions", s->total, s->mentions);
     for (size_t i = 0; i < s->nforms; i++)
         fprintf(e->out, "%s%s %zu", i ? ", " : " (", s->forms[i], s->form_mentions[i]);
@@ -141,7 +143,7 @@ static void text_ministries(FILE *out, const result_ministry *m, size_t n)
         fprintf(out, "%s%s%s", i ? "、" : "", m[i].lead ? "◎" : "", m[i].name);
 }
 
-int emit_text_measure(emitter *e, const printer_opts *o, const measure_row *m)
+static int text_measure(emitter *e, const printer_opts *o, const measure_row *m)
 {
     FILE *out = e->out;
     const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
@@ -193,7 +195,7 @@ static void format_yen(char *out, size_t cap, long long yen)
     }
 }
 
-int emit_text_program(emitter *e, const printer_opts *o, const program_row *r)
+static int text_program(emitter *e, const printer_opts *o, const program_row *r)
 {
     FILE *out = e->out;
     const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
@@ -251,3 +253,12 @@ int emit_text_program(emitter *e, const printer_opts *o, const program_row *r)
     fputc('\n', out);
     return emit_status(e);
 }
+
+const emit_view emit_text = {
+    .begin = text_begin,
+    .result = text_result,
+    .end = text_end,
+    .count = text_count,
+    .measure = text_measure,
+    .program = text_program,
+};

@@ -1,7 +1,7 @@
 /* printer.c — the printer: the one table of fields of each record kind (ranked passage, measure
  * row, program), and the documents (result list, counts, listings) written from them through a
- * format's emitter (emit.h); text goes to the text view. A new field is one table row; a new
- * machine format is one emitter and one row of FORMATS. */
+ * format's emitter (emit.h), or laid out by a view for people (text). A new field is one table
+ * row; a new format is one emitter (or view) and one row of FORMATS. */
 #include "printer.h"
 
 #include "emit.h"
@@ -123,18 +123,20 @@ const printer_table printer_program_table = TABLE(program_fields, program_row);
 
 /* ===== the formats ===== */
 
+/* A format is a view laid out for people, or an emitter the field tables drive. */
 typedef struct format_class {
     const char *name;
-    const emit_ops *values; /* NULL: the text view */
-    int framed;             /* a list is one document ({"results":[…],…}), not a value a line */
+    const emit_view *view;
+    const emit_ops *values;
+    int framed;             /* json: a list is one document ({"results":[…],…}), not a line each */
 } format_class;
 
 static const format_class FORMATS[] = {
-    [FORMAT_TEXT] = {"text", NULL, 0},
-    [FORMAT_JSON] = {"json", &emit_json, 1},
-    [FORMAT_JSONL] = {"jsonl", &emit_json, 0},
-    [FORMAT_TSV] = {"tsv", &emit_table_tsv, 0},
-    [FORMAT_CSV] = {"csv", &emit_table_csv, 0},
+    [FORMAT_TEXT] = {"text", &emit_text, NULL, 0},
+    [FORMAT_JSON] = {"json", NULL, &emit_json, 1},
+    [FORMAT_JSONL] = {"jsonl", NULL, &emit_json, 0},
+    [FORMAT_TSV] = {"tsv", NULL, &emit_table_tsv, 0},
+    [FORMAT_CSV] = {"csv", NULL, &emit_table_csv, 0},
 };
 #define NFORMATS (sizeof FORMATS / sizeof FORMATS[0])
 
@@ -530,7 +532,7 @@ static int open_envelope(printer *p, const char *list)
     return e->ops->begin_list(e);
 }
 
-static int is_text(const printer *p) { return p->em.ops == NULL; }
+static const emit_view *view_of(const printer *p) { return p->format->view; }
 static int is_framed(const printer *p) { return p->format->framed; }
 
 int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char **errmsg)
@@ -551,8 +553,8 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
         return rc;
     }
     *out_printer = p;
-    if (is_text(p))
-        return emit_text_expanded(&p->em, &p->opts);
+    if (view_of(p))
+        return view_of(p)->begin(&p->em, &p->opts);
     if (p->opts.unframed) /* counts and listings frame their own output */
         return emit_status(&p->em);
     if (is_framed(p))
@@ -564,9 +566,9 @@ int printer_new(FILE *out, const printer_opts *opts, printer **out_printer, char
 
 int printer_result(printer *p, const result *r)
 {
-    if (is_text(p)) {
+    if (view_of(p)) {
         p->printed++;
-        return emit_text_result(&p->em, &p->opts, r);
+        return view_of(p)->result(&p->em, &p->opts, r);
     }
     return write_item(p, &printer_result_table, &p->results, r);
 }
@@ -581,8 +583,8 @@ result_sink printer_sink(printer *p)
 int printer_end(printer *p, const summary *s)
 {
     emitter *e = &p->em;
-    if (is_text(p))
-        return emit_text_end(e, p->printed, s);
+    if (view_of(p))
+        return view_of(p)->end(e, &p->opts, p->printed, s);
     if (!is_framed(p))
         return emit_status(e);
     TRY(e->ops->end_list(e));
@@ -610,8 +612,8 @@ static int count_row(emitter *e, const char *facet, const char *value, size_t pa
 int printer_count(printer *p, const summary *s)
 {
     emitter *e = &p->em;
-    if (is_text(p))
-        return emit_text_count(e, s);
+    if (view_of(p))
+        return view_of(p)->count(e, &p->opts, s);
     const emit_ops *o = e->ops;
     if (o->flat) {
         /* The header, the totals, then each form and facet value. */
@@ -652,7 +654,7 @@ int printer_count(printer *p, const summary *s)
 /* A listing's opening: the json envelope or the tsv/csv header. */
 static int listing_begin(printer *p, const char *list, const printer_table *t)
 {
-    if (is_text(p))
+    if (view_of(p))
         return emit_status(&p->em);
     if (is_framed(p))
         return open_envelope(p, list);
@@ -676,7 +678,7 @@ static int listing_item(printer *p, const printer_table *t, const void *rec)
 static int listing_end(printer *p, size_t n)
 {
     emitter *e = &p->em;
-    if (is_text(p) || !is_framed(p))
+    if (view_of(p) || !is_framed(p))
         return emit_status(e);
     TRY(e->ops->end_list(e));
     TRY(key_integer(e, "total", (long long)n));
@@ -691,9 +693,9 @@ int printer_measures_begin(printer *p)
 
 int printer_measure(printer *p, const measure_row *m)
 {
-    if (is_text(p)) {
+    if (view_of(p)) {
         p->printed++;
-        return emit_text_measure(&p->em, &p->opts, m);
+        return view_of(p)->measure(&p->em, &p->opts, m);
     }
     return listing_item(p, &printer_measure_table, m);
 }
@@ -707,9 +709,9 @@ int printer_programs_begin(printer *p)
 
 int printer_program(printer *p, const program_row *row)
 {
-    if (is_text(p)) {
+    if (view_of(p)) {
         p->printed++;
-        return emit_text_program(&p->em, &p->opts, row);
+        return view_of(p)->program(&p->em, &p->opts, row);
     }
     return listing_item(p, &printer_program_table, row);
 }
