@@ -9,6 +9,7 @@
 #include "shiryo/diag.h"
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
+#include "shiryo/progrec.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
 #include "shiryo/terms.h"
@@ -101,50 +102,35 @@ typedef struct source {
 static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, char *records,
                         const source *src)
 {
-    char *save_r = NULL;
-    char rs[2] = {PROGRAM_RS, 0}, fs[2] = {PROGRAM_FS, 0};
-    for (char *rec = strtok_r(records, rs, &save_r); rec; rec = strtok_r(NULL, rs, &save_r)) {
-        /* Split by hand: empty fields matter (strtok would skip them). */
-        const char *f[10] = {0};
-        size_t n = 0;
-        char *p = rec;
-        while (n < 10) {
-            f[n++] = p;
-            char *sep = strchr(p, fs[0]);
-            if (!sep)
-                break;
-            *sep = '\0';
-            p = sep + 1;
-        }
-        for (size_t k = n; k < 10; k++)
-            f[k] = "";
-        if (f[0][0] == 'M' && n >= 4) {
-            int mine = same_program(an, f[1], norm_name);
-            if (mine && !g->display && !(g->display = strdup(f[1])))
+    sh_progrec r;
+    for (char *cursor = records; sh_progrec_next(&cursor, &r);) {
+        if (r.tag == SH_PROGREC_MENTION) {
+            int mine = same_program(an, r.name, norm_name);
+            if (mine && !g->display && !(g->display = strdup(r.name)))
                 return SH_ERR_NOMEM;
-            if (mine && f[2][0] && strset_add(&g->successor_of, f[2]))
+            if (mine && r.successor_of[0] && strset_add(&g->successor_of, r.successor_of))
                 return SH_ERR_NOMEM;
-            if (!mine && f[2][0] && same_program(an, f[2], norm_name) &&
-                strset_add(&g->succeeded_by, f[1]))
+            if (!mine && r.successor_of[0] && same_program(an, r.successor_of, norm_name) &&
+                strset_add(&g->succeeded_by, r.name))
                 return SH_ERR_NOMEM;
-        } else if (f[0][0] == 'B' && n >= 8 && same_program(an, f[1], norm_name)) {
+        } else if (r.tag == SH_PROGREC_BUDGET && same_program(an, r.name, norm_name)) {
             program_budget *grown =
                 sh_array_grow(g->budgets, &g->cap_budgets, g->nbudgets + 1, sizeof *grown);
             if (!grown)
                 return SH_ERR_NOMEM;
             g->budgets = grown;
             program_budget *b = &g->budgets[g->nbudgets];
-            b->fiscal_year = atoi(f[2]);
-            b->kind = keep(g, f[3]);
-            b->amount_yen = strtoll(f[4], NULL, 10);
-            b->within = f[5][0] == '1';
-            b->parent = keep(g, f[6]);
+            b->fiscal_year = r.fiscal_year;
+            b->kind = keep(g, r.kind);
+            b->amount_yen = r.amount_yen;
+            b->within = r.within;
+            b->parent = keep(g, r.parent);
             b->file = keep(g, src->file);
-            b->lines = keep(g, f[7]);
+            b->lines = keep(g, r.lines);
             b->measure = keep(g, src->measure);
             b->column = src->column;
             b->column_fiscal_year = src->column_fiscal_year;
-            b->unit = keep(g, f[8]);
+            b->unit = keep(g, r.unit);
             b->title = keep(g, src->title);
             b->url = keep(g, src->url);
             b->meeting = keep(g, src->meeting);

@@ -9,6 +9,8 @@
 #include "shiryo/docset.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/norm.h"
+#include "shiryo/pagerec.h"
+#include "shiryo/passrec.h"
 #include "shiryo/recfield.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -355,25 +357,6 @@ void search_close(search_session *s)
     free(s);
 }
 
-/* Splits record (len bytes, writable) at '\n' into n fields; missing fields become "". */
-static int split_fields(char *record, size_t len, const char **fields, size_t n)
-{
-    size_t f = 0;
-    char *p = record, *end = record + len;
-    while (f < n) {
-        fields[f++] = p;
-        char *nl = f < n ? memchr(p, '\n', (size_t)(end - p)) : NULL;
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
-    size_t got = f;
-    for (; f < n; f++)
-        fields[f] = "";
-    return got == n;
-}
-
 /* The page record of key, read from the shard holding docid (0: ask each shard in turn). */
 static const page_entry *page_lookup(search_session *s, xap_docid docid, const char *key,
                                      char **errmsg)
@@ -408,8 +391,7 @@ static const page_entry *page_lookup(search_session *s, xap_docid docid, const c
     if (rc)
         return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
-    split_fields(e->record, len, e->fields, PR_COUNT);
-    sh_recfield_decode((char *)e->fields[PR_PATH]);
+    sh_pagerec_decode(e->record, len, e->fields); /* a damaged record reads as empty fields */
     return e;
 }
 
@@ -426,7 +408,7 @@ const char *const *search_page_record(search_session *s, xap_docid docid, const 
 
 int search_passage_fields(char *data, size_t len, const char **fields)
 {
-    return split_fields(data, len, fields, PF_COUNT) && strcmp(fields[PF_MAGIC], PASSAGE_MAGIC) == 0;
+    return sh_passrec_decode(data, len, fields) == SH_OK;
 }
 
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
@@ -490,37 +472,6 @@ static int find_mentions(search_session *s, const char *text, const qbuild_resul
     return SH_OK;
 }
 
-/* Parses "name:1,name:0" into ministries (pointers into the writable string). */
-static size_t parse_ministries(char *s, result_ministry *out, size_t max)
-{
-    size_t n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(s, ",", &save); tok && n < max; tok = strtok_r(NULL, ",", &save)) {
-        char *colon = strrchr(tok, ':');
-        if (!colon)
-            continue;
-        *colon = '\0';
-        out[n].name = tok;
-        out[n].lead = colon[1] == '1';
-        n++;
-    }
-    return n;
-}
-
-static size_t parse_lines(const char *s, unsigned *lines, size_t max)
-{
-    size_t n = 0;
-    while (*s && n < max) {
-        char *end = NULL;
-        unsigned long v = strtoul(s, &end, 10);
-        if (end == s)
-            break;
-        lines[n++] = (unsigned)v;
-        s = *end == ',' ? end + 1 : end;
-    }
-    return n;
-}
-
 #define MAX_RESULT_LINES 4096
 
 /* A candidate's record: data (malloc'd) split into fields. */
@@ -540,7 +491,7 @@ static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_res
     int rc = xap_doc_get_data(doc, &c->data, &len, errmsg);
     if (rc)
         return rc;
-    if (!split_fields(c->data, len, c->f, PF_COUNT) || strcmp(c->f[PF_MAGIC], PASSAGE_MAGIC) != 0)
+    if (sh_passrec_decode(c->data, len, c->f) != SH_OK)
         return sh_fail(errmsg, SH_ERR_CORRUPT,
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
@@ -586,7 +537,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     if (rc)
         return rc;
     const char *f[PF_COUNT];
-    if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
+    if (sh_passrec_decode(data, len, f) != SH_OK) {
         free(data);
         int remote = 0;
         const char *part = part_of(s, docid, &remote);
@@ -602,6 +553,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     static const char *const empty_fields[PR_COUNT];
     const char *const *pr = pe->record ? pe->fields : empty_fields;
     unsigned *lines = malloc(MAX_RESULT_LINES * sizeof *lines);
+    ministry_ref stored_ministries[16];
     result_ministry ministries[16];
     result r = {0};
     if (!lines) {
@@ -627,7 +579,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     r.joint = PR(PR_JOINT);
 #undef PR
     r.lines = lines;
-    r.nlines = parse_lines(f[PF_LINES], lines, MAX_RESULT_LINES);
+    r.nlines = sh_recfield_uints(f[PF_LINES], lines, MAX_RESULT_LINES);
     r.section = f[PF_SECTION];
     r.measure = f[PF_MEASURE];
     r.column = atoi(f[PF_COLUMN]);
@@ -635,7 +587,9 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     r.fiscal_year = atoi(f[PF_FY]);
     r.fiscal_year_label = f[PF_FY_LABEL];
     r.ministries = ministries;
-    r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
+    r.nministries = sh_passrec_ministries((char *)f[PF_MINISTRIES], stored_ministries, 16);
+    for (size_t i = 0; i < r.nministries; i++)
+        ministries[i] = (result_ministry){stored_ministries[i].name, stored_ministries[i].lead};
     r.text = f[PF_TEXT];
     /* Which of the query's strings (and expanded ministry tags) this passage holds. */
     size_t nh = q->nhighlights;
