@@ -210,7 +210,7 @@ static int check_index_open(const char *dir, char **errmsg)
         return SH_OK; /* a new index, or one killed before its first stub */
     }
     xap_db *db = NULL;
-    int rc = xap_db_open(dir, &db, errmsg);
+    int rc = ixdir_open(dir, &db, errmsg);
     if (rc == SH_ERR_NOTFOUND)
         rc = SH_ERR_CORRUPT; /* the stub lists a shard that is gone */
     char *schema = NULL;
@@ -288,27 +288,6 @@ static void release_lock(int fd)
         /* The pid stays in the file; harmless: the lock itself is gone with the descriptor. */
     }
     close(fd);
-}
-
-/* Writes the stub that makes the shards one database for readers (atomically: rename). */
-static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned nshards,
-                      char **errmsg)
-{
-    char path[4096], tmp[4200];
-    path_in(path, sizeof path, dir, STUB_FILE);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return sh_fail(errmsg, sh_errno_status(errno), "%s: %s", tmp, strerror(errno));
-    int ok = 1;
-    for (unsigned k = 0; k < nshards; k++)
-        ok = ok && fprintf(f, "auto %s\n", names[k]) > 0;
-    if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
-        int err = errno;
-        unlink(tmp);
-        return sh_fail(errmsg, sh_errno_status(err), "%s: %s", path, strerror(err));
-    }
-    return SH_OK;
 }
 
 /* A new shard records its schema at once: Xapian takes a database in which nothing was ever
@@ -779,7 +758,7 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
      * starts: readers and a run after a kill always find a complete index. */
     rc = open_shards(o, names, nshards, errmsg);
     if (!rc)
-        rc = write_stub(dir, names, nshards, errmsg);
+        rc = ixdir_write_stub(dir, names, nshards, errmsg);
     if (!rc)
         remove_unlisted_shards(dir); /* a rebuild with fewer shards */
     if (rc) {
@@ -864,7 +843,7 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
             switched = 1;
         }
     if (switched && !rc) {
-        rc = write_stub(dir, names, nshards, errmsg);
+        rc = ixdir_write_stub(dir, names, nshards, errmsg);
         if (rc)
             index_failure(errmsg, rc, dir);
         else

@@ -162,7 +162,7 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
     default:
         break; /* anything Xapian opens may be a shiryo index: check_identity decides */
     }
-    int rc = xap_db_open(dir, db, errmsg);
+    int rc = ixdir_open(dir, db, errmsg);
     if (!rc)
         return SH_OK;
     char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
