@@ -13,6 +13,7 @@
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/docset.h"
+#include "shiryo/identity.h"
 #include "shiryo/norm.h"
 #include "shiryo/pagerec.h"
 #include "shiryo/passrec.h"
@@ -120,32 +121,8 @@ static int load_deleted(sh_indexer *ix, char **errmsg)
 /* Compares stored analysis identity with this build's; records it in a new index. */
 static int check_identity(sh_indexer *ix, char **errmsg)
 {
-    const struct { const char *key, *value; } ids[] = {
-        {META_SCHEMA, SHIRYO_SCHEMA_VERSION},
-        {META_ICU, sh_norm_icu_version()},
-        {META_DICT, sh_seg_dictionary_id(ix->an->seg)},
-    };
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        char *stored = NULL;
-        size_t len = 0;
-        int rc = xap_wdb_get_metadata(ix->wdb, ids[i].key, strlen(ids[i].key), &stored, &len,
-                                      errmsg);
-        if (rc)
-            return rc;
-        if (len == 0) {
-            rc = xap_wdb_set_metadata(ix->wdb, ids[i].key, strlen(ids[i].key), ids[i].value,
-                                      strlen(ids[i].value), errmsg);
-        } else if (strcmp(stored, ids[i].value) != 0) {
-            rc = sh_fail(errmsg, SH_ERR_VERSION,
-                         "index %s was built with %s \"%s\", this shiryo uses \"%s\": "
-                         "re-index with shiryo-index --rebuild",
-                         ix->dir, ids[i].key, stored, ids[i].value);
-        }
-        free(stored);
-        if (rc)
-            return rc;
-    }
-    return SH_OK;
+    const sh_identity_target t = {ix->dir, "with shiryo-index --rebuild", NULL};
+    return sh_identity_check_wdb(ix->an->seg, ix->wdb, &t, errmsg);
 }
 
 unsigned sh_indexer_shard_of(const char *path, unsigned nshards)

@@ -5,6 +5,7 @@
 #include "index.h"
 
 #include "shiryo/diag.h"
+#include "shiryo/identity.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -159,6 +160,8 @@ static int index_failure(char **errmsg, int status, const char *dir)
         sh_fail(errmsg, status, "index %s is damaged (%s): repair it with shiryo-index --rebuild "
                 "--index %s PATH...", dir, cause, dir);
         break;
+    case SH_ERR_VERSION: /* sh_identity_check names the index and what to re-index */
+        break;
     case SH_ERR_LOCKED:
         sh_fail(errmsg, status, "index %s is locked by another writer (%s): wait for it to "
                 "finish", dir, cause);
@@ -290,19 +293,15 @@ static void release_lock(int fd)
     close(fd);
 }
 
-/* A new shard records its schema at once: Xapian takes a database in which nothing was ever
+/* A new shard records its identity at once: Xapian takes a database in which nothing was ever
  * written for a missing one and would re-create it with a termlist table on the next open. An
- * existing shard's schema stays as it is (the worker checks it). */
-static int mark_new_shard(xap_wdb *wdb, char **errmsg)
+ * existing shard's is checked (the worker checks the MeCab dictionary too). */
+static int mark_new_shard(xap_wdb *wdb, const char *index_dir, char **errmsg)
 {
-    char *stored = NULL;
-    size_t len = 0;
-    int rc = xap_wdb_get_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), &stored, &len, errmsg);
-    free(stored);
-    if (!rc && len == 0)
-        rc = xap_wdb_set_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), SHIRYO_SCHEMA_VERSION,
-                                  strlen(SHIRYO_SCHEMA_VERSION), errmsg);
-    return rc;
+    char reindex[4300];
+    snprintf(reindex, sizeof reindex, "with shiryo-index --rebuild --index %s PATH...", index_dir);
+    const sh_identity_target t = {index_dir, reindex, NULL};
+    return sh_identity_check_wdb(NULL, wdb, &t, errmsg);
 }
 
 /* ---- workers ---- */
@@ -422,7 +421,7 @@ static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh
     xap_wdb *fresh = NULL;
     rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE | layout, &fresh, errmsg);
     if (!rc)
-        rc = mark_new_shard(fresh, errmsg);
+        rc = mark_new_shard(fresh, o->index_dir, errmsg);
     if (!rc)
         rc = xap_wdb_commit(fresh, errmsg);
     xap_wdb_destroy(fresh);
@@ -690,7 +689,7 @@ static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned
         rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
                                      (o->termlist ? 0 : XAP_OPEN_NO_TERMLIST), &wdb, errmsg);
         if (!rc)
-            rc = mark_new_shard(wdb, errmsg);
+            rc = mark_new_shard(wdb, o->index_dir, errmsg);
         if (!rc)
             rc = xap_wdb_commit(wdb, errmsg);
         xap_wdb_destroy(wdb);

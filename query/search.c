@@ -7,6 +7,7 @@
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/docset.h"
+#include "shiryo/identity.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/norm.h"
 #include "shiryo/pagerec.h"
@@ -51,46 +52,38 @@ struct search_session {
 sh_analyzer *search_analyzer(search_session *s) { return s->an; }
 xap_db *search_db(search_session *s) { return s->db; }
 
+/* The identity of one part, read for sh_identity_check: a part not answering is named. */
+typedef struct identity_source {
+    xap_db *db;
+    const part *p;
+} identity_source;
+
+static int identity_get(void *ctx, const char *key, char **value, size_t *len, char **errmsg)
+{
+    const identity_source *src = ctx;
+    int rc = xap_db_get_metadata(src->db, key, strlen(key), value, len, errmsg);
+    return rc && src->p && rc != SH_ERR_NETWORK ? parts_fail(src->p, rc, errmsg) : rc;
+}
+
 /* Checks that db (named name; p when it is one part of several) was built with this schema,
  * ICU and dictionary. */
 static int check_identity(search_session *s, xap_db *db, const char *name, const part *p,
                           char **errmsg)
 {
-    const struct { const char *key, *value, *what; } ids[] = {
-        {META_SCHEMA, SHIRYO_SCHEMA_VERSION, "index schema"},
-        {META_ICU, sh_norm_icu_version(), "ICU version"},
-        {META_DICT, sh_seg_dictionary_id(s->an->seg), "MeCab dictionary"},
-    };
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        char *stored = NULL;
-        size_t len = 0;
-        int rc = xap_db_get_metadata(db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
-        if (rc) /* a part not answering is named by the caller */
-            return p && rc != SH_ERR_NETWORK ? parts_fail(p, rc, errmsg) : rc;
-        if (len == 0 && p && p->host)
-            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
-                         "part %s is not a shiryo index (no %s recorded): serve the shards of a "
-                         "directory built by shiryo-index (README: Several hosts)", name,
-                         ids[i].what);
-        else if (len == 0)
-            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
-                         "%s is not a shiryo index (no %s recorded): index files with shiryo-index",
-                         name, ids[i].what);
-        else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
-            rc = sh_fail(errmsg, SH_ERR_VERSION,
-                         "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
-                         "its folders on its host with shiryo-index --rebuild --for-remote --index "
-                         "DIR PATH... and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
-        else if (strcmp(stored, ids[i].value) != 0)
-            rc = sh_fail(errmsg, SH_ERR_VERSION,
-                         "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
-                         "shiryo-index --rebuild --index %s PATH...",
-                         name, ids[i].what, stored, ids[i].value, name);
-        free(stored);
-        if (rc)
-            return rc;
+    char reindex[4300], part_name[4300];
+    sh_identity_target t = {name, reindex, "index files with shiryo-index"};
+    if (p && p->host) {
+        snprintf(part_name, sizeof part_name, "part %s", name);
+        t.name = part_name;
+        t.reindex = "its folders on its host with shiryo-index --rebuild --for-remote --index "
+                    "DIR PATH... and restart its xapian-tcpsrv";
+        t.unrecorded = "serve the shards of a directory built by shiryo-index (README: Several "
+                       "hosts)";
+    } else {
+        snprintf(reindex, sizeof reindex, "with shiryo-index --rebuild --index %s PATH...", name);
     }
-    return SH_OK;
+    identity_source src = {db, p};
+    return sh_identity_check(s->an->seg, identity_get, NULL, &src, &t, errmsg);
 }
 
 /* (Re)reads every shard's deletion list. */
