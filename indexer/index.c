@@ -20,6 +20,7 @@
 #include "shiryo/progrec.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
+#include "shiryo/strlist.h"
 #include "shiryo/terms.h"
 #include "shiryo/xap.h"
 
@@ -576,26 +577,17 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
 }
 
 struct prune_ctx {
-    sh_indexer *ix;
-    char **keys;
-    size_t n, cap;
+    sh_strlist keys;
     int failed;
 };
 
 static int collect_key(void *vctx, const char *key, size_t len)
 {
     struct prune_ctx *ctx = vctx;
-    char **k = sh_array_grow(ctx->keys, &ctx->cap, ctx->n + 1, sizeof *k);
-    if (!k) {
+    if (sh_strlist_add(&ctx->keys, key, len)) {
         ctx->failed = 1;
         return 1;
     }
-    ctx->keys = k;
-    if (!(ctx->keys[ctx->n] = strndup(key, len))) {
-        ctx->failed = 1;
-        return 1;
-    }
-    ctx->n++;
     return 0;
 }
 
@@ -608,16 +600,17 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
                      size_t *removed, char **errmsg)
 {
     *removed = 0;
-    struct prune_ctx ctx = {ix, NULL, 0, 0, 0};
+    struct prune_ctx ctx = {SH_STRLIST_INIT, 0};
     int rc = xap_wdb_metadata_keys(ix->wdb, META_PAGE_PREFIX, strlen(META_PAGE_PREFIX),
                                    collect_key, &ctx, errmsg);
     if (!rc && ctx.failed)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     size_t root_len = strlen(root);
-    for (size_t i = 0; i < ctx.n && !rc; i++) {
+    char *const *keys = ctx.keys.items;
+    for (size_t i = 0; i < ctx.keys.n && !rc; i++) {
         char *rec = NULL;
         size_t len = 0;
-        rc = xap_wdb_get_metadata(ix->wdb, ctx.keys[i], strlen(ctx.keys[i]), &rec, &len, errmsg);
+        rc = xap_wdb_get_metadata(ix->wdb, keys[i], strlen(keys[i]), &rec, &len, errmsg);
         if (rc)
             break;
         const char *f[PR_COUNT];
@@ -630,16 +623,14 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
                 sh_pagerec_docids(f[PR_DOCIDS], &a, &b);
                 rc = begin_batch(ix, errmsg);
                 if (!rc)
-                    rc = delete_page(ix, ctx.keys[i] + strlen(META_PAGE_PREFIX), a, b, errmsg);
+                    rc = delete_page(ix, keys[i] + strlen(META_PAGE_PREFIX), a, b, errmsg);
                 if (!rc)
                     (*removed)++;
             }
         }
         free(rec);
     }
-    for (size_t i = 0; i < ctx.n; i++)
-        free(ctx.keys[i]);
-    free(ctx.keys);
+    sh_strlist_free(&ctx.keys);
     return rc;
 }
 
@@ -655,8 +646,7 @@ int sh_indexer_deleted(sh_indexer *ix, unsigned long long *deleted, unsigned lon
 
 struct path_ctx {
     sh_indexer *ix;
-    char **paths;
-    size_t n, cap;
+    sh_strlist paths;
     int rc;
     char **errmsg;
 };
@@ -668,36 +658,27 @@ static int collect_path(void *vctx, const char *key, size_t len)
     size_t rlen = 0;
     ctx->rc = xap_wdb_get_metadata(ctx->ix->wdb, key, len, &rec, &rlen, ctx->errmsg);
     const char *f[PR_COUNT];
-    if (!ctx->rc && rlen && sh_pagerec_decode(rec, rlen, f) == SH_OK) {
-        char **grown = sh_array_grow(ctx->paths, &ctx->cap, ctx->n + 1, sizeof *grown);
-        if (!grown || !(grown[ctx->n] = strdup(f[PR_PATH])))
-            ctx->rc = sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
-        if (grown)
-            ctx->paths = grown;
-        if (!ctx->rc)
-            ctx->n++;
-    }
+    if (!ctx->rc && rlen && sh_pagerec_decode(rec, rlen, f) == SH_OK &&
+        sh_strlist_add(&ctx->paths, f[PR_PATH], strlen(f[PR_PATH])))
+        ctx->rc = sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
     free(rec);
     return ctx->rc != SH_OK;
 }
 
 int sh_indexer_paths(sh_indexer *ix, char ***paths, size_t *n, char **errmsg)
 {
-    struct path_ctx ctx = {ix, NULL, 0, 0, SH_OK, errmsg};
+    struct path_ctx ctx = {ix, SH_STRLIST_INIT, SH_OK, errmsg};
     int rc = xap_wdb_metadata_keys(ix->wdb, META_PAGE_PREFIX, strlen(META_PAGE_PREFIX),
                                    collect_path, &ctx, errmsg);
     if (!rc)
         rc = ctx.rc;
     if (rc) {
-        for (size_t i = 0; i < ctx.n; i++)
-            free(ctx.paths[i]);
-        free(ctx.paths);
+        sh_strlist_free(&ctx.paths);
         return rc;
     }
-    if (ctx.n > 1)
-        qsort(ctx.paths, ctx.n, sizeof *ctx.paths, compare_str);
-    *paths = ctx.paths;
-    *n = ctx.n;
+    sh_strlist_sort(&ctx.paths);
+    *paths = ctx.paths.items;
+    *n = ctx.paths.n;
     return SH_OK;
 }
 

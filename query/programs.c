@@ -12,38 +12,16 @@
 #include "shiryo/progrec.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
+#include "shiryo/strlist.h"
 #include "shiryo/terms.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* A growable list of malloc'd strings with no duplicates. */
-typedef struct strset {
-    char **items;
-    size_t n, cap;
-} strset;
-
-static int strset_add(strset *s, const char *v)
+/* Adds v to a list of distinct strings. */
+static int strset_add(sh_strlist *s, const char *v)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->items[i], v) == 0)
-            return SH_OK;
-    char **items = sh_array_grow(s->items, &s->cap, s->n + 1, sizeof *items);
-    if (!items)
-        return SH_ERR_NOMEM;
-    s->items = items;
-    if (!(s->items[s->n] = strdup(v)))
-        return SH_ERR_NOMEM;
-    s->n++;
-    return SH_OK;
-}
-
-static void strset_free(strset *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->items[i]);
-    free(s->items);
-    memset(s, 0, sizeof *s);
+    return sh_strlist_intern(s, v) ? SH_OK : SH_ERR_NOMEM;
 }
 
 /* Everything gathered about one program; strings owned here. */
@@ -51,23 +29,15 @@ typedef struct gathered {
     char *display;               /* name as written (NFKC), from an extraction record */
     program_budget *budgets;
     size_t nbudgets, cap_budgets;
-    strset owned;                /* strings the budgets and materials point to */
-    strset successor_of, succeeded_by;
+    sh_strlist owned;            /* strings the budgets and materials point to */
+    sh_strlist successor_of, succeeded_by;
     program_material *materials;
     size_t nmaterials, cap_materials;
     program_history *history;
     size_t nhistory;
 } gathered;
 
-static const char *keep(gathered *g, const char *s)
-{
-    if (strset_add(&g->owned, s))
-        return NULL;
-    for (size_t i = 0; i < g->owned.n; i++)
-        if (strcmp(g->owned.items[i], s) == 0)
-            return g->owned.items[i];
-    return NULL;
-}
+static const char *keep(gathered *g, const char *s) { return sh_strlist_intern(&g->owned, s); }
 
 static void gathered_free(gathered *g)
 {
@@ -75,9 +45,9 @@ static void gathered_free(gathered *g)
     free(g->budgets);
     free(g->materials);
     free(g->history);
-    strset_free(&g->owned);
-    strset_free(&g->successor_of);
-    strset_free(&g->succeeded_by);
+    sh_strlist_free(&g->owned);
+    sh_strlist_free(&g->successor_of);
+    sh_strlist_free(&g->succeeded_by);
     memset(g, 0, sizeof *g);
 }
 
@@ -481,19 +451,17 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
 int programs_list(search_session *s, const char *pattern, printer *p, size_t *count,
                   char **errmsg)
 {
-    char **names = NULL;
-    size_t n = 0;
+    sh_strlist names = SH_STRLIST_INIT;
     *count = 0;
-    int rc = catalog_programs(search_analyzer(s), search_db(s), pattern, &names, &n, errmsg);
-    if (rc)
-        return rc;
-    rc = printer_programs_begin(p);
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = list_one(s, names[i], p, errmsg);
+    int rc = catalog_programs(search_analyzer(s), search_db(s), pattern, &names, errmsg);
     if (!rc)
-        rc = printer_programs_end(p, n);
+        rc = printer_programs_begin(p);
+    for (size_t i = 0; i < names.n && !rc; i++)
+        rc = list_one(s, names.items[i], p, errmsg);
     if (!rc)
-        *count = n;
-    catalog_names_free(names, n);
+        rc = printer_programs_end(p, names.n);
+    if (!rc)
+        *count = names.n;
+    sh_strlist_free(&names);
     return rc;
 }
