@@ -123,7 +123,7 @@ static int load_deleted(sh_indexer *ix, char **errmsg)
 static int check_identity(sh_indexer *ix, char **errmsg)
 {
     const sh_identity_target t = {ix->dir, "with shiryo-index --rebuild", NULL};
-    return sh_identity_check_wdb(ix->an->seg, ix->wdb, &t, errmsg);
+    return sh_identity_check_wdb(sh_analyzer_seg(ix->an), ix->wdb, &t, errmsg);
 }
 
 unsigned sh_indexer_shard_of(const char *path, unsigned nshards)
@@ -268,9 +268,9 @@ static int programs_record(sh_indexer *ix, sh_buf *b, const passage *ps, const p
     for (size_t i = 0; i < set->n; i++) {
         const program_mention *m = &set->items[i];
         char *name = NULL, *succ = NULL;
-        int rc = sh_norm_display(ix->an->norm, m->name, strlen(m->name), &name, errmsg);
+        int rc = sh_norm_display(sh_analyzer_norm(ix->an), m->name, strlen(m->name), &name, errmsg);
         if (!rc && m->successor_of)
-            rc = sh_norm_display(ix->an->norm, m->successor_of, strlen(m->successor_of), &succ,
+            rc = sh_norm_display(sh_analyzer_norm(ix->an), m->successor_of, strlen(m->successor_of), &succ,
                                  errmsg);
         unsigned lines[64];
         if (!rc && put_mention(b, name, succ, lines, lines_in(ps, m->start, m->end, lines)))
@@ -279,7 +279,7 @@ static int programs_record(sh_indexer *ix, sh_buf *b, const passage *ps, const p
             const budget_line *bl = &m->budgets[k];
             char *parent = NULL;
             if (bl->parent)
-                rc = sh_norm_display(ix->an->norm, bl->parent, strlen(bl->parent), &parent, errmsg);
+                rc = sh_norm_display(sh_analyzer_norm(ix->an), bl->parent, strlen(bl->parent), &parent, errmsg);
             size_t from = bl->start < m->start ? bl->start : m->start;
             size_t to = bl->end > m->end ? bl->end : m->end;
             size_t nlines = lines_in(ps, from, to, lines);
@@ -312,7 +312,7 @@ static int sheet_programs_add(sh_indexer *ix, xap_doc *doc, unsigned ordinal, ch
         char *name = NULL;
         int rc = terms_add_boolean(ix->an, doc, PFX_PROGRAM, sp->name, strlen(sp->name), errmsg);
         if (!rc)
-            rc = sh_norm_display(ix->an->norm, sp->name, strlen(sp->name), &name, errmsg);
+            rc = sh_norm_display(sh_analyzer_norm(ix->an), sp->name, strlen(sp->name), &name, errmsg);
         if (!rc && put_mention(b, name, "", &sp->name_line, 1))
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         for (size_t k = 0; k < sp->nbudgets && !rc; k++) {

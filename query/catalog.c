@@ -45,7 +45,7 @@ int catalog_programs(sh_analyzer *an, xap_db *db, const char *pattern, sh_strlis
 {
     char *norm = NULL;
     if (pattern && *pattern) {
-        int rc = sh_norm_string(an->norm, pattern, strlen(pattern), &norm, errmsg);
+        int rc = sh_norm_string(sh_analyzer_norm(an), pattern, strlen(pattern), &norm, errmsg);
         if (rc)
             return rc;
     }
@@ -84,7 +84,7 @@ static size_t edit_distance(const char *a, const char *b)
 int catalog_check_program(sh_analyzer *an, xap_db *db, const char *name, char **errmsg)
 {
     char *norm = NULL;
-    int rc = sh_norm_string(an->norm, name, strlen(name), &norm, errmsg);
+    int rc = sh_norm_string(sh_analyzer_norm(an), name, strlen(name), &norm, errmsg);
     if (rc)
         return rc;
     sh_strlist list = SH_STRLIST_INIT;

@@ -55,7 +55,7 @@ static void gathered_free(gathered *g)
 static int same_program(sh_analyzer *an, const char *raw, const char *norm_name)
 {
     char *n = NULL;
-    if (!*raw || sh_norm_string(an->norm, raw, strlen(raw), &n, NULL))
+    if (!*raw || sh_norm_string(sh_analyzer_norm(an), raw, strlen(raw), &n, NULL))
         return 0;
     int same = strcmp(n, norm_name) == 0;
     free(n);
@@ -344,10 +344,13 @@ static int program_query(sh_analyzer *an, const char *norm_name, xap_query **out
     xap_query *parts[2] = {NULL, NULL};
     *out = NULL;
     int rc = terms_query_string(an, norm_name, strlen(norm_name), &parts[0], errmsg);
+    const char *term = NULL;
+    size_t term_len = 0;
     if (!rc)
-        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), &term, &term_len,
+                                errmsg);
     if (!rc)
-        rc = xap_query_term(an->term.data, an->term.len, 1, &parts[1], errmsg);
+        rc = xap_query_term(term, term_len, 1, &parts[1], errmsg);
     if (!rc)
         rc = parts[0] ? xap_query_combine(XAP_OP_OR, parts, 2, 0, out, errmsg)
                       : (*out = parts[1], parts[1] = NULL, SH_OK);
@@ -386,10 +389,13 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     unsigned ncand = rc ? 0 : xap_mset_size(mset), n = 0;
     unsigned long long mentions = 0;
     docid_list named = {0};
+    const char *term = NULL;
+    size_t term_len = 0;
     if (!rc)
-        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), &term, &term_len,
+                                errmsg);
     if (!rc)
-        rc = xap_db_postlist(db, an->term.data, an->term.len, collect_docid, &named, errmsg);
+        rc = xap_db_postlist(db, term, term_len, collect_docid, &named, errmsg);
     if (!rc && named.nomem)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     /* Candidates of the name's n-grams, proven on their text (the passages that mention it). */

@@ -44,7 +44,7 @@ static int norm_literal(builder *b, const char *text, char **out)
 {
     *out = NULL;
     char *norm = NULL;
-    int rc = sh_norm_string(b->an->norm, text, strlen(text), &norm, b->errmsg);
+    int rc = sh_norm_string(sh_analyzer_norm(b->an), text, strlen(text), &norm, b->errmsg);
     if (rc)
         return rc;
     size_t start = 0, end = strlen(norm);
@@ -110,7 +110,7 @@ static int collect_matching_term(void *vctx, const char *term, size_t len, unsig
 static int substring_filter(builder *b, const char *prefix, const char *text, xap_query **out)
 {
     char *norm = NULL;
-    int rc = sh_norm_string(b->an->norm, text, strlen(text), &norm, b->errmsg);
+    int rc = sh_norm_string(sh_analyzer_norm(b->an), text, strlen(text), &norm, b->errmsg);
     if (rc)
         return rc;
     struct substring_ctx ctx = {norm, strlen(prefix), SH_STRLIST_INIT, 0};
@@ -149,10 +149,12 @@ static int positive_int(const char *s, int *out)
 /* A boolean term query prefix + value (value used as is). */
 static int exact_filter(builder *b, const char *prefix, const char *value, xap_query **out)
 {
-    int rc = terms_boolean_term(b->an, prefix, value, strlen(value), b->errmsg);
+    const char *term = NULL;
+    size_t term_len = 0;
+    int rc = terms_boolean_term(b->an, prefix, value, strlen(value), &term, &term_len, b->errmsg);
     if (rc)
         return rc;
-    return xap_query_term(b->an->term.data, b->an->term.len, 1, out, b->errmsg);
+    return xap_query_term(term, term_len, 1, out, b->errmsg);
 }
 
 static int field_query(builder *b, const char *field, const char *value, int expanded,

@@ -83,7 +83,7 @@ static int check_identity(search_session *s, xap_db *db, const char *name, const
         snprintf(reindex, sizeof reindex, "with shiryo-index --rebuild --index %s PATH...", name);
     }
     identity_source src = {db, p};
-    return sh_identity_check(s->an->seg, identity_get, NULL, &src, &t, errmsg);
+    return sh_identity_check(sh_analyzer_seg(s->an), identity_get, NULL, &src, &t, errmsg);
 }
 
 /* (Re)reads every shard's deletion list. */
@@ -131,7 +131,7 @@ int search_literal_occurrences(search_session *s, const char *text, const char *
                                size_t *occurrences, char **errmsg)
 {
     *occurrences = 0;
-    int rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    int rc = sh_norm_plain(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *occurrences = verify_occurrences(s->nt.text, s->nt.len, literal, strlen(literal));
     return rc;
@@ -414,7 +414,7 @@ static int find_mentions(search_session *s, const char *text, const qbuild_resul
     if (q->nhighlights == 0)
         return SH_OK;
     sh_normtext *nt = &s->nt;
-    int rc = sh_norm_text(s->an->norm, text, strlen(text), nt, errmsg);
+    int rc = sh_norm_text(sh_analyzer_norm(s->an), text, strlen(text), nt, errmsg);
     if (rc)
         return rc;
     size_t cap = 0, n = 0;
@@ -489,7 +489,7 @@ static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_res
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
     const char *text = c->f[PF_TEXT];
-    rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    rc = sh_norm_plain(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
     return rc;
