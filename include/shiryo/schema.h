@@ -49,7 +49,7 @@
 #define META_SCHEMA "shiryo.schema"
 #define META_ICU "shiryo.icu"
 #define META_DICT "shiryo.dictionary"
-#define META_PAGE_PREFIX "page:"  /* + page key → page record (see page_record in index.c) */
+#define META_PAGE_PREFIX "page:"  /* + page key → page record (pagerec.h) */
 /* + the shard-local docid (4 bytes, big-endian) → that passage's record (the document-data
  * fields below), deflated; written and read by xap_wdb_set_doc_record / xap_db_get_doc_record.
  * Documents carry no data. Removed when the passage is retired. */
@@ -63,8 +63,8 @@
  * separated; encoded and decoded by common/docset.c only. Empty or absent: none. */
 #define META_DELETED "shiryo.deleted"
 
-/* Passage record (META_PASSAGE_PREFIX): fields joined by '\n' in this order (no field contains
- * '\n'). */
+/* Passage record (META_PASSAGE_PREFIX; passrec.h): fields joined by '\n' in this order (only
+ * the last, the text, may hold '\n'). */
 enum passage_field {
     PF_MAGIC = 0,     /* "shiryo1" */
     PF_PAGEKEY,       /* page key, to fetch the page record */
