@@ -671,7 +671,10 @@ int xap_db_get_doc_record(xap_db *db, const char *prefix, xap_docid docid, char 
         if (docid == 0)
             return invalid(errmsg, "xap_db_get_doc_record", "docid 0 is invalid");
         std::string packed, plain;
-        if (db->shards.empty()) {
+        if (db->shards.empty() && db->db.size() > 1) { // a stub Xapian read: shards unknown
+            return set_msg(errmsg, SH_ERR_INVALID,
+                           {"xap_db_get_doc_record: open several shards with xap_db_open_shards"});
+        } else if (db->shards.empty()) {
             packed = db->db.get_metadata(doc_record_key(prefix, docid));
         } else {
             if (!db->shard_map)

@@ -1347,17 +1347,11 @@ static void test_doc_records(void)
         xap_doc_destroy(doc);
         xap_wdb_destroy(w);
     }
-    snprintf(shard, sizeof shard, "%s/XAPIANDB", dir);
-    FILE *f = fopen(shard, "w");
-    CHECK(f != NULL);
-    if (!f) {
-        free(big);
-        return;
-    }
-    fputs("auto shard0\nauto shard1\n", f);
-    fclose(f);
+    char shard0[4300], shard1[4300];
+    snprintf(shard0, sizeof shard0, "%s/shard0", dir);
+    snprintf(shard1, sizeof shard1, "%s/shard1", dir);
     xap_db *parts[2] = {NULL, NULL}, *all = NULL;
-    CHECK_OK(xap_db_open(dir, &parts[0], errmsg_));
+    CHECK_OK(xap_db_open_shards(dir, (const char *[]){shard0, shard1}, 2, &parts[0], errmsg_));
     CHECK_OK(xap_db_open(single, &parts[1], errmsg_));
     CHECK_OK(xap_db_combine(parts, 2, &all, errmsg_));
     /* The stub: docid d is shard (d - 1) % 2's local docid (d - 1) / 2 + 1. */
@@ -1392,6 +1386,19 @@ static void test_doc_records(void)
     free(v);
     CHECK_ERR(xap_db_get_doc_record(all, "d", 0, &v, &vlen, &msg), SH_ERR_INVALID, &msg);
     CHECK_ERR(xap_db_get_doc_record(NULL, "d", 1, &v, &vlen, &msg), SH_ERR_INVALID, &msg);
+    /* A stub Xapian opens by itself does not say which shard holds a docid: refused. */
+    snprintf(shard, sizeof shard, "%s/XAPIANDB", dir);
+    FILE *f = fopen(shard, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("auto shard0\nauto shard1\n", f);
+        fclose(f);
+        xap_db *stub = NULL;
+        CHECK_OK(xap_db_open(dir, &stub, errmsg_));
+        if (stub)
+            CHECK_ERR(xap_db_get_doc_record(stub, "d", 1, &v, &vlen, &msg), SH_ERR_INVALID, &msg);
+        xap_db_destroy(stub);
+    }
     xap_db_destroy(all);
     xap_db_destroy(parts[0]);
     xap_db_destroy(parts[1]);
