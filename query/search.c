@@ -430,16 +430,18 @@ int search_passage_fields(char *data, size_t len, const char **fields)
 }
 
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
- * mapped back to original code points, sorted and merged so they never overlap. */
-static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
-                         result_span **out, size_t *nout, size_t *per_highlight, char **errmsg)
+ * mapped back to original code points, sorted and merged so they never overlap. normalized: s->nt
+ * holds text normalized with its offset map already (the proof did it). */
+static int find_mentions(search_session *s, const char *text, int normalized,
+                         const qbuild_result *q, result_span **out, size_t *nout,
+                         size_t *per_highlight, char **errmsg)
 {
     *out = NULL;
     *nout = 0;
     if (q->nhighlights == 0)
         return SH_OK;
     sh_normtext *nt = &s->nt;
-    int rc = sh_norm_text(s->an->norm, text, strlen(text), nt, errmsg);
+    int rc = normalized ? SH_OK : sh_norm_text(s->an->norm, text, strlen(text), nt, errmsg);
     if (rc)
         return rc;
     size_t cap = 0, n = 0;
@@ -529,11 +531,12 @@ typedef struct candidate {
     const char *f[PF_COUNT];
 } candidate;
 
-/* Reads candidate doc (combined docid id), normalizes its text into s->nt (no offset map: a
- * printed passage is normalized again with it) and proves it against q: *passed = 1 when it is
- * a match. c->data is the caller's to free. */
+/* Reads candidate doc (combined docid id), normalizes its text into s->nt and proves it against
+ * q: *passed = 1 when it is a match. mapped: with the offset map, for a passage that is printed
+ * if it passes (its record and normalization then serve the printing: one read, one
+ * normalization); else the plain text, which is quicker. c->data is the caller's to free. */
 static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_result *q,
-                 candidate *c, int *passed, char **errmsg)
+                 int mapped, candidate *c, int *passed, char **errmsg)
 {
     size_t len = 0;
     *passed = 0;
@@ -545,7 +548,8 @@ static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_res
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
     const char *text = c->f[PF_TEXT];
-    rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    rc = mapped ? sh_norm_text(s->an->norm, text, strlen(text), &s->nt, errmsg)
+                : sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
     return rc;
@@ -576,38 +580,23 @@ typedef struct match_mark {
 
 static const match_mark exact_mark = {"exact", NULL, 0};
 
-static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
-                         double score, const qbuild_result *q, const match_mark *mark, printer *p,
-                         size_t *mentions, size_t *form_mentions, char **errmsg)
+/* Prints one passage from its record's fields f (writable: split in place); normalized: s->nt
+ * holds its text normalized with the offset map. */
+static int emit_fields(search_session *s, xap_docid docid, const char **f, int normalized,
+                       size_t rank, double score, const qbuild_result *q, const match_mark *mark,
+                       printer *p, size_t *mentions, size_t *form_mentions, char **errmsg)
 {
-    char *data = NULL;
-    size_t len = 0;
-    int rc = xap_doc_get_data(doc, &data, &len, errmsg);
-    if (rc)
-        return rc;
-    const char *f[PF_COUNT];
-    if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
-        free(data);
-        int remote = 0;
-        const char *part = part_of(s, docid, &remote);
-        return sh_fail(errmsg, SH_ERR_CORRUPT,
-                       "%s holds a passage record this shiryo cannot read: re-index with "
-                       "shiryo-index --rebuild", part ? part : s->dir);
-    }
+    int rc = SH_OK;
     const page_entry *pe = page_lookup(s, docid, f[PF_PAGEKEY], errmsg);
-    if (!pe) {
-        free(data);
+    if (!pe)
         return SH_ERR;
-    }
     static const char *const empty_fields[PR_COUNT];
     const char *const *pr = pe->record ? pe->fields : empty_fields;
     unsigned *lines = malloc(MAX_RESULT_LINES * sizeof *lines);
     result_ministry ministries[16];
     result r = {0};
-    if (!lines) {
-        free(data);
+    if (!lines)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    }
     r.rank = rank;
     r.score = score;
     r.match = mark->match;
@@ -645,7 +634,8 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     if (!found || !forms)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, found, errmsg);
+        rc = find_mentions(s, r.text, normalized, q, &r.highlights, &r.nhighlights, found,
+                           errmsg);
     for (size_t h = 0; !rc && h < nh; h++) {
         if (found[h])
             forms[r.nmatched_forms++] = q->highlights[h];
@@ -669,6 +659,29 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     free(found);
     free(forms);
     free(lines);
+    return rc;
+}
+
+/* Reads doc's passage record and prints it (emit_fields). */
+static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
+                         double score, const qbuild_result *q, const match_mark *mark, printer *p,
+                         size_t *mentions, size_t *form_mentions, char **errmsg)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = xap_doc_get_data(doc, &data, &len, errmsg);
+    if (rc)
+        return rc;
+    const char *f[PF_COUNT];
+    if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
+        free(data);
+        int remote = 0;
+        const char *part = part_of(s, docid, &remote);
+        return sh_fail(errmsg, SH_ERR_CORRUPT,
+                       "%s holds a passage record this shiryo cannot read: re-index with "
+                       "shiryo-index --rebuild", part ? part : s->dir);
+    }
+    rc = emit_fields(s, docid, f, 0, rank, score, q, mark, p, mentions, form_mentions, errmsg);
     free(data);
     return rc;
 }
@@ -906,22 +919,29 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             xap_doc *doc = NULL;
             candidate c = {0};
             int passed = 1;
+            /* Printed if it passes: the proof reads and normalizes it for the printing too. */
+            int to_print = st->printed < st->print_max || st->count_via_emit;
             rc = xap_mset_document(mset, i, &doc, errmsg);
             if (!rc && (st->prove_text || superset))
-                rc = prove(s, doc, id, st->q, &c, &passed, errmsg);
-            else if (!rc && st->count_only && st->count_by_text)
-                rc = prove(s, doc, id, st->q, &c, &passed, errmsg); /* normalizes for counting */
+                rc = prove(s, doc, id, st->q, to_print, &c, &passed, errmsg);
+            else if (!rc && st->count_only && st->count_by_text) /* normalizes for counting */
+                rc = prove(s, doc, id, st->q, 0, &c, &passed, errmsg);
             if (!rc && passed) {
                 st->proven++;
                 if (st->count_only && st->count_by_text)
                     st->sum->mentions += text_occurrences(s, st->q, st->sum->form_mentions);
                 if (st->facets_by_doc)
                     rc = doc_to_facets(doc, st->accs, errmsg);
-                if (!rc && (st->printed < st->print_max || st->count_via_emit)) {
+                if (!rc && to_print) {
                     st->printed++;
-                    rc = emit_document(s, id, doc, st->printed, ranked_score ? w : 0.0, st->q,
-                                       &exact_mark, st->count_via_emit ? NULL : st->p,
-                                       &st->sum->mentions, st->sum->form_mentions, errmsg);
+                    printer *out = st->count_via_emit ? NULL : st->p;
+                    double score = ranked_score ? w : 0.0;
+                    rc = c.data ? emit_fields(s, id, c.f, 1, st->printed, score, st->q,
+                                              &exact_mark, out, &st->sum->mentions,
+                                              st->sum->form_mentions, errmsg)
+                                : emit_document(s, id, doc, st->printed, score, st->q,
+                                                &exact_mark, out, &st->sum->mentions,
+                                                st->sum->form_mentions, errmsg);
                 }
             }
             free(c.data);
@@ -1147,7 +1167,7 @@ static int holds_word(search_session *s, const char *text, const qbuild_result *
     size_t *per = calloc(q->nhighlights + 1, sizeof *per);
     if (!per)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    int rc = find_mentions(s, text, q, &spans, &n, per, errmsg);
+    int rc = find_mentions(s, text, 0, q, &spans, &n, per, errmsg);
     *holds = n > 0;
     free(spans);
     free(per);
