@@ -867,12 +867,95 @@ typedef struct scan_state {
     int count_only, doc_order, every, prove_text, text_counts, read_docs, facets_by_doc;
     int count_via_emit;    /* overlapping strings: mentions are the printed spans, nothing printed */
     int count_by_text;     /* mentions counted in the proven text, else from the bigrams' wdf */
+    int ties_by_order;     /* ranked, equal weights in SLOT_ORDER order: see ranked_window */
     size_t target, print_max;
     size_t proven, checked, printed;
     facet_acc accs[NFACETS];
     xap_docid *ids;        /* matches whose mentions are counted from the wdf */
     size_t nids, ids_cap;
 } scan_state;
+
+/* A ranked window without Xapian's (weight, SLOT_ORDER) sort. Xapian reads the SLOT_ORDER value of
+ * every candidate that reaches the current minimum weight of its list, which starts at 0 and
+ * rises slowly: a third of the match of a top-10 list. Relevance alone (ties by docid) needs no
+ * value, and its first `want` + slack matches hold the same first `want` as the full order
+ * whenever a weight below the want-th shows up within them (every match weighing as much as the
+ * want-th is then among them): those are ordered here, by weight, then SLOT_ORDER among equal
+ * weights (read for those only). Else (a tie runs past the slack) *ordered is 0 and the caller
+ * asks Xapian's sort. On success *order lists the mset's items [first, want) of the full order
+ * (malloc'd, *n of them, fewer only when the matches run out). */
+typedef struct ranked_item {
+    unsigned index;
+    double weight;
+    char *key;      /* SLOT_ORDER, read only when a neighbour weighs the same (NULL: "") */
+    size_t key_len;
+} ranked_item;
+
+static int compare_ranked(const void *a, const void *b)
+{
+    const ranked_item *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    /* Byte order, a prefix first, as Xapian compares values. */
+    size_t common = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int c = common ? memcmp(x->key, y->key, common) : 0;
+    if (c || x->key_len != y->key_len)
+        return c ? c : x->key_len < y->key_len ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index; /* Xapian's: docid */
+}
+
+static int ranked_window(xap_enquire *enq, unsigned first, unsigned want, xap_mset **mset,
+                         unsigned **order, unsigned *n, int *ordered, char **errmsg)
+{
+    *ordered = 0;
+    *order = NULL;
+    *n = 0;
+    unsigned slack = want / 2 + 8;
+    int rc = xap_enquire_get_mset(enq, 0, want + slack, want, mset, errmsg);
+    unsigned got = rc ? 0 : xap_mset_size(*mset), m = got;
+    ranked_item *items = rc ? NULL : calloc(got ? got : 1, sizeof *items);
+    if (!rc && !items)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned i = 0; i < got && !rc; i++) {
+        items[i].index = i;
+        rc = xap_mset_item(*mset, i, NULL, &items[i].weight, errmsg);
+    }
+    if (!rc && got == want + slack) {
+        /* Not every match came: the ones weighing at least the want-th must all have. */
+        double bound = items[want - 1].weight;
+        if (!(items[got - 1].weight < bound)) {
+            free(items);
+            return SH_OK;
+        }
+        while (m > want && items[m - 1].weight < bound)
+            m--;
+    }
+    for (unsigned i = 0; i < m && !rc; i++) {
+        int tied = (i > 0 && items[i - 1].weight == items[i].weight) ||
+                   (i + 1 < m && items[i + 1].weight == items[i].weight);
+        xap_doc *doc = NULL;
+        if (tied)
+            rc = xap_mset_document(*mset, i, &doc, errmsg);
+        if (tied && !rc)
+            rc = xap_doc_get_value(doc, SLOT_ORDER, &items[i].key, &items[i].key_len, errmsg);
+        xap_doc_destroy(doc);
+    }
+    if (!rc && m > 1)
+        qsort(items, m, sizeof *items, compare_ranked);
+    unsigned end = m < want ? m : want, count = end > first ? end - first : 0;
+    if (!rc && !(*order = malloc((count ? count : 1) * sizeof **order)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned k = 0; k < count && !rc; k++)
+        (*order)[k] = items[first + k].index;
+    for (unsigned i = 0; i < got && items; i++)
+        free(items[i].key);
+    free(items);
+    if (!rc) {
+        *n = count;
+        *ordered = 1;
+    }
+    return rc;
+}
 
 /* Walks the candidates of query under enq's weighting and order, in rounds, until st->target
  * proven matches or the candidates run out (*exhausted). ranked_score: print Xapian's weights;
@@ -882,21 +965,43 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
                 size_t *estimate, int *estimate_exact, char **errmsg)
 {
     xap_mset *mset = NULL;
+    unsigned *order = NULL;
     int rc = xap_enquire_set_query(enq, query, errmsg);
     unsigned first = 0, round = st->every ? doccount : (unsigned)FIRST_ROUND(st->target);
+    /* A top-N list orders equal weights itself (ranked_window): Xapian ranks by weight alone. */
+    int window = st->ties_by_order && !st->every && !st->opts->exact_total;
+    if (!rc && window)
+        rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
     *exhausted = 0;
     while (!rc && !*exhausted && st->proven < st->target) {
         xap_mset_destroy(mset);
         mset = NULL;
         unsigned check = (st->every || st->opts->exact_total) ? doccount : first + round;
-        rc = xap_enquire_get_mset(enq, first, round, check, &mset, errmsg);
-        unsigned n = rc ? 0 : xap_mset_size(mset);
+        int ordered = 0;
+        free(order);
+        order = NULL;
+        unsigned n = 0;
+        if (window) {
+            rc = ranked_window(enq, first, first + round, &mset, &order, &n, &ordered, errmsg);
+            if (!rc && !ordered) { /* a tie runs on: Xapian sorts */
+                xap_mset_destroy(mset);
+                mset = NULL;
+                rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
+            }
+        }
+        if (!rc && !ordered)
+            rc = xap_enquire_get_mset(enq, first, round, check, &mset, errmsg);
+        if (!rc && window && !ordered) /* back to relevance alone for the next round */
+            rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+        if (!ordered)
+            n = rc ? 0 : xap_mset_size(mset);
         *exhausted = st->every || n < round;
         if (!rc && first == 0) {
             *estimate = xap_mset_matches_estimated(mset);
             *estimate_exact = xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
         }
-        for (unsigned i = 0; i < n && !rc && st->proven < st->target; i++) {
+        for (unsigned k = 0; k < n && !rc && st->proven < st->target; k++) {
+            unsigned i = order ? order[k] : k;
             xap_docid id;
             double w;
             rc = xap_mset_item(mset, i, &id, &w, errmsg);
@@ -954,6 +1059,7 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             round = doccount ? doccount : 1;
     }
     xap_mset_destroy(mset);
+    free(order);
     return rc;
 }
 
@@ -1011,6 +1117,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
          * passages are spread over shards and parts, this does not. */
         if (!rc)
             rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
+        st.ties_by_order = 1;
     }
     /* The text must be read and proven unless the candidates are the matches. Replaced passages
      * are skipped by docid without reading them. */
@@ -1049,6 +1156,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             xap_query *pair[2] = {(xap_query *)query, q->ranked};
             size_t ignored = 0;
             rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &rest, errmsg);
+            st.ties_by_order = 0;
             if (!rc)
                 rc = xap_enquire_set_boolean(enq, errmsg);
             if (!rc) /* equal (zero) weights in document order, as the full ranking has them */
