@@ -875,15 +875,7 @@ typedef struct scan_state {
     size_t nids, ids_cap;
 } scan_state;
 
-/* A ranked window without Xapian's (weight, SLOT_ORDER) sort. Xapian reads the SLOT_ORDER value of
- * every candidate that reaches the current minimum weight of its list, which starts at 0 and
- * rises slowly: a third of the match of a top-10 list. Relevance alone (ties by docid) needs no
- * value, and its first `want` + slack matches hold the same first `want` as the full order
- * whenever a weight below the want-th shows up within them (every match weighing as much as the
- * want-th is then among them): those are ordered here, by weight, then SLOT_ORDER among equal
- * weights (read for those only). Else (a tie runs past the slack) *ordered is 0 and the caller
- * asks Xapian's sort. On success *order lists the mset's items [first, want) of the full order
- * (malloc'd, *n of them, fewer only when the matches run out). */
+/* One match of a ranked window (ranked_window). */
 typedef struct ranked_item {
     unsigned index;
     double weight;
@@ -904,6 +896,15 @@ static int compare_ranked(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index; /* Xapian's: docid */
 }
 
+/* A ranked window without Xapian's (weight, SLOT_ORDER) sort. Xapian reads the SLOT_ORDER value of
+ * every candidate that reaches the current minimum weight of its list, which starts at 0 and
+ * rises slowly: a third of the match of a top-10 list. Relevance alone (ties by docid) needs no
+ * value, and its first `want` + slack matches hold the same first `want` as the full order
+ * whenever a weight below the want-th shows up within them (every match weighing as much as the
+ * want-th is then among them): those are ordered here, by weight, then SLOT_ORDER among equal
+ * weights (read for those only). Else (a tie runs past the slack) *ordered is 0 and the caller
+ * asks Xapian's sort. On success *order lists the mset's items [first, want) of the full order
+ * (malloc'd, *n of them, fewer only when the matches run out). */
 static int ranked_window(xap_enquire *enq, unsigned first, unsigned want, xap_mset **mset,
                          unsigned **order, unsigned *n, int *ordered, char **errmsg)
 {
