@@ -6,7 +6,7 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/era.h"
 #include "shiryo/status.h"
 
@@ -117,30 +117,6 @@ typedef struct owner_list {
 } owner_list;
 
 /* ---- code points ---- */
-
-static uint32_t decode(const unsigned char *u, size_t len, size_t i, size_t *used)
-{
-    unsigned c = u[i];
-    if (c < 0x80) {
-        *used = 1;
-        return c;
-    }
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n == 1 || c > 0xF4 || i + n > len) {
-        *used = 1; /* invalid byte: one replacement character, so offsets stay exact */
-        return 0xFFFD;
-    }
-    uint32_t v = c & (0x3Fu >> (n - 1));
-    for (size_t k = 1; k < n; k++) {
-        if ((u[i + k] & 0xC0) != 0x80) {
-            *used = 1;
-            return 0xFFFD;
-        }
-        v = (v << 6) | (u[i + k] & 0x3Fu);
-    }
-    *used = n;
-    return v;
-}
 
 /* Whether code point c is one of the characters of the UTF-8 string set. */
 static int strchr_cp(const char *set, uint32_t c)
@@ -320,11 +296,10 @@ static void scan_free(scan *sc)
  * nothing and their closers are absorbed by the count. */
 static int scan_build(scan *sc, const char *text, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)text;
     uint32_t n = 0, openers = 0;
     for (size_t i = 0; i < len;) {
-        size_t used;
-        uint32_t c = decode(u, len, i, &used);
+        unsigned c;
+        size_t used = sh_utf8_next(text, len, i, &c);
         if (is_open_paren(c) || is_open_bracket(c))
             openers++;
         n++;
@@ -344,8 +319,8 @@ static int scan_build(scan *sc, const char *text, size_t len)
     uint32_t too_deep = 0;
     uint32_t k = 0;
     for (size_t i = 0; i < len; k++) {
-        size_t used;
-        uint32_t c = decode(u, len, i, &used);
+        unsigned c;
+        size_t used = sh_utf8_next(text, len, i, &c);
         sc->cp[k] = c;
         sc->off[k] = (uint32_t)i;
         sc->grp[k] = NONE;
