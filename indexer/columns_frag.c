@@ -203,44 +203,6 @@ int colfrag_contains(const char *s, size_t len, const char *needle)
     return 0;
 }
 
-/* An amount cell: 13億円, 1,200百万円, ３．８億円(補正), 19億円の内数, or a placeholder (―, 未定,
- * (新規)). Digits and separators, then a unit ending in 円, then an optional short remark. */
-/* Bytes of the amount s starts with (13億円, 1,200百万円, ３．８億円): digits and separators, then
- * a unit ending in 円; 0 when it starts otherwise. */
-static size_t amount_prefix(const char *s, size_t len)
-{
-    size_t i = 0, digits = 0;
-    while (i < len) {
-        unsigned cp;
-        size_t n = sh_utf8_next(s, len, i, &cp);
-        if ((amount_digit_value(cp) >= 0))
-            digits++;
-        else if (!(cp == ',' || cp == '.' || cp == 0xFF0C || cp == 0xFF0E || cp == 0x3001))
-            break;
-        i += n;
-    }
-    if (digits == 0)
-        return 0;
-    static const char *const units[] = {"億円", "百万円", "千万円", "万円", "千円", "円"};
-    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
-        size_t ul = strlen(units[k]);
-        if (len - i >= ul && memcmp(s + i, units[k], ul) == 0)
-            return i + ul;
-    }
-    return 0;
-}
-
-static int is_amount(const char *s, size_t len)
-{
-    static const char *const placeholders[] = {"―", "－", "—", "-", "ー", "未定", "(新規)",
-                                               "（新規）", "新規", "皆減", "0", "０"};
-    for (size_t k = 0; k < sizeof placeholders / sizeof placeholders[0]; k++)
-        if (len == strlen(placeholders[k]) && memcmp(s, placeholders[k], len) == 0)
-            return 1;
-    size_t amount = amount_prefix(s, len);
-    return amount > 0 && len - amount <= 24 && !colfrag_contains(s + amount, len - amount, "。");
-}
-
 /* A ministry cell: known ministry names separated by 、 (文部科学省、厚生労働省、). */
 static int is_ministry_list(const char *s, size_t len)
 {
@@ -269,7 +231,7 @@ static int is_ministry_list(const char *s, size_t len)
 
 static int fragment_kind(const char *s, size_t len, int width)
 {
-    if (is_amount(s, len))
+    if (amount_is_cell(s, len))
         return KIND_AMOUNT;
     if (is_ministry_list(s, len))
         return KIND_MINISTRY;
@@ -282,17 +244,12 @@ static int fragment_kind(const char *s, size_t len, int width)
  * 0 when none. Only budgets: a plan may well say 令和6年度の取組に加え about the year before. */
 static int first_budget_year(const char *s, size_t len)
 {
-    static const char *const budgets[] = {"予算", "補正予算", "当初予算", "概算要求", "要求"};
     era_match em;
     size_t at = 0;
     while (at < len && era_find_year(s + at, len - at, &em)) {
-        size_t end = at + em.start + em.len;
-        if (em.fiscal)
-            for (size_t k = 0; k < sizeof budgets / sizeof budgets[0]; k++) {
-                size_t bl = strlen(budgets[k]);
-                if (len - end >= bl && memcmp(s + end, budgets[k], bl) == 0)
-                    return em.year;
-            }
+        size_t end = at + em.start + em.len, used;
+        if (em.fiscal && amount_word_at(s + end, len - end, AMOUNT_USE_OF_YEAR, &used))
+            return em.year;
         at = end > at ? end : at + 1;
     }
     return 0;
@@ -382,9 +339,7 @@ void colfrag_measure(const char *line, size_t off, size_t len, col_fraginfo *f)
         f->br_net = (signed char)(depth > 15 ? 15 : depth < -15 ? -15 : depth);
     }
     f->tense = (signed char)sentence_tense(s, len);
-    f->plan_budget = (unsigned char)(colfrag_contains(s, len, "予算案") ||
-                                     colfrag_contains(s, len, "概算要求") ||
-                                     colfrag_contains(s, len, "要求額"));
+    f->plan_budget = (unsigned char)amount_has_word(s, len, AMOUNT_USE_REQUEST);
     {
         int fy = first_budget_year(s, len);
         f->fiscal_year = (short)(fy > 0 && fy < 10000 ? fy : 0);
@@ -412,7 +367,7 @@ static int token_is_amount(const char *s, size_t len, size_t from)
     size_t end = from;
     while (end < len && s[end] != ' ')
         end++;
-    return is_amount(s + from, end - from) || amount_prefix(s + from, end - from) > 0;
+    return amount_is_cell(s + from, end - from) || amount_cell_prefix(s + from, end - from) > 0;
 }
 
 /* Does the token after byte `from` (to the next space) hold any non-ASCII character? */
