@@ -97,6 +97,13 @@ size_t sh_utf8_prev(const char *s, size_t end, unsigned *cp)
     return n;
 }
 
+size_t sh_utf8_char_start(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
 size_t sh_utf8_encode(uint32_t cp, char out[4])
 {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))

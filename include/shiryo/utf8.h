@@ -25,6 +25,10 @@ size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp);
  * *cp = 0 when end == 0. */
 size_t sh_utf8_prev(const char *s, size_t end, unsigned *cp);
 
+/* The start of the code point that byte i belongs to: i stepped back over continuation bytes
+ * (never below 0). For cutting text at a character boundary at or before byte i. */
+size_t sh_utf8_char_start(const char *s, size_t i);
+
 /* Writes code point cp (at most U+10FFFF, no surrogate) as UTF-8 into out[0..4) and returns its
  * byte length; anything else is written as U+FFFD (3 bytes). */
 size_t sh_utf8_encode(uint32_t cp, char out[4]);

@@ -21,6 +21,7 @@
 #include "layoutsim.h"
 #include "textpage.h"
 #include "shiryo/status.h"
+#include "shiryo/utf8.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -327,9 +328,8 @@ static int explain(uint64_t seed, const col_weights *w, int verbose, explain_sum
                       gold.row[li] != t.d.row[li];
         run += gold.gain[li] - t.d.gain[li];
         size_t shown = sc.body.lines[li].len < 90 ? sc.body.lines[li].len : 90;
-        while (shown > 0 && shown < sc.body.lines[li].len &&
-               ((unsigned char)sc.body.lines[li].text[shown] & 0xC0) == 0x80)
-            shown--; /* whole characters only */
+        if (shown < sc.body.lines[li].len) /* whole characters only */
+            shown = sh_utf8_char_start(sc.body.lines[li].text, shown);
         if (verbose)
             printf("%c%4zu got %02x%s%+7.2f true %02x%s%+7.2f  run %+7.2f  %.*s\n",
                differs ? '!' : ' ', li + 1, t.d.mask[li], t.d.row[li] ? "r" : " ",

@@ -1,6 +1,6 @@
 /* test_utf8.c — the UTF-8 module: well-formed and ill-formed sequences (overlong, surrogate,
  * above U+10FFFF, stray continuation, truncated) through every entry point, and a round trip of
- * every scalar value through the encoder and both decoders. */
+ * every scalar value through the encoder and both decoders; cutting at a character boundary. */
 #include "check.h"
 #include "shiryo/utf8.h"
 
@@ -90,6 +90,11 @@ static void test_ill_formed(void)
     uint32_t v = 1;
     CHECK(sh_utf8_decode("", 0, &v) == 0 && v == 0);
     CHECK(!sh_utf8_valid("ok\xc0\xaf", 4));
+    /* cutting at a character boundary: 資料 is two three-byte characters */
+    const char *two = "資料";
+    CHECK(sh_utf8_char_start(two, 0) == 0 && sh_utf8_char_start(two, 2) == 0);
+    CHECK(sh_utf8_char_start(two, 3) == 3 && sh_utf8_char_start(two, 5) == 3);
+    CHECK(sh_utf8_char_start("\x80\x80", 1) == 0); /* never below the start */
     /* the encoder never writes a surrogate or a value past U+10FFFF */
     char out[4];
     CHECK(sh_utf8_encode(0xD800, out) == 3 && memcmp(out, "\xef\xbf\xbd", 3) == 0);
