@@ -19,6 +19,7 @@ typedef struct col_body {
     size_t nlines;
 } col_body;
 
+/* Shared by the family: hash table sizes, the caps the model and the decoder agree on, states. */
 #define BIGRAM_SLOTS (1u << 16)
 #define NGRAM_SLOTS (1u << 18)
 #define ROW_AGE_CAP 12           /* lines since a row began, as the decoder tells them apart */
@@ -99,6 +100,7 @@ extern const col_weights colweights_default;
  * columns_frag.c — character classes, fragment features, candidate line splits
  * ============================================================================================= */
 
+/* What one fragment looks like on its own. */
 typedef struct col_fraginfo {
     size_t off, len;       /* bytes within the line */
     int width;             /* half-width units, a hanging 、。 at the end not counted */
@@ -125,7 +127,7 @@ typedef struct col_fraginfo {
 } col_fraginfo;
 
 typedef struct col_segopt {
-    size_t first;   /* index of its first fragment in analysis.frags */
+    size_t first;   /* index of its first fragment in col_analysis.frags */
     int k;          /* fragments */
     int flip;       /* 0 the default reading; FLIP_* when one optional space is read otherwise */
 } col_segopt;
@@ -139,6 +141,7 @@ typedef struct col_lineinfo {
     int base_k;     /* fragments in the default reading */
 } col_lineinfo;
 
+/* The candidate readings of a body: per line its options, per option its fragments. */
 typedef struct col_analysis {
     const col_body *body;
     int ncols;
@@ -216,7 +219,7 @@ typedef struct col_model {
                                       minus its mean over them */
     int role[COLUMNS_MAX];         /* ROLE_* read from the column's label */
     int fiscal_year[COLUMNS_MAX];  /* the label's fiscal year, 0 none */
-    const col_fraginfo *frag_base;    /* analysis.frags, to index lm */
+    const col_fraginfo *frag_base;    /* col_analysis.frags, to index lm */
     float *lm;                     /* per fragment x column: page-learned column vocabulary fit */
 } col_model;
 
