@@ -1,7 +1,7 @@
 /* era.c — Japanese era / fiscal-year parsing and formatting (see shiryo/era.h).
  * Pure functions over UTF-8 bytes; no allocation, no locale. */
 #include "shiryo/era.h"
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/numerals.h"
 
 #include <stdio.h>

@@ -64,83 +64,6 @@ void sh_normtext_free(sh_normtext *nt)
 
 const char *sh_norm_icu_version(void) { return U_ICU_VERSION; }
 
-int sh_utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        unsigned c = *p;
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        size_t n;
-        uint32_t cp, min;
-        if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; min = 0x80; }
-        else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; min = 0x800; }
-        else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; min = 0x10000; }
-        else return 0;
-        if ((size_t)(end - p) < n)
-            return 0;
-        for (size_t i = 1; i < n; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        p += n;
-    }
-    return 1;
-}
-
-size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    if (len == 0) { *cp = 0; return 0; }
-    unsigned c = p[0];
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (n > len)
-        n = len;
-    uint32_t v = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t i = 1; i < n; i++)
-        v = (v << 6) | (p[i] & 0x3F);
-    *cp = v;
-    return n;
-}
-
-size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[i];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n == 1 || i + n > len) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    unsigned v = c & (0x3F >> (n - 1));
-    for (size_t k = 1; k < n; k++) {
-        if ((u[i + k] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (u[i + k] & 0x3F);
-    }
-    *cp = v;
-    return n;
-}
-
-size_t sh_utf8_count(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
-}
-
 static int grow(void **p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -188,17 +111,7 @@ static int append16(sh_normtext *out, const UChar *s, int32_t n, uint32_t src_a,
         U16_NEXT(s, i, n, c);
         if (c < 0 || (c >= 0xD800 && c <= 0xDFFF))
             c = 0xFFFD; /* lone surrogate: cannot come from valid UTF-8, but never emit one */
-        char *d = out->text + out->len;
-        size_t k;
-        if (c < 0x80) { d[0] = (char)c; k = 1; }
-        else if (c < 0x800) { d[0] = (char)(0xC0 | (c >> 6)); d[1] = (char)(0x80 | (c & 0x3F)); k = 2; }
-        else if (c < 0x10000) {
-            d[0] = (char)(0xE0 | (c >> 12)); d[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-            d[2] = (char)(0x80 | (c & 0x3F)); k = 3;
-        } else {
-            d[0] = (char)(0xF0 | (c >> 18)); d[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-            d[2] = (char)(0x80 | ((c >> 6) & 0x3F)); d[3] = (char)(0x80 | (c & 0x3F)); k = 4;
-        }
+        size_t k = sh_utf8_encode((uint32_t)c, out->text + out->len);
         out->cp_byte[out->ncp] = (uint32_t)out->len;
         out->src_start[out->ncp] = src_a;
         out->src_end[out->ncp] = src_b;

@@ -2,7 +2,7 @@
  * UTF-8 bytes. */
 #include "shiryo/numerals.h"
 
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 
 #include <string.h>
 

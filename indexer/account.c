@@ -3,7 +3,7 @@
 #include "account.h"
 
 #include "shiryo/diag.h"
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/status.h"
 
 #include <stdio.h>

@@ -1,8 +1,9 @@
 /* amount.c — written amounts of money (see amount.h): one cursor over the UTF-8 bytes, one part
- * (number, small unit, large unit) at a time, overflow checked at every step. */
+ * (number, small unit, large unit) at a time, overflow checked at every step; the layout's amount
+ * cells; the one table of budget words. */
 #include "amount.h"
 
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 
 #include <limits.h>
 #include <string.h>
@@ -280,5 +281,117 @@ long long amount_unit(const char *s, size_t len, const char **spelling, size_t *
                 return POW10[small] * LARGE[rank];
             }
         }
+    return 0;
+}
+
+/* ---- amount cells of a table (the layout) ---- */
+
+/* Does s[0, len) contain the bytes of needle? */
+static int has_bytes(const char *s, size_t len, const char *needle)
+{
+    size_t nl = strlen(needle);
+    for (size_t i = 0; i + nl <= len; i++)
+        if (memcmp(s + i, needle, nl) == 0)
+            return 1;
+    return 0;
+}
+
+size_t amount_cell_prefix(const char *s, size_t len)
+{
+    size_t i = 0, digits = 0;
+    while (i < len) {
+        unsigned cp;
+        size_t n = sh_utf8_next(s, len, i, &cp);
+        if (amount_digit_value(cp) >= 0)
+            digits++;
+        else if (!(cp == ',' || cp == '.' || cp == 0xFF0C || cp == 0xFF0E || cp == 0x3001))
+            break;
+        i += n;
+    }
+    if (digits == 0)
+        return 0;
+    static const char *const units[] = {"億円", "百万円", "千万円", "万円", "千円", "円"};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++) {
+        size_t ul = strlen(units[k]);
+        if (len - i >= ul && memcmp(s + i, units[k], ul) == 0)
+            return i + ul;
+    }
+    return 0;
+}
+
+int amount_is_cell(const char *s, size_t len)
+{
+    static const char *const placeholders[] = {"―", "－", "—", "-", "ー", "未定", "(新規)",
+                                               "（新規）", "新規", "皆減", "0", "０"};
+    for (size_t k = 0; k < sizeof placeholders / sizeof placeholders[0]; k++)
+        if (len == strlen(placeholders[k]) && memcmp(s, placeholders[k], len) == 0)
+            return 1;
+    size_t amount = amount_cell_prefix(s, len);
+    return amount > 0 && len - amount <= 24 && !has_bytes(s + amount, len - amount, "。");
+}
+
+/* ---- budget words ---- */
+
+enum { KIND = AMOUNT_USE_KIND, OF_YEAR = AMOUNT_USE_OF_YEAR, REQUEST = AMOUNT_USE_REQUEST };
+
+/* Longest first, so 補正予算案 is not read as 予算案. Program extraction reads every word; the
+ * layout knows fewer: a year before 予算額 or 予算案 is no budget's year to it, and only three
+ * words mark a request. */
+static const amount_word WORDS[] = {
+    {"要求・要望額", AMOUNT_KIND_REQUEST, KIND},
+    {"予算額（案）", AMOUNT_KIND_PROPOSAL, KIND},
+    {"予算額(案)", AMOUNT_KIND_PROPOSAL, KIND},
+    {"要求要望額", AMOUNT_KIND_REQUEST, KIND},
+    {"補正予算案", AMOUNT_KIND_SUPPLEMENTARY_PROPOSAL, KIND},
+    {"補正予算額", AMOUNT_KIND_SUPPLEMENTARY, KIND},
+    {"概算要求額", AMOUNT_KIND_REQUEST, KIND},
+    {"予算要求額", AMOUNT_KIND_REQUEST, KIND},
+    {"当初予算額", AMOUNT_KIND_BUDGET, KIND},
+    {"当初予算案", AMOUNT_KIND_PROPOSAL, KIND},
+    {"政府予算案", AMOUNT_KIND_PROPOSAL, KIND},
+    {"補正予算", AMOUNT_KIND_SUPPLEMENTARY, KIND | OF_YEAR},
+    {"概算要求", AMOUNT_KIND_REQUEST, KIND | OF_YEAR | REQUEST},
+    {"予算案額", AMOUNT_KIND_PROPOSAL, KIND},
+    {"当初予算", AMOUNT_KIND_BUDGET, KIND | OF_YEAR},
+    {"予算案", AMOUNT_KIND_PROPOSAL, KIND | REQUEST},
+    {"予算額", AMOUNT_KIND_BUDGET, KIND},
+    {"要求額", AMOUNT_KIND_REQUEST, KIND | REQUEST},
+    {"要望額", AMOUNT_KIND_REQUEST, KIND},
+    {"決算額", AMOUNT_KIND_SETTLEMENT, KIND},
+    {"事業費", AMOUNT_KIND_OTHER, KIND},
+    {"執行額", AMOUNT_KIND_OTHER, KIND},
+    {"契約額", AMOUNT_KIND_OTHER, KIND},
+    {"予算", AMOUNT_KIND_BUDGET, KIND | OF_YEAR},
+    {"補正", AMOUNT_KIND_SUPPLEMENTARY, KIND},
+    {"要求", AMOUNT_KIND_REQUEST, KIND | OF_YEAR},
+    {"決算", AMOUNT_KIND_SETTLEMENT, KIND},
+    {"総額", AMOUNT_KIND_OTHER, KIND},
+};
+
+const amount_word *amount_words(size_t *n)
+{
+    *n = sizeof WORDS / sizeof WORDS[0];
+    return WORDS;
+}
+
+const amount_word *amount_word_at(const char *s, size_t len, unsigned uses, size_t *used)
+{
+    for (size_t i = 0; i < sizeof WORDS / sizeof WORDS[0]; i++) {
+        if (!(WORDS[i].uses & uses))
+            continue;
+        size_t l = strlen(WORDS[i].text);
+        if (l <= len && memcmp(s, WORDS[i].text, l) == 0) {
+            *used = l;
+            return &WORDS[i];
+        }
+    }
+    return NULL;
+}
+
+int amount_has_word(const char *s, size_t len, unsigned uses)
+{
+    for (size_t i = 0; i < sizeof WORDS / sizeof WORDS[0]; i++)
+        if ((WORDS[i].uses & uses) && has_bytes(s, len, WORDS[i].text))
+            return 1;
     return 0;
 }

@@ -1,6 +1,8 @@
 /* amount.h — reads one amount of money as budget documents write it (13億円, 1,234千円, 7.7 億円,
- * １７百万円, 1億2,000万円, 十三億円, 一億二千万円) and bare table figures in a table-wide unit.
- * Owns number and unit reading only: which amount belongs to what is programs.c's and sheets.c's. */
+ * １７百万円, 1億2,000万円, 十三億円, 一億二千万円) and bare table figures in a table-wide unit; tells
+ * an amount cell of a table from text (the layout); owns the budget words (補正予算案, 概算要求額,
+ * 予算, …) that say what kind of money an amount is, for every reader of them. Owns number, unit
+ * and budget-word reading only: which amount belongs to what is programs.c's and sheets.c's. */
 #ifndef SHIRYO_AMOUNT_H
 #define SHIRYO_AMOUNT_H
 
@@ -42,5 +44,51 @@ int amount_parse_bare(const char *s, size_t len, long long unit_yen, long long *
 /* A unit word at the start of s[0, len) (千円, 百万円, 億円, 万円, 兆円, 円): its value in yen and
  * its static spelling, or 0. For table headers: (単位:千円). */
 long long amount_unit(const char *s, size_t len, const char **spelling, size_t *used);
+
+/* Bytes of the amount a table cell starts with, as the layout reads cells (13億円, 1,200百万円,
+ * ３．８億円): ASCII or full-width digits with , . ， ． 、 anywhere among them, then 億円, 百万円,
+ * 千万円, 万円, 千円 or 円; 0 when s starts otherwise. Looser than amount_parse and without a value:
+ * it only tells an amount cell from text. */
+size_t amount_cell_prefix(const char *s, size_t len);
+
+/* Whether s[0, len) is a whole amount cell: an amount_cell_prefix with at most 24 bytes of remark
+ * and no 。 after it (19億円の内数, ３．８億円(補正)), or a placeholder (―, 未定, (新規), 皆減, 0). */
+int amount_is_cell(const char *s, size_t len);
+
+/* The kinds of money a budget word names (the kind of a program's budget line, programs.h). */
+#define AMOUNT_KIND_BUDGET "budget"                     /* 予算, 予算額, 当初予算 */
+#define AMOUNT_KIND_PROPOSAL "proposal"                 /* 予算案, 政府予算案 */
+#define AMOUNT_KIND_SUPPLEMENTARY "supplementary"       /* 補正予算, 補正 */
+#define AMOUNT_KIND_SUPPLEMENTARY_PROPOSAL "supplementary_proposal" /* 補正予算案 */
+#define AMOUNT_KIND_REQUEST "request"                   /* 概算要求, 要求額 */
+#define AMOUNT_KIND_SETTLEMENT "settlement"             /* 決算, 決算額 */
+#define AMOUNT_KIND_OTHER "other"                       /* no kind word, or 事業費 / 総額 / 執行額 */
+
+/* What a reader uses a budget word for. The readers need different sets of the one table, so each
+ * word says which uses it serves. */
+enum amount_word_use {
+    AMOUNT_USE_KIND = 1u << 0,     /* program extraction and budget sheets: the word heads an
+                                    * amount and names its kind (every word of the table) */
+    AMOUNT_USE_OF_YEAR = 1u << 1,  /* layout: right after a fiscal year, the year is a budget's
+                                    * (令和7年度予算, R7年度補正予算, 2025年度概算要求) */
+    AMOUNT_USE_REQUEST = 1u << 2,  /* layout: a fragment holding it anywhere names a budget being
+                                    * requested (予算案, 概算要求, 要求額): a plans column's */
+};
+
+typedef struct amount_word {
+    const char *text;   /* UTF-8 */
+    const char *kind;   /* static, one of AMOUNT_KIND_* */
+    unsigned uses;      /* AMOUNT_USE_* */
+} amount_word;
+
+/* The budget words, longest first, so 補正予算案 is found before 予算案; *n is their count. */
+const amount_word *amount_words(size_t *n);
+
+/* The first budget word with one of the uses in `uses` that s[0, len) starts with, its length in
+ * *used; NULL when there is none. */
+const amount_word *amount_word_at(const char *s, size_t len, unsigned uses, size_t *used);
+
+/* Whether s[0, len) contains a budget word with one of the uses in `uses`. */
+int amount_has_word(const char *s, size_t len, unsigned uses);
 
 #endif

@@ -10,10 +10,10 @@
 
 #define COLUMNS_MAX 8
 
-/* A piece of one body line: bytes [off, off+len) of page->lines[line_index].text. */
+/* A piece of one body line: bytes [off, off+len) of lines[line_index].text. */
 typedef struct col_frag {
-    size_t line_index;  /* index into page->lines */
-    unsigned lineno;    /* 1-based file line number (copy of page->lines[line_index].lineno) */
+    size_t line_index;  /* index into the body lines */
+    unsigned lineno;    /* 1-based file line number (copy of lines[line_index].lineno) */
     size_t off, len;
 } col_frag;
 
@@ -46,11 +46,12 @@ typedef struct col_layout {
     size_t nblocks;
 } col_layout;
 
-/* Rebuilds the layout of p. Returns SH_OK and a layout freed with col_layout_destroy, or
+/* Rebuilds the layout of a page's body lines lines[0, nlines) (page.h's page_line; col_frag
+ * line_index values index them). Returns SH_OK and a layout freed with col_layout_destroy, or
  * SH_ERR_NOMEM. Never fails on content: a body it cannot read as a table is one column whose
  * lines join into paragraphs. Every byte of every non-header body line appears in exactly one
  * fragment (no text dropped or duplicated), except column separators (single spaces). */
-int col_layout_build(const page *p, col_layout **out, char **errmsg);
+int col_layout_build(const page_line *lines, size_t nlines, col_layout **out, char **errmsg);
 void col_layout_destroy(col_layout *layout);
 
 #endif

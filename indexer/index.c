@@ -582,7 +582,7 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
     rc = name ? page_parse(name, tf.data, tf.len, &pg, errmsg)
               : sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = col_layout_build(pg, &layout, errmsg);
+        rc = col_layout_build(pg->lines, pg->nlines, &layout, errmsg);
     if (!rc)
         rc = passage_build(pg, layout, &set, errmsg);
     sheet_set *sheets = NULL;

@@ -6,7 +6,7 @@
 #include "account.h"
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/status.h"
 
 #include <stdlib.h>
@@ -166,9 +166,7 @@ static size_t cut_point(const char *s, size_t len, size_t max)
 {
     if (len <= max)
         return len;
-    size_t cut = max;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
+    size_t cut = sh_utf8_char_start(s, max);
     for (size_t i = cut; i > max / 2 && i >= 3; i--)
         if (memcmp(s + i - 3, "。", 3) == 0)
             return i;

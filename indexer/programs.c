@@ -6,7 +6,7 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/era.h"
 #include "shiryo/status.h"
 
@@ -117,30 +117,6 @@ typedef struct owner_list {
 } owner_list;
 
 /* ---- code points ---- */
-
-static uint32_t decode(const unsigned char *u, size_t len, size_t i, size_t *used)
-{
-    unsigned c = u[i];
-    if (c < 0x80) {
-        *used = 1;
-        return c;
-    }
-    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (n == 1 || c > 0xF4 || i + n > len) {
-        *used = 1; /* invalid byte: one replacement character, so offsets stay exact */
-        return 0xFFFD;
-    }
-    uint32_t v = c & (0x3Fu >> (n - 1));
-    for (size_t k = 1; k < n; k++) {
-        if ((u[i + k] & 0xC0) != 0x80) {
-            *used = 1;
-            return 0xFFFD;
-        }
-        v = (v << 6) | (u[i + k] & 0x3Fu);
-    }
-    *used = n;
-    return v;
-}
 
 /* Whether code point c is one of the characters of the UTF-8 string set. */
 static int strchr_cp(const char *set, uint32_t c)
@@ -267,43 +243,6 @@ static const char *const LIST_JOINERS[] = {
 /* After a 「」: a definition or abbreviation, not a program (以下「CRB」という). */
 static const char *const DEFINITION_TAILS[] = {"という", "と言う", "と略", "と称", "と呼"};
 
-typedef struct kind_word {
-    const char *text;
-    const char *kind;
-} kind_word;
-
-/* Longest first, so 補正予算案 is not read as 予算案. */
-static const kind_word KIND_WORDS[] = {
-    {"要求・要望額", PROGRAM_KIND_REQUEST},
-    {"予算額（案）", PROGRAM_KIND_PROPOSAL},
-    {"予算額(案)", PROGRAM_KIND_PROPOSAL},
-    {"要求要望額", PROGRAM_KIND_REQUEST},
-    {"補正予算案", PROGRAM_KIND_SUPPLEMENTARY_PROPOSAL},
-    {"補正予算額", PROGRAM_KIND_SUPPLEMENTARY},
-    {"概算要求額", PROGRAM_KIND_REQUEST},
-    {"予算要求額", PROGRAM_KIND_REQUEST},
-    {"当初予算額", PROGRAM_KIND_BUDGET},
-    {"当初予算案", PROGRAM_KIND_PROPOSAL},
-    {"政府予算案", PROGRAM_KIND_PROPOSAL},
-    {"補正予算", PROGRAM_KIND_SUPPLEMENTARY},
-    {"概算要求", PROGRAM_KIND_REQUEST},
-    {"予算案額", PROGRAM_KIND_PROPOSAL},
-    {"当初予算", PROGRAM_KIND_BUDGET},
-    {"予算案", PROGRAM_KIND_PROPOSAL},
-    {"予算額", PROGRAM_KIND_BUDGET},
-    {"要求額", PROGRAM_KIND_REQUEST},
-    {"要望額", PROGRAM_KIND_REQUEST},
-    {"決算額", PROGRAM_KIND_SETTLEMENT},
-    {"事業費", PROGRAM_KIND_OTHER},
-    {"執行額", PROGRAM_KIND_OTHER},
-    {"契約額", PROGRAM_KIND_OTHER},
-    {"予算", PROGRAM_KIND_BUDGET},
-    {"補正", PROGRAM_KIND_SUPPLEMENTARY},
-    {"要求", PROGRAM_KIND_REQUEST},
-    {"決算", PROGRAM_KIND_SETTLEMENT},
-    {"総額", PROGRAM_KIND_OTHER},
-};
-
 /* ---- building the scan ---- */
 
 static void scan_free(scan *sc)
@@ -320,11 +259,10 @@ static void scan_free(scan *sc)
  * nothing and their closers are absorbed by the count. */
 static int scan_build(scan *sc, const char *text, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)text;
     uint32_t n = 0, openers = 0;
     for (size_t i = 0; i < len;) {
-        size_t used;
-        uint32_t c = decode(u, len, i, &used);
+        unsigned c;
+        size_t used = sh_utf8_next(text, len, i, &c);
         if (is_open_paren(c) || is_open_bracket(c))
             openers++;
         n++;
@@ -344,8 +282,8 @@ static int scan_build(scan *sc, const char *text, size_t len)
     uint32_t too_deep = 0;
     uint32_t k = 0;
     for (size_t i = 0; i < len; k++) {
-        size_t used;
-        uint32_t c = decode(u, len, i, &used);
+        unsigned c;
+        size_t used = sh_utf8_next(text, len, i, &c);
         sc->cp[k] = c;
         sc->off[k] = (uint32_t)i;
         sc->grp[k] = NONE;
@@ -768,11 +706,13 @@ static void parse_head(const scan *sc, uint32_t s, uint32_t amount, amount_item 
         e--;
     it->kind = PROGRAM_KIND_OTHER;
     uint32_t kind_start = NONE;
-    for (size_t i = 0; i < COUNT(KIND_WORDS); i++) {
-        uint32_t k = match_bwd(sc, e, s, KIND_WORDS[i].text);
+    size_t nwords;
+    const amount_word *words = amount_words(&nwords);
+    for (size_t i = 0; i < nwords; i++) {
+        uint32_t k = (words[i].uses & AMOUNT_USE_KIND) ? match_bwd(sc, e, s, words[i].text) : NONE;
         if (k != NONE) {
             kind_start = k;
-            it->kind = KIND_WORDS[i].kind;
+            it->kind = words[i].kind;
             it->kind_written = 1;
             break;
         }
@@ -824,10 +764,13 @@ static void find_loose_head(const scan *sc, uint32_t s, uint32_t amount, amount_
             e = sc->groups[g].open + 1; /* the loop's e-- lands on the opener */
             continue;
         }
-        for (size_t i = 0; i < COUNT(KIND_WORDS); i++) {
-            uint32_t k = match_bwd(sc, e, s, KIND_WORDS[i].text);
+        size_t nwords;
+        const amount_word *words = amount_words(&nwords);
+        for (size_t i = 0; i < nwords; i++) {
+            uint32_t k =
+                (words[i].uses & AMOUNT_USE_KIND) ? match_bwd(sc, e, s, words[i].text) : NONE;
             if (k != NONE) {
-                it->kind = KIND_WORDS[i].kind;
+                it->kind = words[i].kind;
                 it->kind_written = 1;
                 if (k < it->expr_s)
                     it->expr_s = k;
@@ -1282,14 +1225,8 @@ void program_set_destroy(program_set *set)
 
 const char *programs_kind_at(const char *s, size_t len, size_t *used)
 {
-    for (size_t i = 0; i < COUNT(KIND_WORDS); i++) {
-        size_t l = strlen(KIND_WORDS[i].text);
-        if (l <= len && memcmp(s, KIND_WORDS[i].text, l) == 0) {
-            *used = l;
-            return KIND_WORDS[i].kind;
-        }
-    }
-    return NULL;
+    const amount_word *word = amount_word_at(s, len, AMOUNT_USE_KIND, used);
+    return word ? word->kind : NULL;
 }
 
 int programs_is_name(const char *s, size_t len)

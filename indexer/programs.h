@@ -4,6 +4,8 @@
 #ifndef SHIRYO_PROGRAMS_H
 #define SHIRYO_PROGRAMS_H
 
+#include "amount.h"
+
 #include <stddef.h>
 
 /* Longer texts are refused with SH_ERR_RANGE (passages are at most a few KB; this only bounds
@@ -14,14 +16,15 @@
 #define PROGRAMS_MAX_MENTIONS 1024
 #define PROGRAMS_MAX_BUDGETS 32
 
-/* Values of budget_line.kind (static strings; compare with strcmp or by pointer). */
-#define PROGRAM_KIND_BUDGET "budget"                     /* 予算, 予算額, 当初予算 */
-#define PROGRAM_KIND_PROPOSAL "proposal"                 /* 予算案, 政府予算案 */
-#define PROGRAM_KIND_SUPPLEMENTARY "supplementary"       /* 補正予算, 補正 */
-#define PROGRAM_KIND_SUPPLEMENTARY_PROPOSAL "supplementary_proposal" /* 補正予算案 */
-#define PROGRAM_KIND_REQUEST "request"                   /* 概算要求, 要求額 */
-#define PROGRAM_KIND_SETTLEMENT "settlement"             /* 決算, 決算額 */
-#define PROGRAM_KIND_OTHER "other"                       /* no kind word, or 事業費 / 総額 / 執行額 */
+/* Values of budget_line.kind: the kind its budget word names (amount.h owns the words and the
+ * kinds). Static strings; compare with strcmp (the pointers come from amount.c). */
+#define PROGRAM_KIND_BUDGET AMOUNT_KIND_BUDGET
+#define PROGRAM_KIND_PROPOSAL AMOUNT_KIND_PROPOSAL
+#define PROGRAM_KIND_SUPPLEMENTARY AMOUNT_KIND_SUPPLEMENTARY
+#define PROGRAM_KIND_SUPPLEMENTARY_PROPOSAL AMOUNT_KIND_SUPPLEMENTARY_PROPOSAL
+#define PROGRAM_KIND_REQUEST AMOUNT_KIND_REQUEST
+#define PROGRAM_KIND_SETTLEMENT AMOUNT_KIND_SETTLEMENT
+#define PROGRAM_KIND_OTHER AMOUNT_KIND_OTHER
 
 /* One amount attached to a program. */
 typedef struct budget_line {

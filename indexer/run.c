@@ -6,6 +6,7 @@
 
 #include "shiryo/diag.h"
 #include "shiryo/identity.h"
+#include "shiryo/seg.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -293,15 +294,16 @@ static void release_lock(int fd)
     close(fd);
 }
 
-/* A new shard records its identity at once: Xapian takes a database in which nothing was ever
- * written for a missing one and would re-create it with a termlist table on the next open. An
- * existing shard's is checked (the worker checks the MeCab dictionary too). */
-static int mark_new_shard(xap_wdb *wdb, const char *index_dir, char **errmsg)
+/* A new shard records its whole identity at once, MeCab dictionary included, before the stub
+ * lists it: Xapian takes a database in which nothing was ever written for a missing one and would
+ * re-create it with a termlist table on the next open, and a run killed before its workers'
+ * first commit must leave shards a reader accepts. An existing shard's identity is checked. */
+static int mark_new_shard(xap_wdb *wdb, const sh_seg *seg, const char *index_dir, char **errmsg)
 {
     char reindex[4300];
     snprintf(reindex, sizeof reindex, "with shiryo-index --rebuild --index %s PATH...", index_dir);
     const sh_identity_target t = {index_dir, reindex, NULL};
-    return sh_identity_check_wdb(NULL, wdb, &t, errmsg);
+    return sh_identity_check_wdb(seg, wdb, &t, errmsg);
 }
 
 /* ---- workers ---- */
@@ -421,7 +423,7 @@ static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh
     xap_wdb *fresh = NULL;
     rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE | layout, &fresh, errmsg);
     if (!rc)
-        rc = mark_new_shard(fresh, o->index_dir, errmsg);
+        rc = mark_new_shard(fresh, NULL, o->index_dir, errmsg); /* the stub lists it once whole */
     if (!rc)
         rc = xap_wdb_commit(fresh, errmsg);
     xap_wdb_destroy(fresh);
@@ -681,7 +683,9 @@ static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files,
 static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned nshards,
                        char **errmsg)
 {
-    int rc = SH_OK;
+    /* MeCab only for its dictionary's identity (a few milliseconds: the dictionary is mapped). */
+    sh_seg *seg = NULL;
+    int rc = sh_seg_open(NULL, &seg, errmsg);
     for (unsigned k = 0; k < nshards && !rc; k++) {
         char shard[4200];
         path_in(shard, sizeof shard, o->index_dir, names[k]);
@@ -689,11 +693,12 @@ static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned
         rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
                                      XAP_OPEN_NO_TERMLIST, &wdb, errmsg);
         if (!rc)
-            rc = mark_new_shard(wdb, o->index_dir, errmsg);
+            rc = mark_new_shard(wdb, seg, o->index_dir, errmsg);
         if (!rc)
             rc = xap_wdb_commit(wdb, errmsg);
         xap_wdb_destroy(wdb);
     }
+    sh_seg_close(seg);
     return rc;
 }
 

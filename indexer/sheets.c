@@ -10,7 +10,7 @@
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/era.h"
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/status.h"
 
 #include <stdint.h>

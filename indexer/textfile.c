@@ -3,7 +3,7 @@
 #include "textfile.h"
 
 #include "shiryo/diag.h"
-#include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/status.h"
 
 #include <errno.h>
@@ -48,25 +48,16 @@ static size_t unlikely_chars(const char *s, size_t len)
     return n;
 }
 
-/* Invalid sequences in len bytes of would-be UTF-8. */
+/* Invalid sequences in len bytes of would-be UTF-8: the bytes that start no well-formed sequence
+ * (a well-formed U+FFFD is three bytes, a replaced byte one). */
 static size_t count_invalid_utf8(const char *s, size_t len)
 {
-    size_t bad = 0, i = 0;
-    while (i < len) {
-        size_t n = 1;
-        while (n < 4 && i + n < len && ((unsigned char)s[i + n] & 0xC0) == 0x80)
-            n++;
-        /* Shrink to the longest valid prefix; a byte that starts nothing valid is one error. */
-        size_t ok = 0;
-        for (size_t k = n; k > 0 && !ok; k--)
-            if (sh_utf8_valid(s + i, k))
-                ok = k;
-        if (ok) {
-            i += ok;
-        } else {
-            bad++;
-            i++;
-        }
+    size_t bad = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = sh_utf8_next(s, len, i, &cp);
+        bad += n == 1 && cp == 0xFFFD;
+        i += n;
     }
     return bad;
 }

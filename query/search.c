@@ -421,16 +421,19 @@ static int record_copy(const char *rec, size_t len, char **data, char **errmsg)
 }
 
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
- * mapped back to original code points, sorted and merged so they never overlap. */
-static int find_mentions(search_session *s, const char *text, const qbuild_result *q,
-                         result_span **out, size_t *nout, size_t *per_highlight, char **errmsg)
+ * mapped back to original code points, sorted and merged so they never overlap. normalized: s->nt
+ * holds text normalized with its offset map already (the proof did it). */
+static int find_mentions(search_session *s, const char *text, int normalized,
+                         const qbuild_result *q, result_span **out, size_t *nout,
+                         size_t *per_highlight, char **errmsg)
 {
     *out = NULL;
     *nout = 0;
     if (q->nhighlights == 0)
         return SH_OK;
     sh_normtext *nt = &s->nt;
-    int rc = sh_norm_text(sh_analyzer_norm(s->an), text, strlen(text), nt, errmsg);
+    int rc = normalized ? SH_OK
+                        : sh_norm_text(sh_analyzer_norm(s->an), text, strlen(text), nt, errmsg);
     if (rc)
         return rc;
     size_t cap = 0, n = 0;
@@ -489,11 +492,12 @@ typedef struct candidate {
     const char *f[PF_COUNT];
 } candidate;
 
-/* Reads candidate rec (len bytes, of combined docid id), normalizes its text into s->nt (no offset map: a
- * printed passage is normalized again with it) and proves it against q: *passed = 1 when it is
- * a match. c->data is the caller's to free. */
+/* Reads candidate rec (len bytes, of combined docid id), normalizes its text into s->nt and
+ * proves it against q: *passed = 1 when it is a match. mapped: with the offset map, for a passage
+ * that is printed if it passes (its record and normalization then serve the printing: one read,
+ * one normalization); else the plain text, which is quicker. c->data is the caller's to free. */
 static int prove(search_session *s, const char *rec, size_t len, xap_docid id,
-                 const qbuild_result *q, candidate *c, int *passed, char **errmsg)
+                 const qbuild_result *q, int mapped, candidate *c, int *passed, char **errmsg)
 {
     *passed = 0;
     int rc = record_copy(rec, len, &c->data, errmsg);
@@ -504,7 +508,8 @@ static int prove(search_session *s, const char *rec, size_t len, xap_docid id,
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
     const char *text = c->f[PF_TEXT];
-    rc = sh_norm_plain(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg);
+    rc = mapped ? sh_norm_text(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg)
+                : sh_norm_plain(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
     return rc;
@@ -535,39 +540,24 @@ typedef struct match_mark {
 
 static const match_mark exact_mark = {"exact", NULL, 0};
 
-static int emit_document(search_session *s, xap_docid docid, const char *rec, size_t len,
-                         size_t rank, double score, const qbuild_result *q,
-                         const match_mark *mark, const result_sink *p, size_t *mentions,
-                         size_t *form_mentions, char **errmsg)
+/* Prints one passage from its record's fields f (writable: split in place); normalized: s->nt
+ * holds its text normalized with the offset map. */
+static int emit_fields(search_session *s, xap_docid docid, const char **f, int normalized,
+                       size_t rank, double score, const qbuild_result *q, const match_mark *mark,
+                       const result_sink *p, size_t *mentions, size_t *form_mentions, char **errmsg)
 {
-    char *data = NULL;
-    int rc = record_copy(rec, len, &data, errmsg);
-    if (rc)
-        return rc;
-    const char *f[PF_COUNT];
-    if (sh_passrec_decode(data, len, f) != SH_OK) {
-        free(data);
-        int remote = 0;
-        const char *part = part_of(s, docid, &remote);
-        return sh_fail(errmsg, SH_ERR_CORRUPT,
-                       "%s holds a passage record this shiryo cannot read: re-index with "
-                       "shiryo-index --rebuild", part ? part : s->dir);
-    }
+    int rc = SH_OK;
     const page_entry *pe = page_lookup(s, docid, f[PF_PAGEKEY], errmsg);
-    if (!pe) {
-        free(data);
+    if (!pe)
         return SH_ERR;
-    }
     static const char *const empty_fields[PR_COUNT];
     const char *const *pr = pe->record ? pe->fields : empty_fields;
     unsigned *lines = malloc(MAX_RESULT_LINES * sizeof *lines);
     ministry_ref stored_ministries[16];
     result_ministry ministries[16];
     result r = {0};
-    if (!lines) {
-        free(data);
+    if (!lines)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    }
     r.rank = rank;
     r.score = score;
     r.match = mark->match;
@@ -607,7 +597,8 @@ static int emit_document(search_session *s, xap_docid docid, const char *rec, si
     if (!found || !forms)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = find_mentions(s, r.text, q, &r.highlights, &r.nhighlights, found, errmsg);
+        rc = find_mentions(s, r.text, normalized, q, &r.highlights, &r.nhighlights, found,
+                           errmsg);
     for (size_t h = 0; !rc && h < nh; h++) {
         if (found[h])
             forms[r.nmatched_forms++] = q->highlights[h];
@@ -631,6 +622,29 @@ static int emit_document(search_session *s, xap_docid docid, const char *rec, si
     free(found);
     free(forms);
     free(lines);
+    return rc;
+}
+
+/* Prints a passage from its fetched record rec (len bytes; emit_fields). */
+static int emit_document(search_session *s, xap_docid docid, const char *rec, size_t len,
+                         size_t rank, double score, const qbuild_result *q,
+                         const match_mark *mark, const result_sink *p, size_t *mentions,
+                         size_t *form_mentions, char **errmsg)
+{
+    char *data = NULL;
+    int rc = record_copy(rec, len, &data, errmsg);
+    if (rc)
+        return rc;
+    const char *f[PF_COUNT];
+    if (sh_passrec_decode(data, len, f) != SH_OK) {
+        free(data);
+        int remote = 0;
+        const char *part = part_of(s, docid, &remote);
+        return sh_fail(errmsg, SH_ERR_CORRUPT,
+                       "%s holds a passage record this shiryo cannot read: re-index with "
+                       "shiryo-index --rebuild", part ? part : s->dir);
+    }
+    rc = emit_fields(s, docid, f, 0, rank, score, q, mark, p, mentions, form_mentions, errmsg);
     free(data);
     return rc;
 }
@@ -830,12 +844,96 @@ typedef struct scan_state {
     int count_only, doc_order, every, prove_text, text_counts, read_docs, facets_by_doc;
     int count_via_emit;    /* overlapping strings: mentions are the printed spans, nothing printed */
     int count_by_text;     /* mentions counted in the proven text, else from the bigrams' wdf */
+    int ties_by_order;     /* ranked, equal weights in SLOT_ORDER order: see ranked_window */
     size_t target, print_max;
     size_t proven, checked, printed;
     facet_acc accs[NFACETS];
     xap_docid *ids;        /* matches whose mentions are counted from the wdf */
     size_t nids, ids_cap;
 } scan_state;
+
+/* One match of a ranked window (ranked_window). */
+typedef struct ranked_item {
+    unsigned index;
+    double weight;
+    char *key;      /* SLOT_ORDER, read only when a neighbour weighs the same (NULL: "") */
+    size_t key_len;
+} ranked_item;
+
+static int compare_ranked(const void *a, const void *b)
+{
+    const ranked_item *x = a, *y = b;
+    if (x->weight != y->weight)
+        return x->weight < y->weight ? 1 : -1;
+    /* Byte order, a prefix first, as Xapian compares values. */
+    size_t common = x->key_len < y->key_len ? x->key_len : y->key_len;
+    int c = common ? memcmp(x->key, y->key, common) : 0;
+    if (c || x->key_len != y->key_len)
+        return c ? c : x->key_len < y->key_len ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index; /* Xapian's: docid */
+}
+
+/* A ranked window without Xapian's (weight, SLOT_ORDER) sort. Xapian reads the SLOT_ORDER value of
+ * every candidate that reaches the current minimum weight of its list, which starts at 0 and
+ * rises slowly: a third of the match of a top-10 list. Relevance alone (ties by docid) needs no
+ * value, and its first `want` + slack matches hold the same first `want` as the full order
+ * whenever a weight below the want-th shows up within them (every match weighing as much as the
+ * want-th is then among them): those are ordered here, by weight, then SLOT_ORDER among equal
+ * weights (read for those only). Else (a tie runs past the slack) *ordered is 0 and the caller
+ * asks Xapian's sort. On success *order lists the mset's items [first, want) of the full order
+ * (malloc'd, *n of them, fewer only when the matches run out). */
+static int ranked_window(xap_enquire *enq, unsigned first, unsigned want, xap_mset **mset,
+                         unsigned **order, unsigned *n, int *ordered, char **errmsg)
+{
+    *ordered = 0;
+    *order = NULL;
+    *n = 0;
+    unsigned slack = want / 2 + 8;
+    int rc = xap_enquire_get_mset(enq, 0, want + slack, want, mset, errmsg);
+    unsigned got = rc ? 0 : xap_mset_size(*mset), m = got;
+    ranked_item *items = rc ? NULL : calloc(got ? got : 1, sizeof *items);
+    if (!rc && !items)
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned i = 0; i < got && !rc; i++) {
+        items[i].index = i;
+        rc = xap_mset_item(*mset, i, NULL, &items[i].weight, errmsg);
+    }
+    if (!rc && got == want + slack) {
+        /* Not every match came: the ones weighing at least the want-th must all have. */
+        double bound = items[want - 1].weight;
+        if (!(items[got - 1].weight < bound)) {
+            free(items);
+            return SH_OK;
+        }
+        while (m > want && items[m - 1].weight < bound)
+            m--;
+    }
+    for (unsigned i = 0; i < m && !rc; i++) {
+        int tied = (i > 0 && items[i - 1].weight == items[i].weight) ||
+                   (i + 1 < m && items[i + 1].weight == items[i].weight);
+        xap_doc *doc = NULL;
+        if (tied)
+            rc = xap_mset_document(*mset, i, &doc, errmsg);
+        if (tied && !rc)
+            rc = xap_doc_get_value(doc, SLOT_ORDER, &items[i].key, &items[i].key_len, errmsg);
+        xap_doc_destroy(doc);
+    }
+    if (!rc && m > 1)
+        qsort(items, m, sizeof *items, compare_ranked);
+    unsigned end = m < want ? m : want, count = end > first ? end - first : 0;
+    if (!rc && !(*order = malloc((count ? count : 1) * sizeof **order)))
+        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    for (unsigned k = 0; k < count && !rc; k++)
+        (*order)[k] = items[first + k].index;
+    for (unsigned i = 0; i < got && items; i++)
+        free(items[i].key);
+    free(items);
+    if (!rc) {
+        *n = count;
+        *ordered = 1;
+    }
+    return rc;
+}
 
 /* Walks the candidates of query under enq's weighting and order, in rounds, until st->target
  * proven matches or the candidates run out (*exhausted). ranked_score: print Xapian's weights;
@@ -845,21 +943,48 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
                 size_t *estimate, int *estimate_exact, char **errmsg)
 {
     xap_mset *mset = NULL;
+    unsigned *order = NULL;
     int rc = xap_enquire_set_query(enq, query, errmsg);
     unsigned first = 0, round = st->every ? doccount : (unsigned)FIRST_ROUND(st->target);
+    /* A top-N list orders equal weights itself (ranked_window): Xapian ranks by weight alone. */
+    /* Not over remote parts: reading a tie's SLOT_ORDER means fetching its document, which a
+     * lean shard served by xapian-tcpsrv cannot return; Xapian's sort reads it on the servers. */
+    int remote = 0;
+    for (size_t i = 0; i < s->nparts; i++)
+        remote |= s->part_remote[i];
+    int window = st->ties_by_order && !st->every && !st->opts->exact_total && !remote;
+    if (!rc && window)
+        rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
     *exhausted = 0;
     while (!rc && !*exhausted && st->proven < st->target) {
         xap_mset_destroy(mset);
         mset = NULL;
         unsigned check = (st->every || st->opts->exact_total) ? doccount : first + round;
-        rc = xap_enquire_get_mset(enq, first, round, check, &mset, errmsg);
-        unsigned n = rc ? 0 : xap_mset_size(mset);
+        int ordered = 0;
+        free(order);
+        order = NULL;
+        unsigned n = 0;
+        if (window) {
+            rc = ranked_window(enq, first, first + round, &mset, &order, &n, &ordered, errmsg);
+            if (!rc && !ordered) { /* a tie runs on: Xapian sorts */
+                xap_mset_destroy(mset);
+                mset = NULL;
+                rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
+            }
+        }
+        if (!rc && !ordered)
+            rc = xap_enquire_get_mset(enq, first, round, check, &mset, errmsg);
+        if (!rc && window && !ordered) /* back to relevance alone for the next round */
+            rc = xap_enquire_set_order(enq, XAP_ORDER_RELEVANCE, errmsg);
+        if (!ordered)
+            n = rc ? 0 : xap_mset_size(mset);
         *exhausted = st->every || n < round;
         if (!rc && first == 0) {
             *estimate = xap_mset_matches_estimated(mset);
             *estimate_exact = xap_mset_matches_lower(mset) == xap_mset_matches_upper(mset);
         }
-        for (unsigned i = 0; i < n && !rc && st->proven < st->target; i++) {
+        for (unsigned k = 0; k < n && !rc && st->proven < st->target; k++) {
+            unsigned i = order ? order[k] : k;
             xap_docid id;
             double w;
             rc = xap_mset_item(mset, i, &id, &w, errmsg);
@@ -883,27 +1008,33 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             size_t rec_len = 0;
             candidate c = {0};
             int passed = 1;
-            /* The record is fetched only when it is used (an exact candidate that is neither
-             * counted by text, faceted nor printed is not): one lookup, or a round trip. */
-            int emits = st->printed < st->print_max || st->count_via_emit;
+            /* Printed if it passes: the proof reads and normalizes it for the printing too. The
+             * record is fetched only when it is used (an exact candidate that is neither counted
+             * by text, faceted nor printed is not): one lookup, or a round trip. */
+            int to_print = st->printed < st->print_max || st->count_via_emit;
             if (st->prove_text || superset || (st->count_only && st->count_by_text) ||
-                st->facets_by_doc || emits)
+                st->facets_by_doc || to_print)
                 rc = search_passage_record(s, id, &rec, &rec_len, errmsg);
             if (!rc && (st->prove_text || superset))
-                rc = prove(s, rec, rec_len, id, st->q, &c, &passed, errmsg);
+                rc = prove(s, rec, rec_len, id, st->q, to_print, &c, &passed, errmsg);
             else if (!rc && st->count_only && st->count_by_text) /* normalizes for counting */
-                rc = prove(s, rec, rec_len, id, st->q, &c, &passed, errmsg);
+                rc = prove(s, rec, rec_len, id, st->q, 0, &c, &passed, errmsg);
             if (!rc && passed) {
                 st->proven++;
                 if (st->count_only && st->count_by_text)
                     st->sum->mentions += text_occurrences(s, st->q, st->sum->form_mentions);
                 if (st->facets_by_doc)
                     rc = record_to_facets(rec, rec_len, st->accs, errmsg);
-                if (!rc && emits) {
+                if (!rc && to_print) {
                     st->printed++;
-                    rc = emit_document(s, id, rec, rec_len, st->printed, ranked_score ? w : 0.0,
-                                       st->q, &exact_mark, st->count_via_emit ? NULL : st->p,
-                                       &st->sum->mentions, st->sum->form_mentions, errmsg);
+                    const result_sink *out = st->count_via_emit ? NULL : st->p;
+                    double score = ranked_score ? w : 0.0;
+                    rc = c.data ? emit_fields(s, id, c.f, 1, st->printed, score, st->q,
+                                              &exact_mark, out, &st->sum->mentions,
+                                              st->sum->form_mentions, errmsg)
+                                : emit_document(s, id, rec, rec_len, st->printed, score, st->q,
+                                                &exact_mark, out, &st->sum->mentions,
+                                                st->sum->form_mentions, errmsg);
                 }
             }
             free(c.data);
@@ -916,6 +1047,7 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             round = doccount ? doccount : 1;
     }
     xap_mset_destroy(mset);
+    free(order);
     return rc;
 }
 
@@ -973,6 +1105,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
          * passages are spread over shards and parts, this does not. */
         if (!rc)
             rc = xap_enquire_set_sort_by_relevance_then_value(enq, SLOT_ORDER, 0, errmsg);
+        st.ties_by_order = 1;
     }
     /* The text must be read and proven unless the candidates are the matches. Replaced passages
      * are skipped by docid without reading them. */
@@ -1011,6 +1144,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
             xap_query *pair[2] = {(xap_query *)query, q->ranked};
             size_t ignored = 0;
             rc = xap_query_combine(XAP_OP_AND_NOT, pair, 2, 0, &rest, errmsg);
+            st.ties_by_order = 0;
             if (!rc)
                 rc = xap_enquire_set_boolean(enq, errmsg);
             if (!rc) /* equal (zero) weights in document order, as the full ranking has them */
@@ -1129,7 +1263,7 @@ static int holds_word(search_session *s, const char *text, const qbuild_result *
     size_t *per = calloc(q->nhighlights + 1, sizeof *per);
     if (!per)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    int rc = find_mentions(s, text, q, &spans, &n, per, errmsg);
+    int rc = find_mentions(s, text, 0, q, &spans, &n, per, errmsg);
     *holds = n > 0;
     free(spans);
     free(per);

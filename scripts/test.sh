@@ -13,6 +13,10 @@ stage() { echo "== $1 (at $((SECONDS / 60))m$((SECONDS % 60))s)"; }
 stage "build and test (RelWithDebInfo, -Werror)"
 cmake -S "$root" -B "$root/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHIRYO_WERROR=ON -DSHIRYO_FAULT_INJECTION=ON >/dev/null
 cmake --build "$root/build" -j"$jobs"
+# tune_columns is a developer tool outside the default build: build it so it cannot rot, and check
+# the weights file is exactly what it writes.
+cmake --build "$root/build" -j"$jobs" --target tune_columns
+"$root/build/tests/tune_columns" --print-weights | cmp - "$root/indexer/columns_weights.c"
 ctest --test-dir "$root/build" --output-on-failure -j"$jobs"
 
 stage "build and test with ASan + UBSan (-Werror)"
@@ -39,7 +43,7 @@ for build in "gcc Release debian" "clang None debian" "clang MinSizeRel" "clang 
   configure=(cmake -S "$root" -B "$dir" -DCMAKE_BUILD_TYPE="$type" -DCMAKE_C_COMPILER="$cc"
              -DCMAKE_CXX_COMPILER="$cxx" -DSHIRYO_WERROR=ON)
   if [[ -n $flags ]]; then debian_flags "${configure[@]}" >/dev/null; else "${configure[@]}" >/dev/null; fi
-  cmake --build "$dir" -j"$jobs" >/dev/null
+  cmake --build "$dir" -j"$jobs" --target all tune_columns >/dev/null
 done
 
 stage "fuzz targets (libFuzzer, clang, -Werror), ${SHIRYO_FUZZ_SECONDS:-30} s each, plus saved crash inputs"

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* norm works on UTF-8 text: the UTF-8 helpers come with it (they live in utf8.h). */
+#include "shiryo/utf8.h"
+
 typedef struct sh_norm sh_norm;
 
 /* Normalized text plus offset maps. Reused across calls (buffers grow, never shrink). */
@@ -45,15 +48,5 @@ void sh_normtext_free(sh_normtext *nt);
 
 /* ICU version string, e.g. "72.1" (static). */
 const char *sh_norm_icu_version(void);
-
-/* Returns 1 if len bytes at s are valid UTF-8 with no surrogates or overlongs. */
-int sh_utf8_valid(const char *s, size_t len);
-/* Decodes one code point at s (valid UTF-8 assumed); returns its byte length (1..4). */
-size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp);
-/* Decodes the code point at s[i] of possibly invalid UTF-8: returns its byte length, or 1 with
- * *cp = U+FFFD for a byte that starts no valid sequence (never reads past len). */
-size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp);
-/* Number of code points in valid UTF-8. */
-size_t sh_utf8_count(const char *s, size_t len);
 
 #endif

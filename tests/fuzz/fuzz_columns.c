@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     col_layout *layout = NULL;
     passage_set *set = NULL;
     if (page_parse("fuzz.txt", tf.data, tf.len, &p, NULL) == 0 &&
-        col_layout_build(p, &layout, NULL) == 0) {
+        col_layout_build(p->lines, p->nlines, &layout, NULL) == 0) {
         for (size_t b = 0; b < layout->nblocks; b++)
             for (size_t f = 0; f < layout->blocks[b].nfrags; f++) {
                 const col_frag *fr = &layout->blocks[b].frags[f];

@@ -4,6 +4,7 @@
 
 #include "shiryo/buf.h"
 #include "shiryo/era.h"
+#include "shiryo/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -385,20 +386,6 @@ static void put_paragraph(gen *g, sh_buf *b, int role, int year, int tag)
 
 /* ---- line wrapping with Japanese line-breaking rules (kinsoku) ---- */
 
-static size_t utf8_decode(const char *s, size_t len, size_t i, unsigned *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[i];
-    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    if (i + n > len)
-        n = 1;
-    unsigned v = n == 1 ? c : c & (0x3F >> (n - 1));
-    for (size_t k = 1; k < n; k++)
-        v = (v << 6) | (u[i + k] & 0x3F);
-    *cp = v;
-    return n;
-}
-
 /* Width in quarter-ems: proportional Latin, full-width everything else. */
 static int char_quarters(unsigned cp)
 {
@@ -461,7 +448,7 @@ static int wrap_text(const char *s, size_t len, int width_q, span **lines, size_
         return -1;
     for (size_t i = 0; i < len;) {
         unsigned cp;
-        size_t n = utf8_decode(s, len, i, &cp);
+        size_t n = sh_utf8_next(s, len, i, &cp);
         cps[count].cp = cp;
         cps[count].off = i;
         cps[count].width = char_quarters(cp);

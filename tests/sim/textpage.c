@@ -1,4 +1,4 @@
-/* textpage.c — test-only: raw text split into page lines for driving columns.c directly.
+/* textpage.c — test-only: raw text split into body lines for driving the layout directly.
  * Owns the copy of the text the lines point into. */
 #include "textpage.h"
 
@@ -20,6 +20,10 @@ text_page *text_page_from(const char *text, size_t len)
     memcpy(tp->copy, text, len);
     tp->copy[len] = '\0';
     tp->pg.buffer = tp->copy;
+    /* no header: every field "" (the copy's terminating NUL), never NULL */
+    char *none = tp->copy + len;
+    tp->pg.title = tp->pg.material = tp->pg.url = tp->pg.source = tp->pg.meeting = none;
+    tp->pg.session = tp->pg.date = tp->pg.publisher = tp->pg.joint = none;
     size_t cap = 0;
     unsigned lineno = 0;
     for (size_t i = 0; i < len;) {

@@ -1,5 +1,6 @@
-/* textpage.h — test-only: a page made straight from raw text lines, without the page parser, so
- * a test or tool can drive the layout stage (columns.c) on generated pages alone. */
+/* textpage.h — test-only: raw text split into body lines without the page parser, so a test or
+ * tool can drive the layout stage (col_layout_build takes lines) on generated pages alone, and
+ * the passage stage through a page whose header is empty. */
 #ifndef SHIRYO_TEXTPAGE_H
 #define SHIRYO_TEXTPAGE_H
 
@@ -8,7 +9,8 @@
 #include <stddef.h>
 
 typedef struct text_page {
-    page pg;       /* only lines, nlines and buffer are set; every header field is NULL */
+    page pg;       /* lines and nlines: the text's lines; a page without a header (every header
+                    * field "", as page.h promises), for the stages after the layout */
     char *copy;    /* the text the lines point into */
 } text_page;
 

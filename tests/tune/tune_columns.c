@@ -1,20 +1,27 @@
-/* tune_columns.c — developer tool: searches the layout decoder's weights on simulated pages
- * (coordinate descent on fragment accuracy) and prints them as the W_DEFAULT initializer.
+/* tune_columns.c — developer tool (not in the default build: `cmake --build build --target
+ * tune_columns`): searches the layout decoder's weights on simulated pages (coordinate descent on
+ * fragment accuracy) and writes them as indexer/columns_weights.c.
  *
- * It includes indexer/columns.c itself, so the search drives the very decoder the indexer runs,
- * statics and all, without widening columns.h. Train on seeds the tests do not use (the default
- * 30001..32400: fewer pages give noisier weights) and check the result with test_columns on seeds
- * 1..2400 and SHIRYO_COLUMNS_FIRST_SEED=5001.
+ * It links the layout family through its internal header (columns_int.h), so the search drives
+ * the very decoder the indexer runs, without widening columns.h. Train on seeds the tests do not
+ * use (the default 30001..32400: fewer pages give noisier weights) and check the result with
+ * test_columns on seeds 1..2400 and SHIRYO_COLUMNS_FIRST_SEED=5001.
  *
- *   tune_columns [--first SEED] [--pages N] [--rounds N] [--jobs N]
+ *   tune_columns [--first SEED] [--pages N] [--rounds N] [--jobs N] [--write FILE]
+ *                                  search; print the best weights as the weights file, and
+ *                                  write it to FILE (indexer/columns_weights.c) too
+ *   tune_columns --print-weights   the weights file of the current weights (scripts/test.sh
+ *                                  checks it is indexer/columns_weights.c byte for byte)
  *   tune_columns --explain SEED    line by line, the decoded against the true reading, and
  *                                  which weights make the difference
  *   tune_columns [--first SEED] [--pages N] --explain-all   the same summed over pages
  */
-#include "columns.c"
+#include "columns_int.h"
 
 #include "layoutsim.h"
 #include "textpage.h"
+#include "shiryo/status.h"
+#include "shiryo/utf8.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -23,25 +30,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-_Static_assert(sizeof(weights) % sizeof(double) == 0, "weights holds doubles only");
+_Static_assert(sizeof(col_weights) % sizeof(double) == 0, "weights holds doubles only");
 
-#define NWEIGHTS (sizeof(weights) / sizeof(double))
+#define NWEIGHTS (sizeof(col_weights) / sizeof(double))
 
 /* Weights the search leaves alone: lm_cap clamps, it does not weigh; the label-role cues are set
  * by judgment about real pages (a plan may name last year's supplementary budget), since the
  * simulator's columns follow their labels more faithfully than real tables do. */
 static int frozen(size_t i)
 {
-    return i == offsetof(weights, lm_cap) / sizeof(double) ||
-           i == offsetof(weights, role_year) / sizeof(double) ||
-           i == offsetof(weights, role_budget) / sizeof(double) ||
-           i == offsetof(weights, role_tense) / sizeof(double);
+    return i == offsetof(col_weights, lm_cap) / sizeof(double) ||
+           i == offsetof(col_weights, role_year) / sizeof(double) ||
+           i == offsetof(col_weights, role_budget) / sizeof(double) ||
+           i == offsetof(col_weights, role_tense) / sizeof(double);
 }
 
 typedef struct sim_case {
     lsim_page *sim;
     text_page *text;
-    const page *pg;   /* text->pg */
+    col_body body;    /* text's lines */
 } sim_case;
 
 static int case_init(sim_case *sc, uint64_t seed)
@@ -52,7 +59,7 @@ static int case_init(sim_case *sc, uint64_t seed)
     sc->text = text_page_from(sc->sim->text, sc->sim->len);
     if (!sc->text)
         return -1;
-    sc->pg = &sc->text->pg;
+    sc->body = (col_body){sc->text->pg.lines, sc->text->pg.nlines};
     return 0;
 }
 
@@ -63,13 +70,13 @@ static void case_free(sim_case *sc)
 }
 
 /* Fragments of one page that land wholly in their true column (0 for headings). */
-static long case_correct(const sim_case *sc, const weights *w, long *total)
+static long case_correct(const sim_case *sc, const col_weights *w, long *total)
 {
     col_layout *l = NULL;
     *total += (long)sc->sim->npieces;
-    if (layout_build(sc->pg, w, &l, NULL) != SH_OK)
+    if (col_layout_build_with(&sc->body, w, &l, NULL) != SH_OK)
         return 0;
-    const page *p = sc->pg;
+    const col_body *p = &sc->body;
     int **col = calloc(p->nlines, sizeof *col);
     long ok = 0;
     if (!col)
@@ -107,7 +114,7 @@ out:
 }
 
 /* Accuracy over all cases, split across `jobs` forked workers. */
-static double evaluate(const sim_case *cases, size_t ncases, const weights *w, int jobs)
+static double evaluate(const sim_case *cases, size_t ncases, const col_weights *w, int jobs)
 {
     long ok = 0, total = 0;
     int fds[16];
@@ -170,11 +177,22 @@ static const char *const NAMES[] = {
 };
 _Static_assert(sizeof NAMES / sizeof NAMES[0] == NWEIGHTS, "one name per weight");
 
-static void print_weights(const weights *w)
+/* Writes indexer/columns_weights.c holding w. Returns 0, or -1 when a write failed. */
+static int write_weights_file(FILE *out, const col_weights *w)
 {
     const double *v = (const double *)w;
+    fputs("/* columns_weights.c — the layout decoder's weights (col_weights, columns_int.h).\n"
+          " * GENERATED by tests/tune/tune_columns --write indexer/columns_weights.c, which\n"
+          " * searched them on simulated pages (tests/sim) the tests do not use: re-run it\n"
+          " * rather than edit by hand. */\n"
+          "#include \"columns_int.h\"\n"
+          "\n"
+          "const col_weights colweights_default = {\n",
+          out);
     for (size_t i = 0; i < NWEIGHTS; i++)
-        printf("    .%s = %.3g,\n", NAMES[i], v[i]);
+        fprintf(out, "    .%s = %.3g,\n", NAMES[i], v[i]);
+    fputs("};\n", out);
+    return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
 /* ---- --explain: where and why the decoder's reading beats the true one ---- */
@@ -182,12 +200,12 @@ static void print_weights(const weights *w)
 /* The true reading of a page as a forced path: per line the option whose fragments are the
  * true pieces and the mask of their columns. Returns 0, or -1 when no option splits a line the
  * true way (the decoder could not have found it). */
-static int true_path(const sim_case *sc, const table_read *t, int *opt, uint8_t *mask)
+static int true_path(const sim_case *sc, const col_tableread *t, int *opt, uint8_t *mask)
 {
     const lsim_page *sp = sc->sim;
     for (size_t s = 0; s < t->nsteps; s++) {
         size_t li = t->steps[s];
-        const line_info *info = &t->a.lines[li];
+        const col_lineinfo *info = &t->a.lines[li];
         opt[li] = 0;
         mask[li] = 0;
         if (info->kind != LINE_BODY)
@@ -199,12 +217,12 @@ static int true_path(const sim_case *sc, const table_read *t, int *opt, uint8_t 
             count++;
         int found = -1;
         for (int o = 0; o < info->nopts && found < 0; o++) {
-            const seg_opt *so = &t->a.opts[info->first_opt + (size_t)o];
+            const col_segopt *so = &t->a.opts[info->first_opt + (size_t)o];
             if ((size_t)so->k != count)
                 continue;
             int same = 1;
             for (size_t k = 0; k < count && same; k++) {
-                const frag_info *f = &t->a.frags[so->first + k];
+                const col_fraginfo *f = &t->a.frags[so->first + k];
                 same = f->off == sp->pieces[first + k].off && f->len == sp->pieces[first + k].len;
             }
             if (same)
@@ -223,14 +241,14 @@ static int true_path(const sim_case *sc, const table_read *t, int *opt, uint8_t 
 }
 
 /* Total score of a fixed reading (rows included) under weights w. */
-static double replay(const table_read *t, const weights *w, const decode_result *path)
+static double replay(const col_tableread *t, const col_weights *w, const col_reading *path)
 {
-    size_t n = t->a.p->nlines ? t->a.p->nlines : 1;
-    decode_result out = {malloc(n * sizeof(int)), calloc(n, 1), calloc(n, 1), NULL, 0};
-    decode_force f = {path->opt, path->mask, path->row};
+    size_t n = t->a.body->nlines ? t->a.body->nlines : 1;
+    col_reading out = {malloc(n * sizeof(int)), calloc(n, 1), calloc(n, 1), NULL, 0};
+    col_force f = {path->opt, path->mask, path->row};
     double total = 0;
     if (out.opt && out.mask && out.row &&
-        decode(&t->a, &t->m, w, t->steps, t->nsteps, &f, &out) == SH_OK)
+        coldecode_run(&t->a, &t->m, w, t->steps, t->nsteps, &f, &out) == SH_OK)
         total = out.total;
     free(out.opt);
     free(out.mask);
@@ -244,26 +262,26 @@ typedef struct explain_sums {
     size_t pages, model_errors, search_errors, unreachable;
 } explain_sums;
 
-static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *sums)
+static int explain(uint64_t seed, const col_weights *w, int verbose, explain_sums *sums)
 {
     sim_case sc;
     if (case_init(&sc, seed))
         return 1;
-    header_info h;
-    read_header(sc.pg, &h);
+    col_header h;
+    colheader_read(&sc.body, &h);
     if (h.ncols < 2) {
         if (verbose)
             printf("seed %llu: not a table of two or more columns\n", (unsigned long long)seed);
         case_free(&sc);
         return 0;
     }
-    table_read t;
-    size_t n = sc.pg->nlines ? sc.pg->nlines : 1;
+    col_tableread t;
+    size_t n = sc.body.nlines ? sc.body.nlines : 1;
     int *gold_opt = malloc(n * sizeof *gold_opt);
     uint8_t *gold_mask = calloc(n, 1);
-    decode_result gold = {malloc(n * sizeof(int)), calloc(n, 1), calloc(n, 1),
+    col_reading gold = {malloc(n * sizeof(int)), calloc(n, 1), calloc(n, 1),
                           calloc(n, sizeof(double)), 0};
-    int rc = table_read_run(sc.pg, &h, w, 1, &t);
+    int rc = col_tableread_run(&sc.body, &h, w, 1, &t);
     if (rc != SH_OK || !gold_opt || !gold_mask || !gold.opt || !gold.mask || !gold.row ||
         !gold.gain) {
         fprintf(stderr, "tune_columns: out of memory\n");
@@ -278,8 +296,8 @@ static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *s
         sums->unreachable++;
         goto out;
     }
-    decode_force force = {gold_opt, gold_mask, NULL};
-    if (decode(&t.a, &t.m, w, t.steps, t.nsteps, &force, &gold) != SH_OK) {
+    col_force force = {gold_opt, gold_mask, NULL};
+    if (coldecode_run(&t.a, &t.m, w, t.steps, t.nsteps, &force, &gold) != SH_OK) {
         if (verbose)
             printf("seed %llu: the decoder cannot follow the true reading\n",
                    (unsigned long long)seed);
@@ -309,15 +327,14 @@ static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *s
         int differs = gold.mask[li] != t.d.mask[li] || gold.opt[li] != t.d.opt[li] ||
                       gold.row[li] != t.d.row[li];
         run += gold.gain[li] - t.d.gain[li];
-        size_t shown = sc.pg->lines[li].len < 90 ? sc.pg->lines[li].len : 90;
-        while (shown > 0 && shown < sc.pg->lines[li].len &&
-               ((unsigned char)sc.pg->lines[li].text[shown] & 0xC0) == 0x80)
-            shown--; /* whole characters only */
+        size_t shown = sc.body.lines[li].len < 90 ? sc.body.lines[li].len : 90;
+        if (shown < sc.body.lines[li].len) /* whole characters only */
+            shown = sh_utf8_char_start(sc.body.lines[li].text, shown);
         if (verbose)
             printf("%c%4zu got %02x%s%+7.2f true %02x%s%+7.2f  run %+7.2f  %.*s\n",
                differs ? '!' : ' ', li + 1, t.d.mask[li], t.d.row[li] ? "r" : " ",
                t.d.gain[li], gold.mask[li], gold.row[li] ? "r" : " ", gold.gain[li], run,
-               (int)shown, sc.pg->lines[li].text);
+               (int)shown, sc.body.lines[li].text);
     }
     /* the scores are linear in the weights: split the difference by weight */
     if (verbose)
@@ -325,7 +342,7 @@ static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *s
     for (size_t k = 0; k < NWEIGHTS; k++) {
         if (frozen(k))
             continue;
-        weights unit;
+        col_weights unit;
         memset(&unit, 0, sizeof unit);
         unit.lm_cap = w->lm_cap;
         ((double *)&unit)[k] = 1.0;
@@ -337,7 +354,7 @@ static int explain(uint64_t seed, const weights *w, int verbose, explain_sums *s
     }
     rc = 0;
 out:
-    table_read_free(&t);
+    col_tableread_free(&t);
     free(gold_opt);
     free(gold_mask);
     free(gold.opt);
@@ -353,11 +370,19 @@ int main(int argc, char **argv)
     uint64_t first = 30001;
     size_t pages = 2400;
     int rounds = 3, jobs = 2, explain_pages = 0;
+    const char *write_path = NULL;
     for (int i = 1; i < argc; i++) {
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--explain-all")) {
             explain_pages = 1;
             continue;
+        }
+        if (!strcmp(argv[i], "--print-weights")) {
+            if (write_weights_file(stdout, &colweights_default)) {
+                perror("tune_columns: stdout");
+                return 1;
+            }
+            return 0;
         }
         if (!value) {
             fprintf(stderr, "tune_columns: %s needs a value\n", argv[i]);
@@ -372,13 +397,16 @@ int main(int argc, char **argv)
             rounds = atoi(value);
         else if (!strcmp(argv[i - 1], "--jobs"))
             jobs = atoi(value);
+        else if (!strcmp(argv[i - 1], "--write"))
+            write_path = value;
         else if (!strcmp(argv[i - 1], "--explain")) {
             explain_sums sums;
             memset(&sums, 0, sizeof sums);
-            return explain(strtoull(value, NULL, 10), &W_DEFAULT, 1, &sums);
+            return explain(strtoull(value, NULL, 10), &colweights_default, 1, &sums);
         } else {
             fprintf(stderr, "usage: tune_columns [--first SEED] [--pages N] [--rounds N] "
-                            "[--jobs N] [--explain-all] | --explain SEED\n");
+                            "[--jobs N] [--write FILE] [--explain-all] | --explain SEED | "
+                            "--print-weights\n");
             return 2;
         }
     }
@@ -388,7 +416,7 @@ int main(int argc, char **argv)
         explain_sums sums;
         memset(&sums, 0, sizeof sums);
         for (size_t i = 0; i < pages; i++)
-            if (explain(first + i, &W_DEFAULT, 0, &sums))
+            if (explain(first + i, &colweights_default, 0, &sums))
                 return 1;
         printf("%zu table pages: %zu read wrong by the weights, %zu lost by the beam, %zu whose "
                "true reading is not a candidate\n",
@@ -407,7 +435,7 @@ int main(int argc, char **argv)
             fprintf(stderr, "tune_columns: out of memory generating pages\n");
             return 1;
         }
-    weights w = W_DEFAULT;
+    col_weights w = colweights_default;
     double *v = (double *)&w;
     double best = evaluate(cases, pages, &w, jobs);
     printf("start: fragment accuracy %.5f on seeds %llu..%llu\n", best, (unsigned long long)first,
@@ -420,13 +448,13 @@ int main(int argc, char **argv)
                 continue;
             double orig = v[i];
             double mag = orig < 0 ? -orig : orig;
-            double floor = i >= offsetof(weights, width_quantile) / sizeof(double) ? 0.02 : 0.5;
+            double floor = i >= offsetof(col_weights, width_quantile) / sizeof(double) ? 0.02 : 0.5;
             double delta = step * (mag > floor ? mag : floor);
-            if (i == offsetof(weights, width_quantile) / sizeof(double))
+            if (i == offsetof(col_weights, width_quantile) / sizeof(double))
                 delta = step * 0.1; /* a quantile moves within [0.5, 1] */
             double tried[2] = {orig + delta, orig - delta};
             /* a weight keeps the sign its meaning gives it (a penalty stays a penalty) */
-            double sign = ((const double *)&W_DEFAULT)[i];
+            double sign = ((const double *)&colweights_default)[i];
             for (int t = 0; t < 2; t++)
                 if ((sign > 0 && tried[t] < 0) || (sign < 0 && tried[t] > 0))
                     tried[t] = 0;
@@ -447,9 +475,19 @@ int main(int argc, char **argv)
         }
     }
     printf("best: fragment accuracy %.5f\n", best);
-    print_weights(&w);
+    int rc = write_weights_file(stdout, &w) ? 1 : 0;
+    if (write_path) {
+        FILE *f = fopen(write_path, "w");
+        int failed = !f || write_weights_file(f, &w);
+        if ((f && fclose(f)) || failed) {
+            fprintf(stderr, "tune_columns: cannot write %s\n", write_path);
+            rc = 1;
+        } else {
+            printf("wrote %s\n", write_path);
+        }
+    }
     for (size_t i = 0; i < pages; i++)
         case_free(&cases[i]);
     free(cases);
-    return 0;
+    return rc;
 }

@@ -44,7 +44,7 @@ static int build_mem(const char *name, const char *data, size_t len, built *b)
     char *err = NULL;
     int rc = page_parse(name, data, len, &b->pg, &err);
     if (!rc)
-        rc = col_layout_build(b->pg, &b->layout, &err);
+        rc = col_layout_build(b->pg->lines, b->pg->nlines, &b->layout, &err);
     if (!rc)
         rc = passage_build(b->pg, b->layout, &b->set, &err);
     CHECK_MSG(rc == SH_OK, "%s: %s", name, err ? err : "?");
@@ -91,7 +91,7 @@ static void test_simulator_pages(void)
         text_page *tp = text_page_from(sp->text, sp->len);
         col_layout *l = NULL;
         passage_set *set = NULL;
-        REQUIRE_VOID(tp && col_layout_build(&tp->pg, &l, NULL) == SH_OK);
+        REQUIRE_VOID(tp && col_layout_build(tp->pg.lines, tp->pg.nlines, &l, NULL) == SH_OK);
         REQUIRE_VOID(passage_build(&tp->pg, l, &set, NULL) == SH_OK);
         char what[64];
         snprintf(what, sizeof what, "simulator seed %llu", (unsigned long long)seed);
@@ -178,7 +178,7 @@ static void test_repair(void)
     col_layout *l = NULL;
     passage_set *set = NULL;
     REQUIRE_VOID(page_parse("drop.txt", text, strlen(text), &pg, NULL) == SH_OK);
-    REQUIRE_VOID(col_layout_build(pg, &l, NULL) == SH_OK);
+    REQUIRE_VOID(col_layout_build(pg->lines, pg->nlines, &l, NULL) == SH_OK);
     /* Drop the block of lines 4-5, as a faulty layout stage would. */
     size_t victim = l->nblocks;
     for (size_t i = 0; i < l->nblocks; i++)

@@ -150,7 +150,7 @@ static void sim_one(uint64_t seed, sim_stats *st, int verbose, uint64_t dump_see
     text_page *lp = text_page_from(sp->text, sp->len);
     col_layout *l = NULL;
     char *err = NULL;
-    int rc = lp ? col_layout_build(&lp->pg, &l, &err) : SH_ERR_NOMEM;
+    int rc = lp ? col_layout_build(lp->pg.lines, lp->pg.nlines, &l, &err) : SH_ERR_NOMEM;
     CHECK_MSG(rc == SH_OK, "seed %llu: %s", (unsigned long long)seed, err ? err : "");
     free(err);
     if (rc != SH_OK) {
@@ -330,7 +330,7 @@ static void test_sample(void)
     free(data);
     REQUIRE_VOID(rc == SH_OK);
     col_layout *l = NULL;
-    rc = col_layout_build(p, &l, NULL);
+    rc = col_layout_build(p->lines, p->nlines, &l, NULL);
     if (rc != SH_OK) {
         page_destroy(p);
         CHECK(rc == SH_OK);
@@ -452,7 +452,7 @@ static void test_prose(void)
         }
         text_page *lp = text_page_from(sp->text, sp->len);
         col_layout *l = NULL;
-        int rc = lp ? col_layout_build(&lp->pg, &l, NULL) : SH_ERR_NOMEM;
+        int rc = lp ? col_layout_build(lp->pg.lines, lp->pg.nlines, &l, NULL) : SH_ERR_NOMEM;
         CHECK(rc == SH_OK);
         if (rc == SH_OK) {
             CHECK(l->ncols == 1);
@@ -483,7 +483,7 @@ static void test_prose(void)
                       "国は、前条の基本理念にのっとり、施策を総合的に策定し、及び実施する。\n";
     text_page *lp = text_page_from(law, strlen(law));
     col_layout *l = NULL;
-    REQUIRE_VOID(lp && col_layout_build(&lp->pg, &l, NULL) == SH_OK);
+    REQUIRE_VOID(lp && col_layout_build(lp->pg.lines, lp->pg.nlines, &l, NULL) == SH_OK);
     CHECK(l->ncols == 1);
     size_t frags = 0;
     for (size_t b = 0; b < l->nblocks; b++)
@@ -501,7 +501,7 @@ static int column_of(const char *text, const char *needle)
 {
     text_page *lp = text_page_from(text, strlen(text));
     col_layout *l = NULL;
-    if (!lp || col_layout_build(&lp->pg, &l, NULL) != SH_OK) {
+    if (!lp || col_layout_build(lp->pg.lines, lp->pg.nlines, &l, NULL) != SH_OK) {
         text_page_free(lp);
         return -3;
     }
@@ -577,7 +577,7 @@ static void check_page_invariant(const char *what, const char *text, size_t len,
     }
     col_layout *l = NULL;
     clock_t t0 = clock();
-    int rc = col_layout_build(&lp->pg, &l, NULL);
+    int rc = col_layout_build(lp->pg.lines, lp->pg.nlines, &l, NULL);
     double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
     CHECK_MSG(rc == SH_OK, "%s: rc %d", what, rc);
     CHECK_MSG(secs <= max_secs, "%s: %.2fs", what, secs);
@@ -663,7 +663,10 @@ static void test_hostile(void)
     }
     {
         col_layout *l = NULL;
-        CHECK(col_layout_build(NULL, &l, NULL) == SH_ERR_INVALID);
+        CHECK(col_layout_build(NULL, 3, &l, NULL) == SH_ERR_INVALID); /* lines missing */
+        CHECK(col_layout_build(NULL, 0, NULL, NULL) == SH_ERR_INVALID); /* output missing */
+        CHECK(col_layout_build(NULL, 0, &l, NULL) == SH_OK && l && l->nblocks == 0); /* no lines */
+        col_layout_destroy(l);
         col_layout_destroy(NULL);
     }
 }

@@ -39,7 +39,7 @@ static passage_set *build(const char *path, page **pg_out, col_layout **layout_o
     passage_set *set = NULL;
     int rc = page_parse("x.txt", tf.data, tf.len, &pg, &err);
     if (!rc)
-        rc = col_layout_build(pg, &layout, &err);
+        rc = col_layout_build(pg->lines, pg->nlines, &layout, &err);
     if (!rc)
         rc = passage_build(pg, layout, &set, &err);
     textfile_free(&tf);

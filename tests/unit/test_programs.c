@@ -4,6 +4,7 @@
 #include "programs.h"
 #include "shiryo/buf.h"
 #include "shiryo/status.h"
+#include "shiryo/utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -340,30 +341,6 @@ static uint64_t rng_next(uint64_t *state)
     return *state = x;
 }
 
-static size_t put_utf8(char *out, uint32_t cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Runs the extractor, checks the invariants and returns the seconds it took. */
 static double run_hostile(const char *label, const char *text, size_t len, int fy)
 {
@@ -542,7 +519,7 @@ static void test_hostile(void)
             do
                 cp = (uint32_t)(rng_next(&state) % (iter % 2 ? 0x110000 : 0x10000));
             while (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF));
-            n += put_utf8(buf + n, cp);
+            n += sh_utf8_encode(cp, buf + n);
         }
         run_hostile("random code points", buf, n, 2024);
     }
