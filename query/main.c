@@ -163,10 +163,11 @@ static int color_auto(void)
     return isatty(STDOUT_FILENO) && !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
-static void discard_result(void *ctx, const result *r)
+static int discard_result(void *ctx, const result *r)
 {
     (void)r;
     (*(size_t *)ctx)++;
+    return SH_OK;
 }
 
 /* --bench: the whole query path (parse, build, search, decode and locate mentions of the
@@ -179,9 +180,8 @@ static int bench_query(search_session *session, const char *text, const filter *
     if (!ms)
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     size_t results = 0;
-    printer_opts popts = {.format = FORMAT_CALLBACK, .sink = discard_result, .sink_ctx = &results};
-    printer *sink = NULL;
-    int rc = printer_new(NULL, &popts, &sink, errmsg);
+    const result_sink sink = {discard_result, &results};
+    int rc = SH_OK;
     size_t total = 0;
     /* The sink shows no total: the run is the search and decoding of the N results (the exact
      * total that text and json add is timed with --bench-total). */
@@ -203,7 +203,7 @@ static int bench_query(search_session *session, const char *text, const filter *
             rc = qbuild_add_filter(search_analyzer(session), search_db(session), &built,
                                    filters[f].field, filters[f].value, errmsg);
         if (!rc)
-            rc = search_run(session, &built, &run_opts, sopts->count_mentions ? NULL : sink, &sum,
+            rc = search_run(session, &built, &run_opts, sopts->count_mentions ? NULL : &sink, &sum,
                             errmsg);
         total = sum.total;
         search_summary_free(&sum);
@@ -218,7 +218,6 @@ static int bench_query(search_session *session, const char *text, const filter *
         printf("p50_ms=%.3f p95_ms=%.3f runs=%zu matches=%zu\n", ms[(runs + 1) / 2 - 1],
                ms[p95 ? p95 - 1 : 0], runs, total);
     }
-    printer_free(sink);
     free(ms);
     return rc;
 }
@@ -312,11 +311,13 @@ static int answer(parts *ps, int partial, const request *rq, FILE *out, size_t *
         rc = measures_list(session, &built, pr, &n, errmsg);
         sum.total = n;
     } else if (!rc) {
-        rc = search_run(session, &built, &sopts, rq->quiet || rq->count ? NULL : pr, &sum, errmsg);
+        result_sink to_printer = printer_sink(pr);
+        rc = search_run(session, &built, &sopts, rq->quiet || rq->count ? NULL : &to_printer,
+                        &sum, errmsg);
         size_t shown = sum.total < sopts.limit ? sum.total : sopts.limit;
         if (!rc && plan && shown < sopts.limit)
-            rc = search_fill(session, &built, plan, sopts.limit - shown, shown + 1, pr, &sum,
-                             errmsg);
+            rc = search_fill(session, &built, plan, sopts.limit - shown, shown + 1, &to_printer,
+                             &sum, errmsg);
     }
     if (!rc && !rq->quiet && !rq->list_measures && !rq->list_programs && !rq->bench_runs) {
         if (rq->count)

@@ -71,17 +71,17 @@ static measure_acc *find_or_add(aggregator *agg, const result *r)
     return m;
 }
 
-static void add_passage(void *ctx, const result *r)
+static int add_passage(void *ctx, const result *r)
 {
     aggregator *agg = ctx;
     /* Passages under no measure heading (prose, a table's header, a section heading) are in
      * no measure. */
     if (agg->failed || !r->measure[0])
-        return;
+        return SH_OK;
     measure_acc *m = find_or_add(agg, r);
     if (!m) {
         agg->failed = 1;
-        return;
+        return SH_OK;
     }
     m->passages++;
     size_t i = 0;
@@ -111,29 +111,29 @@ static void add_passage(void *ctx, const result *r)
                 continue;
             if (!(m->ministry_names[j] = strdup(r->ministries[k].name))) {
                 agg->failed = 1;
-                return;
+                return SH_OK;
             }
             m->ministry_lead[j] = 0;
             m->nministries++;
         }
         m->ministry_lead[j] |= r->ministries[k].lead;
     }
+    return SH_OK;
 }
 
 int measures_list(search_session *s, const qbuild_result *q, printer *p, size_t *count,
                   char **errmsg)
 {
     aggregator agg = {0};
-    printer_opts popts = {.format = FORMAT_CALLBACK, .sink = add_passage, .sink_ctx = &agg};
-    printer *collector = NULL;
-    int rc = printer_new(NULL, &popts, &collector, errmsg);
+    const result_sink collector = {add_passage, &agg};
+    int rc = SH_OK;
     search_opts sopts = {.all = 1};
     summary sum = {0};
     /* Filters only: document order, every passage. */
     qbuild_result filters_only = *q;
     filters_only.has_text = q->has_text;
     if (!rc)
-        rc = search_run(s, &filters_only, &sopts, collector, &sum, errmsg);
+        rc = search_run(s, &filters_only, &sopts, &collector, &sum, errmsg);
     if (!rc && agg.failed)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
@@ -155,7 +155,6 @@ int measures_list(search_session *s, const qbuild_result *q, printer *p, size_t 
         *count = agg.n;
     }
     search_summary_free(&sum);
-    printer_free(collector);
     for (size_t i = 0; i < agg.n; i++)
         acc_free(&agg.items[i]);
     free(agg.items);

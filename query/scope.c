@@ -34,36 +34,33 @@ static int page_set_has(const page_set *ps, const char *file)
 }
 
 /* Printer sink: the file of each passage, once (results come in document order). */
-static void collect_page(void *ctx, const result *r)
+static int collect_page(void *ctx, const result *r)
 {
     page_set *ps = ctx;
     if (ps->failed || (ps->n && strcmp(ps->files[ps->n - 1], r->file) == 0))
-        return;
+        return SH_OK;
     char **f = sh_array_grow(ps->files, &ps->cap, ps->n + 1, sizeof *f);
     if (!f || !(f[ps->n] = strdup(r->file))) {
         if (f)
             ps->files = f;
         ps->failed = 1;
-        return;
+        return SH_OK;
     }
     ps->files = f;
     ps->n++;
+    return SH_OK;
 }
 
 /* The pages (files) holding the word q. */
 static int pages_of(search_session *s, const qbuild_result *q, page_set *out, char **errmsg)
 {
-    printer_opts popts = {.format = FORMAT_CALLBACK, .sink = collect_page, .sink_ctx = out};
-    printer *p = NULL;
+    const result_sink collector = {collect_page, out};
     summary sum = {0};
     search_opts opts = {.all = 1};
-    int rc = printer_new(NULL, &popts, &p, errmsg);
-    if (!rc)
-        rc = search_run(s, q, &opts, p, &sum, errmsg);
+    int rc = search_run(s, q, &opts, &collector, &sum, errmsg);
     if (!rc && out->failed)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     search_summary_free(&sum);
-    printer_free(p);
     return rc;
 }
 

@@ -577,7 +577,8 @@ typedef struct match_mark {
 static const match_mark exact_mark = {"exact", NULL, 0};
 
 static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_t rank,
-                         double score, const qbuild_result *q, const match_mark *mark, printer *p,
+                         double score, const qbuild_result *q, const match_mark *mark,
+                         const result_sink *p,
                          size_t *mentions, size_t *form_mentions, char **errmsg)
 {
     char *data = NULL;
@@ -663,7 +664,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     if (!rc) {
         *mentions += r.nhighlights;
         if (p)
-            rc = printer_result(p, &r);
+            rc = p->emit(p->ctx, &r);
     }
     free(r.highlights);
     free(found);
@@ -849,7 +850,7 @@ static void facets_free(facet_acc *accs)
 typedef struct scan_state {
     const qbuild_result *q;
     const search_opts *opts;
-    printer *p;
+    const result_sink *p;
     summary *sum;
     int count_only, doc_order, every, prove_text, text_counts, read_docs, facets_by_doc;
     int count_via_emit;    /* overlapping strings: mentions are the printed spans, nothing printed */
@@ -941,7 +942,7 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
  * Candidates come from Xapian (local or remote shards alike); each is proven here on its text
  * (and checked against the deletion lists) unless the candidates are known to be exact. */
 static int run_once(search_session *s, const qbuild_result *q, const search_opts *opts,
-                    printer *p, summary *sum, char **errmsg)
+                    const result_sink *p, summary *sum, char **errmsg)
 {
     xap_enquire *enq = NULL;
     xap_query *all = NULL, *rest = NULL;
@@ -1082,8 +1083,8 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     return rc;
 }
 
-int search_run(search_session *s, const qbuild_result *q, const search_opts *opts, printer *p,
-               summary *sum, char **errmsg)
+int search_run(search_session *s, const qbuild_result *q, const search_opts *opts,
+               const result_sink *p, summary *sum, char **errmsg)
 {
     memset(sum, 0, sizeof *sum);
     /* --count of one word of one or two characters: the term's own statistics, no matching
@@ -1243,7 +1244,7 @@ static int page_holds_all(search_session *s, const partial_plan *plan, fill_cand
 #define FILL_MIN_CANDIDATES 50
 
 int search_fill(search_session *s, const qbuild_result *exact, const partial_plan *plan,
-                size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg)
+                size_t want, size_t first_rank, const result_sink *p, summary *sum, char **errmsg)
 {
     if (!plan || !plan->any.query || !exact->query || want == 0)
         return SH_OK;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "parts.h"
-#include "printer.h"
+#include "result.h"
 #include "qbuild.h"
 #include "shiryo/analyzer.h"
 #include "shiryo/xap.h"
@@ -41,11 +41,11 @@ typedef struct search_opts {
                              pass unless it has more than 200,000 candidates (then estimated) */
 } search_opts;
 
-/* Runs q; each result to print goes through p (NULL: print nothing, e.g. --count, -q).
+/* Runs q; each result to print goes to p->emit (NULL p: print nothing, e.g. --count, -q).
  * Fills *sum (total is exact; facets point into memory freed by search_summary_free).
  * Retries after the database was modified by a writer. */
-int search_run(search_session *s, const qbuild_result *q, const search_opts *opts, printer *p,
-               summary *sum, char **errmsg);
+int search_run(search_session *s, const qbuild_result *q, const search_opts *opts,
+               const result_sink *p, summary *sum, char **errmsg);
 void search_summary_free(summary *sum);
 
 /* After a ranked list of the exact matches that came out short: prints up to want passages that
@@ -56,7 +56,7 @@ void search_summary_free(summary *sum);
  * max(4 × want, 50) passages of plan->any by BM25. */
 struct partial_plan;
 int search_fill(search_session *s, const qbuild_result *exact, const struct partial_plan *plan,
-                size_t want, size_t first_rank, printer *p, summary *sum, char **errmsg);
+                size_t want, size_t first_rank, const result_sink *p, summary *sum, char **errmsg);
 
 /* The page record (schema.h PR_* fields, all non-NULL) of page_key, read from the shard holding
  * docid (its passage; 0 = ask every shard), cached for the session; NULL with *errmsg on a

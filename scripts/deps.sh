@@ -9,14 +9,15 @@ SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mec
 # tests when run as root), valgrind (the end-to-end leak check), man-db (man -l on the pages),
 # zsh and bash-completion (the completions), all Debian packages; the remote-parts test serves
 # indexes with xapian-tools' xapian-tcpsrv (setsid: util-linux, pgrep: procps), and
-# tests/cli/update.sh counts documents with its xapian-delve. Building the .deb (scripts/deb.sh,
+# tests/cli/update.sh counts documents with its xapian-delve; tests/cli/golden.sh parses csv back
+# with python3's csv module. Building the .deb (scripts/deb.sh,
 # also part of the suite) needs the packaging tools. bench/compare.sh (--bench) needs the peers it
 # measures and what it measures them with.
 DEB_PACKAGES=(debhelper dpkg-dev fakeroot lintian man-db zsh bash-completion)
 case "${1:-}" in
   --test) SHIRYO_PACKAGES+=(clang libclang-rt-dev util-linux valgrind xapian-tools procps
-                            "${DEB_PACKAGES[@]}") ;;
-  --deb) SHIRYO_PACKAGES+=("${DEB_PACKAGES[@]}") ;;
+                            python3 "${DEB_PACKAGES[@]}") ;;
+  --deb) SHIRYO_PACKAGES+=(python3 "${DEB_PACKAGES[@]}") ;;
   --bench) SHIRYO_PACKAGES+=(groonga-bin groonga-tokenizer-mecab sqlite3 ripgrep python3 time git) ;;
 esac
 

@@ -39,11 +39,11 @@ typedef struct collection {
     size_t highlights;
 } collection;
 
-static void collect(void *ctx, const result *r)
+static int collect(void *ctx, const result *r)
 {
     collection *c = ctx;
     if (c->n >= MAX_PASSAGES)
-        return;
+        return SH_OK;
     c->items[c->n].file = strdup(r->file);
     c->items[c->n].line_start = r->nlines ? r->lines[0] : 0;
     c->items[c->n].text = strdup(r->text);
@@ -60,6 +60,7 @@ static void collect(void *ctx, const result *r)
     }
     c->highlights += r->nhighlights;
     c->n++;
+    return SH_OK;
 }
 
 static void collection_clear(collection *c)
@@ -95,18 +96,14 @@ static int run_query(search_session *s, const char *query, int expand, const sea
     expand_list_free(&ex);
     if (!rc)
         rc = qbuild(search_analyzer(s), search_db(s), tree, &built, &err);
-    printer_opts popts = {.format = FORMAT_CALLBACK, .sink = collect, .sink_ctx = c};
-    printer *p = NULL;
-    if (!rc)
-        rc = printer_new(NULL, &popts, &p, &err);
+    const result_sink collector = {collect, c};
     summary sum = {0};
     if (!rc)
-        rc = search_run(s, &built, sopts, p, &sum, &err);
+        rc = search_run(s, &built, sopts, &collector, &sum, &err);
     if (rc)
         fprintf(stderr, "query \"%s\": %s\n", query, err ? err : "?");
     *total = sum.total;
     search_summary_free(&sum);
-    printer_free(p);
     qbuild_result_free(&built);
     qnode_free(tree);
     free(err);
