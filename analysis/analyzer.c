@@ -1,6 +1,6 @@
 /* analyzer.c — creates and frees the analysis object (ICU normalizer + MeCab segmenter).
  * One per run: building a tagger per document would dominate indexing time. */
-#include "shiryo/analyzer.h"
+#include "analyzer_internal.h"
 
 #include "shiryo/diag.h"
 #include "shiryo/status.h"
@@ -34,3 +34,7 @@ void sh_analyzer_close(sh_analyzer *an)
     sh_ngram_table_free(an->ngrams);
     free(an);
 }
+
+sh_norm *sh_analyzer_norm(const sh_analyzer *an) { return an->norm; }
+
+sh_seg *sh_analyzer_seg(const sh_analyzer *an) { return an->seg; }

@@ -3,6 +3,8 @@
  * a search string; both sides share sh_analyzer. */
 #include "shiryo/terms.h"
 
+#include "analyzer_internal.h"
+
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/schema.h"
@@ -199,7 +201,7 @@ int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len
 }
 
 int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, size_t len,
-                       char **errmsg)
+                       const char **term, size_t *term_len, char **errmsg)
 {
     sh_normtext *nt = &an->nt;
     int rc = sh_norm_text(an->norm, value, len, nt, errmsg);
@@ -214,6 +216,8 @@ int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, s
     }
     if (term_set(&an->term, prefix, nt->text, keep))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    *term = an->term.data;
+    *term_len = an->term.len;
     return SH_OK;
 }
 
@@ -222,10 +226,12 @@ int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const c
 {
     if (len == 0)
         return SH_OK;
-    int rc = terms_boolean_term(an, prefix, value, len, errmsg);
-    if (rc || an->term.len == strlen(prefix))
+    const char *term = NULL;
+    size_t term_len = 0;
+    int rc = terms_boolean_term(an, prefix, value, len, &term, &term_len, errmsg);
+    if (rc || term_len == strlen(prefix))
         return rc;
-    return xap_doc_add_boolean_term(doc, an->term.data, an->term.len, errmsg);
+    return xap_doc_add_boolean_term(doc, term, term_len, errmsg);
 }
 
 /* Frees n queries. */

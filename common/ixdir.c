@@ -75,6 +75,40 @@ unsigned ixdir_read_stub(const char *dir, char names[][IXDIR_NAME_MAX], unsigned
     return n;
 }
 
+int ixdir_write_stub(const char *dir, char names[][IXDIR_NAME_MAX], unsigned n, char **errmsg)
+{
+    char path[4200], tmp[4300];
+    join(path, sizeof path, dir, IXDIR_STUB);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return sh_fail(errmsg, sh_errno_status(errno), "%s: %s", tmp, strerror(errno));
+    int ok = 1;
+    for (unsigned k = 0; k < n; k++)
+        ok = ok && fprintf(f, "auto %s\n", names[k]) > 0;
+    if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+        int err = errno;
+        unlink(tmp);
+        return sh_fail(errmsg, sh_errno_status(err), "%s: %s", path, strerror(err));
+    }
+    return SH_OK;
+}
+
+int ixdir_open(const char *dir, xap_db **db, char **errmsg)
+{
+    char names[IXDIR_MAX_SHARDS][IXDIR_NAME_MAX];
+    unsigned n = ixdir_read_stub(dir, names, IXDIR_MAX_SHARDS);
+    if (n == 0) /* one database, or not ours: Xapian says what it is */
+        return xap_db_open(dir, db, errmsg);
+    char paths[IXDIR_MAX_SHARDS][4200 + IXDIR_NAME_MAX];
+    const char *shards[IXDIR_MAX_SHARDS];
+    for (unsigned k = 0; k < n; k++) {
+        join(paths[k], sizeof paths[k], dir, names[k]);
+        shards[k] = paths[k];
+    }
+    return xap_db_open_shards(dir, shards, n, db, errmsg);
+}
+
 /* A shard directory of the legacy layout holds plain files only (Xapian's tables). */
 static int holds_only_files(const char *path)
 {
@@ -292,7 +326,7 @@ int ixdir_check(const char *dir, ixdir_problem_fn problem, void *ctx, size_t *pr
         xap_db *db = NULL;
         char *why = NULL;
         unsigned docs = 0;
-        int rc = xap_db_open(dir, &db, &why);
+        int rc = ixdir_open(dir, &db, &why);
         if (!rc)
             rc = xap_db_doccount(db, &docs, &why);
         if (rc)

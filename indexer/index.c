@@ -13,10 +13,14 @@
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/docset.h"
+#include "shiryo/identity.h"
 #include "shiryo/norm.h"
-#include "shiryo/recfield.h"
+#include "shiryo/pagerec.h"
+#include "shiryo/passrec.h"
+#include "shiryo/progrec.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
+#include "shiryo/strlist.h"
 #include "shiryo/terms.h"
 #include "shiryo/xap.h"
 
@@ -118,32 +122,8 @@ static int load_deleted(sh_indexer *ix, char **errmsg)
 /* Compares stored analysis identity with this build's; records it in a new index. */
 static int check_identity(sh_indexer *ix, char **errmsg)
 {
-    const struct { const char *key, *value; } ids[] = {
-        {META_SCHEMA, SHIRYO_SCHEMA_VERSION},
-        {META_ICU, sh_norm_icu_version()},
-        {META_DICT, sh_seg_dictionary_id(ix->an->seg)},
-    };
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        char *stored = NULL;
-        size_t len = 0;
-        int rc = xap_wdb_get_metadata(ix->wdb, ids[i].key, strlen(ids[i].key), &stored, &len,
-                                      errmsg);
-        if (rc)
-            return rc;
-        if (len == 0) {
-            rc = xap_wdb_set_metadata(ix->wdb, ids[i].key, strlen(ids[i].key), ids[i].value,
-                                      strlen(ids[i].value), errmsg);
-        } else if (strcmp(stored, ids[i].value) != 0) {
-            rc = sh_fail(errmsg, SH_ERR_VERSION,
-                         "index %s was built with %s \"%s\", this shiryo uses \"%s\": "
-                         "re-index with shiryo-index --rebuild",
-                         ix->dir, ids[i].key, stored, ids[i].value);
-        }
-        free(stored);
-        if (rc)
-            return rc;
-    }
-    return SH_OK;
+    const sh_identity_target t = {ix->dir, "with shiryo-index --rebuild", NULL};
+    return sh_identity_check_wdb(sh_analyzer_seg(ix->an), ix->wdb, &t, errmsg);
 }
 
 unsigned sh_indexer_shard_of(const char *path, unsigned nshards)
@@ -199,47 +179,10 @@ int sh_indexer_open(const char *dir, int rebuild, sh_indexer **out, char **errms
     return SH_OK;
 }
 
-/* Appends one record field; fields never contain '\n' (lines were split on it). */
-static int put_field(sh_buf *b, const char *s, size_t len, int last)
-{
-    if (sh_buf_append(b, s, len))
-        return SH_ERR_NOMEM;
-    return last ? SH_OK : sh_buf_putc(b, '\n');
-}
-
-static int put_str(sh_buf *b, const char *s) { return put_field(b, s, strlen(s), 0); }
-
 static int page_key_of(const char *path, char key[17])
 {
     snprintf(key, 17, "%016" PRIx64, fnv1a64(path, strlen(path)));
     return SH_OK;
-}
-
-/* Splits a record (writable) at '\n' into at most n fields; returns how many it had. */
-static size_t split_record(char *rec, size_t len, const char **fields, size_t n)
-{
-    size_t got = 0;
-    char *p = rec, *end = rec + len;
-    while (got < n) {
-        fields[got++] = p;
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
-    return got;
-}
-
-/* Reads a page record's PR_DOCIDS field ("first-last"); 0, 0 when it names none. */
-static void page_docids(const char *field, xap_docid *first, xap_docid *last)
-{
-    unsigned a = 0, b = 0;
-    *first = *last = 0;
-    if (sscanf(field, "%u-%u", &a, &b) == 2 && a >= 1 && a <= b) {
-        *first = a;
-        *last = b;
-    }
 }
 
 /* Reads the stored content hash of a page (empty when the page is not indexed) and the
@@ -249,8 +192,7 @@ static int stored_page(sh_indexer *ix, const char *page_key, char hash_out[17], 
 {
     hash_out[0] = '\0';
     *first = *last = 0;
-    sh_buf_clear(&ix->key);
-    if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
+    if (sh_pagerec_key(&ix->key, page_key))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     char *rec = NULL;
     size_t len = 0;
@@ -258,10 +200,9 @@ static int stored_page(sh_indexer *ix, const char *page_key, char hash_out[17], 
     if (rc)
         return rc;
     const char *f[PR_COUNT];
-    if (len > 0 && split_record(rec, len, f, PR_COUNT) == PR_COUNT &&
-        strcmp(f[PR_MAGIC], PAGE_RECORD_MAGIC) == 0 && strlen(f[PR_HASH]) == 16) {
+    if (len > 0 && sh_pagerec_decode(rec, len, f) == SH_OK && strlen(f[PR_HASH]) == 16) {
         memcpy(hash_out, f[PR_HASH], 17);
-        page_docids(f[PR_DOCIDS], first, last);
+        sh_pagerec_docids(f[PR_DOCIDS], first, last);
     }
     free(rec);
     return SH_OK;
@@ -270,66 +211,41 @@ static int stored_page(sh_indexer *ix, const char *page_key, char hash_out[17], 
 static int write_page_record(sh_indexer *ix, const char *path, const char *page_key,
                              const char *hash, const page *pg, size_t npassages, char **errmsg)
 {
-    sh_buf *b = &ix->record;
-    sh_buf_clear(b);
-    char num[32];
-    int rc = put_str(b, PAGE_RECORD_MAGIC) || sh_recfield_put(b, path) || sh_buf_putc(b, '\n') ||
-             put_str(b, hash);
-    snprintf(num, sizeof num, "%zu", npassages);
-    rc = rc || put_str(b, num) || put_str(b, pg->title) || put_str(b, pg->material);
-    if (pg->page_no > 0)
-        snprintf(num, sizeof num, "%d", pg->page_no);
-    else
-        num[0] = '\0';
-    rc = rc || put_str(b, num) || put_str(b, pg->url) || put_str(b, pg->source) ||
-         put_str(b, pg->meeting) || put_str(b, pg->session) || put_str(b, pg->date) ||
-         put_str(b, pg->publisher) || put_str(b, pg->joint);
-    if (ix->first_docid)
-        rc = rc || sh_buf_printf(b, "%u-%u", ix->first_docid, ix->last_docid);
-    if (rc)
+    const sh_pagerec r = {path, hash, npassages, pg->title, pg->material, pg->page_no, pg->url,
+                          pg->source, pg->meeting, pg->session, pg->date, pg->publisher,
+                          pg->joint, ix->first_docid, ix->last_docid};
+    if (sh_pagerec_encode(&ix->record, &r) || sh_pagerec_key(&ix->key, page_key))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    sh_buf_clear(&ix->key);
-    if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
-        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    return xap_wdb_set_metadata(ix->wdb, ix->key.data, ix->key.len, b->data, b->len, errmsg);
+    return xap_wdb_set_metadata(ix->wdb, ix->key.data, ix->key.len, ix->record.data,
+                                ix->record.len, errmsg);
 }
 
-/* Builds the document-data record of passage number ordinal. */
-/* Appends the lines of bytes [start, end) of ps as "12,13". */
-static int put_lines(sh_buf *b, const passage *ps, size_t start, size_t end)
+/* The lines of bytes [start, end) of ps, at most 64 (a record keeps no more). */
+static size_t lines_in(const passage *ps, size_t start, size_t end, unsigned lines[64])
 {
-    unsigned lines[64];
     size_t n = passage_lines_in(ps, start, end, lines, 64);
-    if (n > 64)
-        n = 64;
-    for (size_t i = 0; i < n; i++)
-        if (sh_buf_printf(b, i ? ",%u" : "%u", lines[i]))
-            return SH_ERR_NOMEM;
-    return SH_OK;
+    return n > 64 ? 64 : n;
 }
 
-/* Appends one field of a program record, its separator first. */
-static int put_pfield(sh_buf *b, const char *s)
-{
-    return sh_buf_putc(b, PROGRAM_FS) || sh_buf_puts(b, s ? s : "") ? SH_ERR_NOMEM : SH_OK;
-}
-
-/* Appends one budget record (schema.h, PF_PROGRAMS): "B" name fy kind amount within parent
- * lines unit. The one encoder of budget lines, for both extractors. */
+/* Appends one budget record (progrec.h): the one encoder of budget lines, for both
+ * extractors. */
 static int put_budget(sh_buf *b, const char *name, int fy, const char *kind, long long yen,
                       int within, const char *parent, const unsigned *lines, size_t nlines,
                       const char *unit)
 {
-    char num[64];
-    if ((b->len && sh_buf_putc(b, PROGRAM_RS)) || sh_buf_putc(b, 'B') || put_pfield(b, name) ||
-        (snprintf(num, sizeof num, "%d", fy), put_pfield(b, num)) || put_pfield(b, kind) ||
-        (snprintf(num, sizeof num, "%lld", yen), put_pfield(b, num)) ||
-        put_pfield(b, within ? "1" : "0") || put_pfield(b, parent) || sh_buf_putc(b, PROGRAM_FS))
-        return SH_ERR_NOMEM;
-    for (size_t i = 0; i < nlines; i++)
-        if (sh_buf_printf(b, i ? ",%u" : "%u", lines[i]))
-            return SH_ERR_NOMEM;
-    return put_pfield(b, unit);
+    const sh_progrec r = {.tag = SH_PROGREC_BUDGET, .name = name, .fiscal_year = fy,
+                          .kind = kind, .amount_yen = yen, .within = within, .parent = parent,
+                          .unit = unit, .line_numbers = lines, .nlines = nlines};
+    return sh_progrec_put(b, &r);
+}
+
+/* Appends one mention record (progrec.h). */
+static int put_mention(sh_buf *b, const char *name, const char *successor_of,
+                       const unsigned *lines, size_t nlines)
+{
+    const sh_progrec r = {.tag = SH_PROGREC_MENTION, .name = name, .successor_of = successor_of,
+                          .line_numbers = lines, .nlines = nlines};
+    return sh_progrec_put(b, &r);
 }
 
 /* Whether one of lines holds a figure the budget-sheet reader took: a (…) the inline reader
@@ -352,25 +268,21 @@ static int programs_record(sh_indexer *ix, sh_buf *b, const passage *ps, const p
     for (size_t i = 0; i < set->n; i++) {
         const program_mention *m = &set->items[i];
         char *name = NULL, *succ = NULL;
-        int rc = sh_norm_display(ix->an->norm, m->name, strlen(m->name), &name, errmsg);
+        int rc = sh_norm_display(sh_analyzer_norm(ix->an), m->name, strlen(m->name), &name, errmsg);
         if (!rc && m->successor_of)
-            rc = sh_norm_display(ix->an->norm, m->successor_of, strlen(m->successor_of), &succ,
+            rc = sh_norm_display(sh_analyzer_norm(ix->an), m->successor_of, strlen(m->successor_of), &succ,
                                  errmsg);
-        if (!rc && ((b->len && sh_buf_putc(b, PROGRAM_RS)) || sh_buf_putc(b, 'M') ||
-                    put_pfield(b, name) || put_pfield(b, succ) || sh_buf_putc(b, PROGRAM_FS) ||
-                    put_lines(b, ps, m->start, m->end)))
+        unsigned lines[64];
+        if (!rc && put_mention(b, name, succ, lines, lines_in(ps, m->start, m->end, lines)))
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         for (size_t k = 0; k < m->nbudgets && !rc; k++) {
             const budget_line *bl = &m->budgets[k];
             char *parent = NULL;
             if (bl->parent)
-                rc = sh_norm_display(ix->an->norm, bl->parent, strlen(bl->parent), &parent, errmsg);
+                rc = sh_norm_display(sh_analyzer_norm(ix->an), bl->parent, strlen(bl->parent), &parent, errmsg);
             size_t from = bl->start < m->start ? bl->start : m->start;
             size_t to = bl->end > m->end ? bl->end : m->end;
-            unsigned lines[64];
-            size_t nlines = passage_lines_in(ps, from, to, lines, 64);
-            if (nlines > 64)
-                nlines = 64;
+            size_t nlines = lines_in(ps, from, to, lines);
             if (!rc && read_by_sheets(ix->sheets, lines, nlines)) {
                 free(parent);
                 continue; /* the sheet reader read this figure with its own label */
@@ -400,10 +312,8 @@ static int sheet_programs_add(sh_indexer *ix, xap_doc *doc, unsigned ordinal, ch
         char *name = NULL;
         int rc = terms_add_boolean(ix->an, doc, PFX_PROGRAM, sp->name, strlen(sp->name), errmsg);
         if (!rc)
-            rc = sh_norm_display(ix->an->norm, sp->name, strlen(sp->name), &name, errmsg);
-        if (!rc && ((b->len && sh_buf_putc(b, PROGRAM_RS)) || sh_buf_putc(b, 'M') ||
-                    put_pfield(b, name) || put_pfield(b, "") ||
-                    sh_buf_printf(b, "%c%u", PROGRAM_FS, sp->name_line)))
+            rc = sh_norm_display(sh_analyzer_norm(ix->an), sp->name, strlen(sp->name), &name, errmsg);
+        if (!rc && put_mention(b, name, "", &sp->name_line, 1))
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         for (size_t k = 0; k < sp->nbudgets && !rc; k++) {
             const sheet_budget *sb = &sp->budgets[k];
@@ -462,22 +372,11 @@ static int sheet_homes(const sheet_set *sheets, const passage_set *set, unsigned
 static int passage_record(sh_buf *b, const char *page_key, const passage *ps,
                           const col_layout *l, unsigned ordinal, const char *programs)
 {
-    sh_buf_clear(b);
     const col_column *col = &l->cols[ps->column >= 1 && ps->column <= l->ncols ? ps->column - 1 : 0];
-    int rc = put_str(b, PASSAGE_MAGIC) || put_str(b, page_key);
-    for (size_t i = 0; i < ps->nlines && !rc; i++)
-        rc = sh_buf_printf(b, i ? ",%u" : "%u", ps->lines[i]);
-    rc = rc || sh_buf_putc(b, '\n') || put_str(b, ps->section) || put_str(b, ps->measure) ||
-         sh_buf_printf(b, "%d\n", ps->column) || put_str(b, col->label);
-    if (col->fiscal_year > 0)
-        rc = rc || sh_buf_printf(b, "%d", col->fiscal_year);
-    rc = rc || sh_buf_putc(b, '\n') || put_str(b, col->fy_label);
-    for (size_t i = 0; i < ps->nministries && !rc; i++)
-        rc = sh_buf_printf(b, "%s%s:%d", i ? "," : "", ps->ministries[i].name,
-                           ps->ministries[i].lead);
-    rc = rc || sh_buf_printf(b, "\n%u\n", ordinal) || put_str(b, programs) ||
-         put_field(b, ps->text, ps->len, 1);
-    return rc ? SH_ERR_NOMEM : SH_OK;
+    const sh_passrec r = {page_key, ps->lines, ps->nlines, ps->section, ps->measure, ps->column,
+                          col->label, col->fiscal_year, col->fy_label, ps->ministries,
+                          ps->nministries, ordinal, programs, ps->text, ps->len};
+    return sh_passrec_encode(b, &r);
 }
 
 /* A file name may be any bytes (a Shift_JIS name from an archive made on Windows): its terms
@@ -606,8 +505,7 @@ static int delete_page(sh_indexer *ix, const char *page_key, xap_docid first, xa
             return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
         ix->deleted_dirty = 1;
     }
-    sh_buf_clear(&ix->key);
-    if (sh_buf_puts(&ix->key, META_PAGE_PREFIX) || sh_buf_puts(&ix->key, page_key))
+    if (sh_pagerec_key(&ix->key, page_key))
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     return xap_wdb_set_metadata(ix->wdb, ix->key.data, ix->key.len, "", 0, errmsg);
 }
@@ -679,26 +577,17 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
 }
 
 struct prune_ctx {
-    sh_indexer *ix;
-    char **keys;
-    size_t n, cap;
+    sh_strlist keys;
     int failed;
 };
 
 static int collect_key(void *vctx, const char *key, size_t len)
 {
     struct prune_ctx *ctx = vctx;
-    char **k = sh_array_grow(ctx->keys, &ctx->cap, ctx->n + 1, sizeof *k);
-    if (!k) {
+    if (sh_strlist_add(&ctx->keys, key, len)) {
         ctx->failed = 1;
         return 1;
     }
-    ctx->keys = k;
-    if (!(ctx->keys[ctx->n] = strndup(key, len))) {
-        ctx->failed = 1;
-        return 1;
-    }
-    ctx->n++;
     return 0;
 }
 
@@ -711,47 +600,37 @@ int sh_indexer_prune(sh_indexer *ix, const char *root, char *const *keep, size_t
                      size_t *removed, char **errmsg)
 {
     *removed = 0;
-    struct prune_ctx ctx = {ix, NULL, 0, 0, 0};
+    struct prune_ctx ctx = {SH_STRLIST_INIT, 0};
     int rc = xap_wdb_metadata_keys(ix->wdb, META_PAGE_PREFIX, strlen(META_PAGE_PREFIX),
                                    collect_key, &ctx, errmsg);
     if (!rc && ctx.failed)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     size_t root_len = strlen(root);
-    for (size_t i = 0; i < ctx.n && !rc; i++) {
+    char *const *keys = ctx.keys.items;
+    for (size_t i = 0; i < ctx.keys.n && !rc; i++) {
         char *rec = NULL;
         size_t len = 0;
-        rc = xap_wdb_get_metadata(ix->wdb, ctx.keys[i], strlen(ctx.keys[i]), &rec, &len, errmsg);
+        rc = xap_wdb_get_metadata(ix->wdb, keys[i], strlen(keys[i]), &rec, &len, errmsg);
         if (rc)
             break;
-        /* Field 1 of the record is the path. */
-        char *path = memchr(rec, '\n', len);
-        char *end = path ? memchr(path + 1, '\n', len - (size_t)(path + 1 - rec)) : NULL;
-        if (path && end) {
-            path++;
-            *end = '\0';
-            sh_recfield_decode(path);
+        const char *f[PR_COUNT];
+        if (len > 0 && sh_pagerec_decode(rec, len, f) == SH_OK) {
+            const char *path = f[PR_PATH];
             int under_root = strncmp(path, root, root_len) == 0 &&
                              (path[root_len] == '/' || path[root_len] == '\0');
             if (under_root && !bsearch(&path, keep, nkeep, sizeof *keep, compare_str)) {
-                /* The docids from the fields after the path (whose decoding moved bytes). */
-                const char *f[PR_COUNT];
                 xap_docid a = 0, b = 0;
-                char *rest = end + 1;
-                if (split_record(rest, len - (size_t)(rest - rec), f + PR_HASH,
-                                 PR_COUNT - PR_HASH) == PR_COUNT - PR_HASH)
-                    page_docids(f[PR_DOCIDS], &a, &b);
+                sh_pagerec_docids(f[PR_DOCIDS], &a, &b);
                 rc = begin_batch(ix, errmsg);
                 if (!rc)
-                    rc = delete_page(ix, ctx.keys[i] + strlen(META_PAGE_PREFIX), a, b, errmsg);
+                    rc = delete_page(ix, keys[i] + strlen(META_PAGE_PREFIX), a, b, errmsg);
                 if (!rc)
                     (*removed)++;
             }
         }
         free(rec);
     }
-    for (size_t i = 0; i < ctx.n; i++)
-        free(ctx.keys[i]);
-    free(ctx.keys);
+    sh_strlist_free(&ctx.keys);
     return rc;
 }
 
@@ -767,8 +646,7 @@ int sh_indexer_deleted(sh_indexer *ix, unsigned long long *deleted, unsigned lon
 
 struct path_ctx {
     sh_indexer *ix;
-    char **paths;
-    size_t n, cap;
+    sh_strlist paths;
     int rc;
     char **errmsg;
 };
@@ -780,39 +658,27 @@ static int collect_path(void *vctx, const char *key, size_t len)
     size_t rlen = 0;
     ctx->rc = xap_wdb_get_metadata(ctx->ix->wdb, key, len, &rec, &rlen, ctx->errmsg);
     const char *f[PR_COUNT];
-    if (!ctx->rc && rlen && split_record(rec, rlen, f, PR_COUNT) >= PR_HASH &&
-        strcmp(f[PR_MAGIC], PAGE_RECORD_MAGIC) == 0) {
-        char **grown = sh_array_grow(ctx->paths, &ctx->cap, ctx->n + 1, sizeof *grown);
-        if (grown)
-            sh_recfield_decode((char *)f[PR_PATH]);
-        if (!grown || !(grown[ctx->n] = strdup(f[PR_PATH])))
-            ctx->rc = sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
-        if (grown)
-            ctx->paths = grown;
-        if (!ctx->rc)
-            ctx->n++;
-    }
+    if (!ctx->rc && rlen && sh_pagerec_decode(rec, rlen, f) == SH_OK &&
+        sh_strlist_add(&ctx->paths, f[PR_PATH], strlen(f[PR_PATH])))
+        ctx->rc = sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
     free(rec);
     return ctx->rc != SH_OK;
 }
 
 int sh_indexer_paths(sh_indexer *ix, char ***paths, size_t *n, char **errmsg)
 {
-    struct path_ctx ctx = {ix, NULL, 0, 0, SH_OK, errmsg};
+    struct path_ctx ctx = {ix, SH_STRLIST_INIT, SH_OK, errmsg};
     int rc = xap_wdb_metadata_keys(ix->wdb, META_PAGE_PREFIX, strlen(META_PAGE_PREFIX),
                                    collect_path, &ctx, errmsg);
     if (!rc)
         rc = ctx.rc;
     if (rc) {
-        for (size_t i = 0; i < ctx.n; i++)
-            free(ctx.paths[i]);
-        free(ctx.paths);
+        sh_strlist_free(&ctx.paths);
         return rc;
     }
-    if (ctx.n > 1)
-        qsort(ctx.paths, ctx.n, sizeof *ctx.paths, compare_str);
-    *paths = ctx.paths;
-    *n = ctx.n;
+    sh_strlist_sort(&ctx.paths);
+    *paths = ctx.paths.items;
+    *n = ctx.paths.n;
     return SH_OK;
 }
 

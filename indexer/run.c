@@ -5,6 +5,7 @@
 #include "index.h"
 
 #include "shiryo/diag.h"
+#include "shiryo/identity.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -159,6 +160,8 @@ static int index_failure(char **errmsg, int status, const char *dir)
         sh_fail(errmsg, status, "index %s is damaged (%s): repair it with shiryo-index --rebuild "
                 "--index %s PATH...", dir, cause, dir);
         break;
+    case SH_ERR_VERSION: /* sh_identity_check names the index and what to re-index */
+        break;
     case SH_ERR_LOCKED:
         sh_fail(errmsg, status, "index %s is locked by another writer (%s): wait for it to "
                 "finish", dir, cause);
@@ -210,7 +213,7 @@ static int check_index_open(const char *dir, char **errmsg)
         return SH_OK; /* a new index, or one killed before its first stub */
     }
     xap_db *db = NULL;
-    int rc = xap_db_open(dir, &db, errmsg);
+    int rc = ixdir_open(dir, &db, errmsg);
     if (rc == SH_ERR_NOTFOUND)
         rc = SH_ERR_CORRUPT; /* the stub lists a shard that is gone */
     char *schema = NULL;
@@ -290,40 +293,15 @@ static void release_lock(int fd)
     close(fd);
 }
 
-/* Writes the stub that makes the shards one database for readers (atomically: rename). */
-static int write_stub(const char *dir, char names[][SHARD_NAME_MAX], unsigned nshards,
-                      char **errmsg)
-{
-    char path[4096], tmp[4200];
-    path_in(path, sizeof path, dir, STUB_FILE);
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "w");
-    if (!f)
-        return sh_fail(errmsg, sh_errno_status(errno), "%s: %s", tmp, strerror(errno));
-    int ok = 1;
-    for (unsigned k = 0; k < nshards; k++)
-        ok = ok && fprintf(f, "auto %s\n", names[k]) > 0;
-    if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
-        int err = errno;
-        unlink(tmp);
-        return sh_fail(errmsg, sh_errno_status(err), "%s: %s", path, strerror(err));
-    }
-    return SH_OK;
-}
-
-/* A new shard records its schema at once: Xapian takes a database in which nothing was ever
+/* A new shard records its identity at once: Xapian takes a database in which nothing was ever
  * written for a missing one and would re-create it with a termlist table on the next open. An
- * existing shard's schema stays as it is (the worker checks it). */
-static int mark_new_shard(xap_wdb *wdb, char **errmsg)
+ * existing shard's is checked (the worker checks the MeCab dictionary too). */
+static int mark_new_shard(xap_wdb *wdb, const char *index_dir, char **errmsg)
 {
-    char *stored = NULL;
-    size_t len = 0;
-    int rc = xap_wdb_get_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), &stored, &len, errmsg);
-    free(stored);
-    if (!rc && len == 0)
-        rc = xap_wdb_set_metadata(wdb, META_SCHEMA, strlen(META_SCHEMA), SHIRYO_SCHEMA_VERSION,
-                                  strlen(SHIRYO_SCHEMA_VERSION), errmsg);
-    return rc;
+    char reindex[4300];
+    snprintf(reindex, sizeof reindex, "with shiryo-index --rebuild --index %s PATH...", index_dir);
+    const sh_identity_target t = {index_dir, reindex, NULL};
+    return sh_identity_check_wdb(NULL, wdb, &t, errmsg);
 }
 
 /* ---- workers ---- */
@@ -443,7 +421,7 @@ static int maybe_rebuild(const run_opts *o, unsigned shard, const char *name, sh
     xap_wdb *fresh = NULL;
     rc = xap_wdb_open(dir, XAP_OPEN_CREATE_OR_OVERWRITE | layout, &fresh, errmsg);
     if (!rc)
-        rc = mark_new_shard(fresh, errmsg);
+        rc = mark_new_shard(fresh, o->index_dir, errmsg);
     if (!rc)
         rc = xap_wdb_commit(fresh, errmsg);
     xap_wdb_destroy(fresh);
@@ -711,7 +689,7 @@ static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned
         rc = xap_wdb_open(shard, (o->rebuild ? XAP_OPEN_CREATE_OR_OVERWRITE : XAP_OPEN_CREATE_OR_OPEN) |
                                      (o->termlist ? 0 : XAP_OPEN_NO_TERMLIST), &wdb, errmsg);
         if (!rc)
-            rc = mark_new_shard(wdb, errmsg);
+            rc = mark_new_shard(wdb, o->index_dir, errmsg);
         if (!rc)
             rc = xap_wdb_commit(wdb, errmsg);
         xap_wdb_destroy(wdb);
@@ -779,7 +757,7 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
      * starts: readers and a run after a kill always find a complete index. */
     rc = open_shards(o, names, nshards, errmsg);
     if (!rc)
-        rc = write_stub(dir, names, nshards, errmsg);
+        rc = ixdir_write_stub(dir, names, nshards, errmsg);
     if (!rc)
         remove_unlisted_shards(dir); /* a rebuild with fewer shards */
     if (rc) {
@@ -864,7 +842,7 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
             switched = 1;
         }
     if (switched && !rc) {
-        rc = write_stub(dir, names, nshards, errmsg);
+        rc = ixdir_write_stub(dir, names, nshards, errmsg);
         if (rc)
             index_failure(errmsg, rc, dir);
         else

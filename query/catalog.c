@@ -14,8 +14,7 @@
 #include <string.h>
 
 typedef struct name_list {
-    char **names;
-    size_t n, cap;
+    sh_strlist *names;
     const char *pattern;
     int nomem;
 } name_list;
@@ -34,50 +33,28 @@ static int collect_name(void *ctx, const char *term, size_t len, unsigned freq)
         if (!found)
             return 0;
     }
-    char **names = sh_array_grow(l->names, &l->cap, l->n + 1, sizeof *names);
-    if (!names) {
+    if (sh_strlist_add(l->names, name, name_len)) {
         l->nomem = 1;
         return 1;
     }
-    l->names = names;
-    if (!(l->names[l->n] = strndup(name, name_len))) {
-        l->nomem = 1;
-        return 1;
-    }
-    l->n++;
     return 0;
 }
 
-void catalog_names_free(char **names, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
-}
-
-int catalog_programs(sh_analyzer *an, xap_db *db, const char *pattern, char ***names, size_t *n,
+int catalog_programs(sh_analyzer *an, xap_db *db, const char *pattern, sh_strlist *names,
                      char **errmsg)
 {
-    *names = NULL;
-    *n = 0;
     char *norm = NULL;
     if (pattern && *pattern) {
-        int rc = sh_norm_string(an->norm, pattern, strlen(pattern), &norm, errmsg);
+        int rc = sh_norm_string(sh_analyzer_norm(an), pattern, strlen(pattern), &norm, errmsg);
         if (rc)
             return rc;
     }
-    name_list l = {NULL, 0, 0, norm, 0};
+    name_list l = {names, norm, 0};
     int rc = xap_db_allterms(db, PFX_PROGRAM, strlen(PFX_PROGRAM), collect_name, &l, errmsg);
     free(norm);
     if (!rc && l.nomem)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
-    if (rc) {
-        catalog_names_free(l.names, l.n);
-        return rc;
-    }
-    *names = l.names;
-    *n = l.n;
-    return SH_OK;
+    return rc;
 }
 
 /* Levenshtein distance between two UTF-8 strings, counted in code points (bounded inputs). */
@@ -107,16 +84,18 @@ static size_t edit_distance(const char *a, const char *b)
 int catalog_check_program(sh_analyzer *an, xap_db *db, const char *name, char **errmsg)
 {
     char *norm = NULL;
-    int rc = sh_norm_string(an->norm, name, strlen(name), &norm, errmsg);
+    int rc = sh_norm_string(sh_analyzer_norm(an), name, strlen(name), &norm, errmsg);
     if (rc)
         return rc;
-    char **names = NULL;
-    size_t n = 0;
-    rc = catalog_programs(an, db, NULL, &names, &n, errmsg);
+    sh_strlist list = SH_STRLIST_INIT;
+    rc = catalog_programs(an, db, NULL, &list, errmsg);
     if (rc) {
+        sh_strlist_free(&list);
         free(norm);
         return rc;
     }
+    char **names = list.items;
+    size_t n = list.n;
     int known = 0;
     for (size_t i = 0; i < n && !known; i++)
         known = strcmp(names[i], norm) == 0;
@@ -157,7 +136,7 @@ int catalog_check_program(sh_analyzer *an, xap_db *db, const char *name, char **
             rc = sh_fail(errmsg, SH_ERR_NOTFOUND, "unknown program \"%s\": the index knows no "
                          "programs (list them with --programs)", name);
     }
-    catalog_names_free(names, n);
+    sh_strlist_free(&list);
     free(norm);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "shiryo/analyzer.h"
+#include "shiryo/strlist.h"
 #include "shiryo/xap.h"
 
 /* Checks that name (as typed) is a program the index knows. SH_OK if so; SH_ERR_NOTFOUND with a
@@ -14,9 +15,8 @@
 int catalog_check_program(sh_analyzer *an, xap_db *db, const char *name, char **errmsg);
 
 /* Normalized names of the known programs containing pattern (normalized; NULL or "" = all), in
- * name order: *names is a malloc'd array of malloc'd strings (catalog_names_free). */
-int catalog_programs(sh_analyzer *an, xap_db *db, const char *pattern, char ***names,
-                     size_t *n, char **errmsg);
-void catalog_names_free(char **names, size_t n);
+ * name order, into *names (empty on entry; the caller's to sh_strlist_free, also on failure). */
+int catalog_programs(sh_analyzer *an, xap_db *db, const char *pattern, sh_strlist *names,
+                     char **errmsg);
 
 #endif

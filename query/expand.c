@@ -30,7 +30,7 @@ static void add_form(form_acc *a, const char *form, size_t len)
     if (a->failed || a->w->nforms >= EXPAND_MAX_FORMS)
         return;
     char *norm = NULL;
-    if (sh_norm_string(a->an->norm, form, len, &norm, a->errmsg)) {
+    if (sh_norm_string(sh_analyzer_norm(a->an), form, len, &norm, a->errmsg)) {
         a->failed = 1;
         return;
     }
@@ -161,7 +161,7 @@ int expand_word_forms(sh_analyzer *an, const char *word, expand_word *out, char 
     if (!len)
         return 0;
     char *self = NULL;
-    if (sh_norm_string(an->norm, word, len, &self, errmsg))
+    if (sh_norm_string(sh_analyzer_norm(an), word, len, &self, errmsg))
         return SH_ERR;
     a.norms[a.nnorms++] = self;
     if (agency_forms(word, len, agency_form, &a)) {

@@ -9,40 +9,19 @@
 #include "shiryo/diag.h"
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
+#include "shiryo/progrec.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
+#include "shiryo/strlist.h"
 #include "shiryo/terms.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* A growable list of malloc'd strings with no duplicates. */
-typedef struct strset {
-    char **items;
-    size_t n, cap;
-} strset;
-
-static int strset_add(strset *s, const char *v)
+/* Adds v to a list of distinct strings. */
+static int strset_add(sh_strlist *s, const char *v)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->items[i], v) == 0)
-            return SH_OK;
-    char **items = sh_array_grow(s->items, &s->cap, s->n + 1, sizeof *items);
-    if (!items)
-        return SH_ERR_NOMEM;
-    s->items = items;
-    if (!(s->items[s->n] = strdup(v)))
-        return SH_ERR_NOMEM;
-    s->n++;
-    return SH_OK;
-}
-
-static void strset_free(strset *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->items[i]);
-    free(s->items);
-    memset(s, 0, sizeof *s);
+    return sh_strlist_intern(s, v) ? SH_OK : SH_ERR_NOMEM;
 }
 
 /* Everything gathered about one program; strings owned here. */
@@ -50,23 +29,15 @@ typedef struct gathered {
     char *display;               /* name as written (NFKC), from an extraction record */
     program_budget *budgets;
     size_t nbudgets, cap_budgets;
-    strset owned;                /* strings the budgets and materials point to */
-    strset successor_of, succeeded_by;
+    sh_strlist owned;            /* strings the budgets and materials point to */
+    sh_strlist successor_of, succeeded_by;
     program_material *materials;
     size_t nmaterials, cap_materials;
     program_history *history;
     size_t nhistory;
 } gathered;
 
-static const char *keep(gathered *g, const char *s)
-{
-    if (strset_add(&g->owned, s))
-        return NULL;
-    for (size_t i = 0; i < g->owned.n; i++)
-        if (strcmp(g->owned.items[i], s) == 0)
-            return g->owned.items[i];
-    return NULL;
-}
+static const char *keep(gathered *g, const char *s) { return sh_strlist_intern(&g->owned, s); }
 
 static void gathered_free(gathered *g)
 {
@@ -74,9 +45,9 @@ static void gathered_free(gathered *g)
     free(g->budgets);
     free(g->materials);
     free(g->history);
-    strset_free(&g->owned);
-    strset_free(&g->successor_of);
-    strset_free(&g->succeeded_by);
+    sh_strlist_free(&g->owned);
+    sh_strlist_free(&g->successor_of);
+    sh_strlist_free(&g->succeeded_by);
     memset(g, 0, sizeof *g);
 }
 
@@ -84,7 +55,7 @@ static void gathered_free(gathered *g)
 static int same_program(sh_analyzer *an, const char *raw, const char *norm_name)
 {
     char *n = NULL;
-    if (!*raw || sh_norm_string(an->norm, raw, strlen(raw), &n, NULL))
+    if (!*raw || sh_norm_string(sh_analyzer_norm(an), raw, strlen(raw), &n, NULL))
         return 0;
     int same = strcmp(n, norm_name) == 0;
     free(n);
@@ -101,50 +72,35 @@ typedef struct source {
 static int read_records(sh_analyzer *an, gathered *g, const char *norm_name, char *records,
                         const source *src)
 {
-    char *save_r = NULL;
-    char rs[2] = {PROGRAM_RS, 0}, fs[2] = {PROGRAM_FS, 0};
-    for (char *rec = strtok_r(records, rs, &save_r); rec; rec = strtok_r(NULL, rs, &save_r)) {
-        /* Split by hand: empty fields matter (strtok would skip them). */
-        const char *f[10] = {0};
-        size_t n = 0;
-        char *p = rec;
-        while (n < 10) {
-            f[n++] = p;
-            char *sep = strchr(p, fs[0]);
-            if (!sep)
-                break;
-            *sep = '\0';
-            p = sep + 1;
-        }
-        for (size_t k = n; k < 10; k++)
-            f[k] = "";
-        if (f[0][0] == 'M' && n >= 4) {
-            int mine = same_program(an, f[1], norm_name);
-            if (mine && !g->display && !(g->display = strdup(f[1])))
+    sh_progrec r;
+    for (char *cursor = records; sh_progrec_next(&cursor, &r);) {
+        if (r.tag == SH_PROGREC_MENTION) {
+            int mine = same_program(an, r.name, norm_name);
+            if (mine && !g->display && !(g->display = strdup(r.name)))
                 return SH_ERR_NOMEM;
-            if (mine && f[2][0] && strset_add(&g->successor_of, f[2]))
+            if (mine && r.successor_of[0] && strset_add(&g->successor_of, r.successor_of))
                 return SH_ERR_NOMEM;
-            if (!mine && f[2][0] && same_program(an, f[2], norm_name) &&
-                strset_add(&g->succeeded_by, f[1]))
+            if (!mine && r.successor_of[0] && same_program(an, r.successor_of, norm_name) &&
+                strset_add(&g->succeeded_by, r.name))
                 return SH_ERR_NOMEM;
-        } else if (f[0][0] == 'B' && n >= 8 && same_program(an, f[1], norm_name)) {
+        } else if (r.tag == SH_PROGREC_BUDGET && same_program(an, r.name, norm_name)) {
             program_budget *grown =
                 sh_array_grow(g->budgets, &g->cap_budgets, g->nbudgets + 1, sizeof *grown);
             if (!grown)
                 return SH_ERR_NOMEM;
             g->budgets = grown;
             program_budget *b = &g->budgets[g->nbudgets];
-            b->fiscal_year = atoi(f[2]);
-            b->kind = keep(g, f[3]);
-            b->amount_yen = strtoll(f[4], NULL, 10);
-            b->within = f[5][0] == '1';
-            b->parent = keep(g, f[6]);
+            b->fiscal_year = r.fiscal_year;
+            b->kind = keep(g, r.kind);
+            b->amount_yen = r.amount_yen;
+            b->within = r.within;
+            b->parent = keep(g, r.parent);
             b->file = keep(g, src->file);
-            b->lines = keep(g, f[7]);
+            b->lines = keep(g, r.lines);
             b->measure = keep(g, src->measure);
             b->column = src->column;
             b->column_fiscal_year = src->column_fiscal_year;
-            b->unit = keep(g, f[8]);
+            b->unit = keep(g, r.unit);
             b->title = keep(g, src->title);
             b->url = keep(g, src->url);
             b->meeting = keep(g, src->meeting);
@@ -388,10 +344,13 @@ static int program_query(sh_analyzer *an, const char *norm_name, xap_query **out
     xap_query *parts[2] = {NULL, NULL};
     *out = NULL;
     int rc = terms_query_string(an, norm_name, strlen(norm_name), &parts[0], errmsg);
+    const char *term = NULL;
+    size_t term_len = 0;
     if (!rc)
-        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), &term, &term_len,
+                                errmsg);
     if (!rc)
-        rc = xap_query_term(an->term.data, an->term.len, 1, &parts[1], errmsg);
+        rc = xap_query_term(term, term_len, 1, &parts[1], errmsg);
     if (!rc)
         rc = parts[0] ? xap_query_combine(XAP_OP_OR, parts, 2, 0, out, errmsg)
                       : (*out = parts[1], parts[1] = NULL, SH_OK);
@@ -430,10 +389,13 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
     unsigned ncand = rc ? 0 : xap_mset_size(mset), n = 0;
     unsigned long long mentions = 0;
     docid_list named = {0};
+    const char *term = NULL;
+    size_t term_len = 0;
     if (!rc)
-        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), errmsg);
+        rc = terms_boolean_term(an, PFX_PROGRAM, norm_name, strlen(norm_name), &term, &term_len,
+                                errmsg);
     if (!rc)
-        rc = xap_db_postlist(db, an->term.data, an->term.len, collect_docid, &named, errmsg);
+        rc = xap_db_postlist(db, term, term_len, collect_docid, &named, errmsg);
     if (!rc && named.nomem)
         rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     /* Candidates of the name's n-grams, proven on their text (the passages that mention it). */
@@ -495,19 +457,17 @@ static int list_one(search_session *s, const char *norm_name, printer *p, char *
 int programs_list(search_session *s, const char *pattern, printer *p, size_t *count,
                   char **errmsg)
 {
-    char **names = NULL;
-    size_t n = 0;
+    sh_strlist names = SH_STRLIST_INIT;
     *count = 0;
-    int rc = catalog_programs(search_analyzer(s), search_db(s), pattern, &names, &n, errmsg);
-    if (rc)
-        return rc;
-    rc = printer_programs_begin(p);
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = list_one(s, names[i], p, errmsg);
+    int rc = catalog_programs(search_analyzer(s), search_db(s), pattern, &names, errmsg);
     if (!rc)
-        rc = printer_programs_end(p, n);
+        rc = printer_programs_begin(p);
+    for (size_t i = 0; i < names.n && !rc; i++)
+        rc = list_one(s, names.items[i], p, errmsg);
     if (!rc)
-        *count = n;
-    catalog_names_free(names, n);
+        rc = printer_programs_end(p, names.n);
+    if (!rc)
+        *count = names.n;
+    sh_strlist_free(&names);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include "shiryo/ministry.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
+#include "shiryo/strlist.h"
 #include "shiryo/terms.h"
 
 #include <stdio.h>
@@ -43,7 +44,7 @@ static int norm_literal(builder *b, const char *text, char **out)
 {
     *out = NULL;
     char *norm = NULL;
-    int rc = sh_norm_string(b->an->norm, text, strlen(text), &norm, b->errmsg);
+    int rc = sh_norm_string(sh_analyzer_norm(b->an), text, strlen(text), &norm, b->errmsg);
     if (rc)
         return rc;
     size_t start = 0, end = strlen(norm);
@@ -82,8 +83,7 @@ static int add_highlight(builder *b, char *norm)
 struct substring_ctx {
     const char *needle;
     size_t prefix_len;
-    char **terms;
-    size_t n, cap;
+    sh_strlist terms;
     int nomem;
 };
 
@@ -99,17 +99,10 @@ static int collect_matching_term(void *vctx, const char *term, size_t len, unsig
         found = memcmp(value + i, ctx->needle, nlen) == 0;
     if (!found)
         return 0;
-    char **t = sh_array_grow(ctx->terms, &ctx->cap, ctx->n + 1, sizeof *t);
-    if (!t) {
+    if (sh_strlist_add(&ctx->terms, term, len)) {
         ctx->nomem = 1;
         return 1;
     }
-    ctx->terms = t;
-    if (!(ctx->terms[ctx->n] = strndup(term, len))) {
-        ctx->nomem = 1;
-        return 1;
-    }
-    ctx->n++;
     return 0;
 }
 
@@ -117,28 +110,28 @@ static int collect_matching_term(void *vctx, const char *term, size_t len, unsig
 static int substring_filter(builder *b, const char *prefix, const char *text, xap_query **out)
 {
     char *norm = NULL;
-    int rc = sh_norm_string(b->an->norm, text, strlen(text), &norm, b->errmsg);
+    int rc = sh_norm_string(sh_analyzer_norm(b->an), text, strlen(text), &norm, b->errmsg);
     if (rc)
         return rc;
-    struct substring_ctx ctx = {norm, strlen(prefix), NULL, 0, 0, 0};
+    struct substring_ctx ctx = {norm, strlen(prefix), SH_STRLIST_INIT, 0};
     rc = xap_db_allterms(b->db, prefix, strlen(prefix), collect_matching_term, &ctx, b->errmsg);
     if (!rc && ctx.nomem)
         rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
-    xap_query **qs = rc ? NULL : calloc(ctx.n ? ctx.n : 1, sizeof *qs);
+    const sh_strlist *terms = &ctx.terms;
+    xap_query **qs = rc ? NULL : calloc(terms->n ? terms->n : 1, sizeof *qs);
     if (!rc && !qs)
         rc = sh_fail(b->errmsg, SH_ERR_NOMEM, "out of memory");
     size_t made = 0;
-    for (; !rc && made < ctx.n; made++)
-        rc = xap_query_term(ctx.terms[made], strlen(ctx.terms[made]), 1, &qs[made], b->errmsg);
+    for (; !rc && made < terms->n; made++)
+        rc = xap_query_term(terms->items[made], strlen(terms->items[made]), 1, &qs[made],
+                            b->errmsg);
     if (!rc)
-        rc = ctx.n ? xap_query_combine(XAP_OP_OR, qs, ctx.n, 0, out, b->errmsg)
-                   : xap_query_match_nothing(out, b->errmsg);
+        rc = terms->n ? xap_query_combine(XAP_OP_OR, qs, terms->n, 0, out, b->errmsg)
+                      : xap_query_match_nothing(out, b->errmsg);
     for (size_t i = 0; i < made; i++)
         xap_query_destroy(qs[i]);
     free(qs);
-    for (size_t i = 0; i < ctx.n; i++)
-        free(ctx.terms[i]);
-    free(ctx.terms);
+    sh_strlist_free(&ctx.terms);
     free(norm);
     return rc;
 }
@@ -156,10 +149,12 @@ static int positive_int(const char *s, int *out)
 /* A boolean term query prefix + value (value used as is). */
 static int exact_filter(builder *b, const char *prefix, const char *value, xap_query **out)
 {
-    int rc = terms_boolean_term(b->an, prefix, value, strlen(value), b->errmsg);
+    const char *term = NULL;
+    size_t term_len = 0;
+    int rc = terms_boolean_term(b->an, prefix, value, strlen(value), &term, &term_len, b->errmsg);
     if (rc)
         return rc;
-    return xap_query_term(b->an->term.data, b->an->term.len, 1, out, b->errmsg);
+    return xap_query_term(term, term_len, 1, out, b->errmsg);
 }
 
 static int field_query(builder *b, const char *field, const char *value, int expanded,

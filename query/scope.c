@@ -110,9 +110,12 @@ int scope_page_query(search_session *s, const partial_plan *plan, qbuild_result 
     size_t made = 0;
     sh_analyzer *an = search_analyzer(s);
     for (; !rc && made < pages.n; made++) {
-        rc = terms_boolean_term(an, PFX_FILE, pages.files[made], strlen(pages.files[made]), errmsg);
+        const char *term = NULL;
+        size_t term_len = 0;
+        rc = terms_boolean_term(an, PFX_FILE, pages.files[made], strlen(pages.files[made]), &term,
+                                &term_len, errmsg);
         if (!rc)
-            rc = xap_query_term(an->term.data, an->term.len, 1, &terms[made], errmsg);
+            rc = xap_query_term(term, term_len, 1, &terms[made], errmsg);
     }
     xap_query *page_filter = NULL;
     if (!rc)

@@ -7,8 +7,11 @@
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
 #include "shiryo/docset.h"
+#include "shiryo/identity.h"
 #include "shiryo/ixdir.h"
 #include "shiryo/norm.h"
+#include "shiryo/pagerec.h"
+#include "shiryo/passrec.h"
 #include "shiryo/recfield.h"
 #include "shiryo/schema.h"
 #include "shiryo/status.h"
@@ -49,46 +52,38 @@ struct search_session {
 sh_analyzer *search_analyzer(search_session *s) { return s->an; }
 xap_db *search_db(search_session *s) { return s->db; }
 
+/* The identity of one part, read for sh_identity_check: a part not answering is named. */
+typedef struct identity_source {
+    xap_db *db;
+    const part *p;
+} identity_source;
+
+static int identity_get(void *ctx, const char *key, char **value, size_t *len, char **errmsg)
+{
+    const identity_source *src = ctx;
+    int rc = xap_db_get_metadata(src->db, key, strlen(key), value, len, errmsg);
+    return rc && src->p && rc != SH_ERR_NETWORK ? parts_fail(src->p, rc, errmsg) : rc;
+}
+
 /* Checks that db (named name; p when it is one part of several) was built with this schema,
  * ICU and dictionary. */
 static int check_identity(search_session *s, xap_db *db, const char *name, const part *p,
                           char **errmsg)
 {
-    const struct { const char *key, *value, *what; } ids[] = {
-        {META_SCHEMA, SHIRYO_SCHEMA_VERSION, "index schema"},
-        {META_ICU, sh_norm_icu_version(), "ICU version"},
-        {META_DICT, sh_seg_dictionary_id(s->an->seg), "MeCab dictionary"},
-    };
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        char *stored = NULL;
-        size_t len = 0;
-        int rc = xap_db_get_metadata(db, ids[i].key, strlen(ids[i].key), &stored, &len, errmsg);
-        if (rc) /* a part not answering is named by the caller */
-            return p && rc != SH_ERR_NETWORK ? parts_fail(p, rc, errmsg) : rc;
-        if (len == 0 && p && p->host)
-            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
-                         "part %s is not a shiryo index (no %s recorded): serve the shards of a "
-                         "directory built by shiryo-index (README: Several hosts)", name,
-                         ids[i].what);
-        else if (len == 0)
-            rc = sh_fail(errmsg, SH_ERR_CORRUPT,
-                         "%s is not a shiryo index (no %s recorded): index files with shiryo-index",
-                         name, ids[i].what);
-        else if (strcmp(stored, ids[i].value) != 0 && p && p->host)
-            rc = sh_fail(errmsg, SH_ERR_VERSION,
-                         "part %s was built with %s \"%s\" but this shiryo uses \"%s\": re-index "
-                         "its folders on its host with shiryo-index --rebuild --for-remote --index "
-                         "DIR PATH... and restart its xapian-tcpsrv", name, ids[i].what, stored, ids[i].value);
-        else if (strcmp(stored, ids[i].value) != 0)
-            rc = sh_fail(errmsg, SH_ERR_VERSION,
-                         "%s was built with %s \"%s\" but this shiryo uses \"%s\": re-index with "
-                         "shiryo-index --rebuild --index %s PATH...",
-                         name, ids[i].what, stored, ids[i].value, name);
-        free(stored);
-        if (rc)
-            return rc;
+    char reindex[4300], part_name[4300];
+    sh_identity_target t = {name, reindex, "index files with shiryo-index"};
+    if (p && p->host) {
+        snprintf(part_name, sizeof part_name, "part %s", name);
+        t.name = part_name;
+        t.reindex = "its folders on its host with shiryo-index --rebuild --for-remote --index "
+                    "DIR PATH... and restart its xapian-tcpsrv";
+        t.unrecorded = "serve the shards of a directory built by shiryo-index (README: Several "
+                       "hosts)";
+    } else {
+        snprintf(reindex, sizeof reindex, "with shiryo-index --rebuild --index %s PATH...", name);
     }
-    return SH_OK;
+    identity_source src = {db, p};
+    return sh_identity_check(sh_analyzer_seg(s->an), identity_get, NULL, &src, &t, errmsg);
 }
 
 /* (Re)reads every shard's deletion list. */
@@ -136,7 +131,7 @@ int search_literal_occurrences(search_session *s, const char *text, const char *
                                size_t *occurrences, char **errmsg)
 {
     *occurrences = 0;
-    int rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    int rc = sh_norm_plain(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *occurrences = verify_occurrences(s->nt.text, s->nt.len, literal, strlen(literal));
     return rc;
@@ -160,7 +155,7 @@ static int open_index(const char *dir, xap_db **db, char **errmsg)
     default:
         break; /* anything Xapian opens may be a shiryo index: check_identity decides */
     }
-    int rc = xap_db_open(dir, db, errmsg);
+    int rc = ixdir_open(dir, db, errmsg);
     if (!rc)
         return SH_OK;
     char *why = errmsg && *errmsg ? strdup(*errmsg) : NULL;
@@ -355,25 +350,6 @@ void search_close(search_session *s)
     free(s);
 }
 
-/* Splits record (len bytes, writable) at '\n' into n fields; missing fields become "". */
-static int split_fields(char *record, size_t len, const char **fields, size_t n)
-{
-    size_t f = 0;
-    char *p = record, *end = record + len;
-    while (f < n) {
-        fields[f++] = p;
-        char *nl = f < n ? memchr(p, '\n', (size_t)(end - p)) : NULL;
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
-    size_t got = f;
-    for (; f < n; f++)
-        fields[f] = "";
-    return got == n;
-}
-
 /* The page record of key, read from the shard holding docid (0: ask each shard in turn). */
 static const page_entry *page_lookup(search_session *s, xap_docid docid, const char *key,
                                      char **errmsg)
@@ -408,8 +384,7 @@ static const page_entry *page_lookup(search_session *s, xap_docid docid, const c
     if (rc)
         return NULL;
     snprintf(e->key, sizeof e->key, "%s", key);
-    split_fields(e->record, len, e->fields, PR_COUNT);
-    sh_recfield_decode((char *)e->fields[PR_PATH]);
+    sh_pagerec_decode(e->record, len, e->fields); /* a damaged record reads as empty fields */
     return e;
 }
 
@@ -426,7 +401,7 @@ const char *const *search_page_record(search_session *s, xap_docid docid, const 
 
 int search_passage_fields(char *data, size_t len, const char **fields)
 {
-    return split_fields(data, len, fields, PF_COUNT) && strcmp(fields[PF_MAGIC], PASSAGE_MAGIC) == 0;
+    return sh_passrec_decode(data, len, fields) == SH_OK;
 }
 
 /* Mentions: every occurrence of each normalized highlight string in the normalized passage,
@@ -439,7 +414,7 @@ static int find_mentions(search_session *s, const char *text, const qbuild_resul
     if (q->nhighlights == 0)
         return SH_OK;
     sh_normtext *nt = &s->nt;
-    int rc = sh_norm_text(s->an->norm, text, strlen(text), nt, errmsg);
+    int rc = sh_norm_text(sh_analyzer_norm(s->an), text, strlen(text), nt, errmsg);
     if (rc)
         return rc;
     size_t cap = 0, n = 0;
@@ -490,37 +465,6 @@ static int find_mentions(search_session *s, const char *text, const qbuild_resul
     return SH_OK;
 }
 
-/* Parses "name:1,name:0" into ministries (pointers into the writable string). */
-static size_t parse_ministries(char *s, result_ministry *out, size_t max)
-{
-    size_t n = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(s, ",", &save); tok && n < max; tok = strtok_r(NULL, ",", &save)) {
-        char *colon = strrchr(tok, ':');
-        if (!colon)
-            continue;
-        *colon = '\0';
-        out[n].name = tok;
-        out[n].lead = colon[1] == '1';
-        n++;
-    }
-    return n;
-}
-
-static size_t parse_lines(const char *s, unsigned *lines, size_t max)
-{
-    size_t n = 0;
-    while (*s && n < max) {
-        char *end = NULL;
-        unsigned long v = strtoul(s, &end, 10);
-        if (end == s)
-            break;
-        lines[n++] = (unsigned)v;
-        s = *end == ',' ? end + 1 : end;
-    }
-    return n;
-}
-
 #define MAX_RESULT_LINES 4096
 
 /* A candidate's record: data (malloc'd) split into fields. */
@@ -540,12 +484,12 @@ static int prove(search_session *s, xap_doc *doc, xap_docid id, const qbuild_res
     int rc = xap_doc_get_data(doc, &c->data, &len, errmsg);
     if (rc)
         return rc;
-    if (!split_fields(c->data, len, c->f, PF_COUNT) || strcmp(c->f[PF_MAGIC], PASSAGE_MAGIC) != 0)
+    if (sh_passrec_decode(c->data, len, c->f) != SH_OK)
         return sh_fail(errmsg, SH_ERR_CORRUPT,
                        "%s holds a passage record this shiryo cannot read: re-index with "
                        "shiryo-index --rebuild", s->dir);
     const char *text = c->f[PF_TEXT];
-    rc = sh_norm_plain(s->an->norm, text, strlen(text), &s->nt, errmsg);
+    rc = sh_norm_plain(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
     return rc;
@@ -587,7 +531,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     if (rc)
         return rc;
     const char *f[PF_COUNT];
-    if (!split_fields(data, len, f, PF_COUNT) || strcmp(f[PF_MAGIC], PASSAGE_MAGIC) != 0) {
+    if (sh_passrec_decode(data, len, f) != SH_OK) {
         free(data);
         int remote = 0;
         const char *part = part_of(s, docid, &remote);
@@ -603,6 +547,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     static const char *const empty_fields[PR_COUNT];
     const char *const *pr = pe->record ? pe->fields : empty_fields;
     unsigned *lines = malloc(MAX_RESULT_LINES * sizeof *lines);
+    ministry_ref stored_ministries[16];
     result_ministry ministries[16];
     result r = {0};
     if (!lines) {
@@ -628,7 +573,7 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     r.joint = PR(PR_JOINT);
 #undef PR
     r.lines = lines;
-    r.nlines = parse_lines(f[PF_LINES], lines, MAX_RESULT_LINES);
+    r.nlines = sh_recfield_uints(f[PF_LINES], lines, MAX_RESULT_LINES);
     r.section = f[PF_SECTION];
     r.measure = f[PF_MEASURE];
     r.column = atoi(f[PF_COLUMN]);
@@ -636,7 +581,9 @@ static int emit_document(search_session *s, xap_docid docid, xap_doc *doc, size_
     r.fiscal_year = atoi(f[PF_FY]);
     r.fiscal_year_label = f[PF_FY_LABEL];
     r.ministries = ministries;
-    r.nministries = parse_ministries((char *)f[PF_MINISTRIES], ministries, 16);
+    r.nministries = sh_passrec_ministries((char *)f[PF_MINISTRIES], stored_ministries, 16);
+    for (size_t i = 0; i < r.nministries; i++)
+        ministries[i] = (result_ministry){stored_ministries[i].name, stored_ministries[i].lead};
     r.text = f[PF_TEXT];
     /* Which of the query's strings (and expanded ministry tags) this passage holds. */
     size_t nh = q->nhighlights;

@@ -163,7 +163,7 @@ int suggest_zero_hits(search_session *s, const qnode *tree, FILE *out, char **er
     int rc = SH_OK;
     for (size_t i = 0; i < nwords && !rc; i++) {
         size_t before = c.tokens;
-        rc = sh_seg_tokenize(an->seg, words[i], strlen(words[i]), add_token, &c, errmsg);
+        rc = sh_seg_tokenize(sh_analyzer_seg(an), words[i], strlen(words[i]), add_token, &c, errmsg);
         if (!rc && c.tokens == before) /* nothing but symbols: keep the word */
             c.failed |= (cut.len && sh_buf_putc(&cut, ' ')) || sh_buf_puts(&cut, words[i]);
     }
@@ -183,7 +183,7 @@ int suggest_zero_hits(search_session *s, const qnode *tree, FILE *out, char **er
             strchr(words[i], '"') || count_passages(s, quoted, errmsg) != 0)
             continue;
         char *norm = NULL;
-        rc = sh_norm_string(an->norm, words[i], strlen(words[i]), &norm, errmsg);
+        rc = sh_norm_string(sh_analyzer_norm(an), words[i], strlen(words[i]), &norm, errmsg);
         if (rc)
             break;
         near_ctx nc = {.limit = 1};

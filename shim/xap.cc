@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <new>
 #include <sstream>
 #include <string>
@@ -23,41 +24,14 @@
 
 struct xap_db {
     Xapian::Database db;
-    // Opened from a stub (several shards) or combined from parts: each shard alone too, in
-    // Xapian's order, because Xapian 1.4 answers get_metadata() of a multi-database from its
-    // first shard only. Empty when db is one database (local or remote).
+    // Opened from shard paths or combined from parts: each shard alone too, in Xapian's order,
+    // because Xapian 1.4 answers get_metadata() of a multi-database from its first shard only.
+    // Empty when db is one database (local or remote).
     std::vector<Xapian::Database> shards;
     // Each shard's docids are interleaved: docid d of db lives in shard (d - 1) % shards.size()
     // (Xapian's multi-database numbering). Only true when shards matches db one to one.
     bool shard_map = false;
 };
-
-// Reads a Xapian stub file (lines "backend path", paths relative to the stub's directory) and
-// opens every shard on its own. Leaves shards empty when dir holds no stub.
-static void open_stub_shards(const std::string &dir, std::vector<Xapian::Database> &shards)
-{
-    std::string stub = dir + "/XAPIANDB";
-    FILE *f = std::fopen(stub.c_str(), "r");
-    if (!f)
-        return;
-    char line[4096];
-    while (std::fgets(line, sizeof line, f)) {
-        std::string l(line);
-        while (!l.empty() && (l.back() == '\n' || l.back() == '\r'))
-            l.pop_back();
-        size_t space = l.find(' ');
-        if (l.empty() || l[0] == '#' || space == std::string::npos)
-            continue;
-        std::string rel = l.substr(space + 1);
-        try {
-            shards.emplace_back(rel.size() && rel[0] == '/' ? rel : dir + "/" + rel);
-        } catch (...) {
-            std::fclose(f);
-            throw;
-        }
-    }
-    std::fclose(f);
-}
 
 struct xap_wdb {
     Xapian::WritableDatabase db;
@@ -166,9 +140,9 @@ bool path_missing(const char *path) noexcept
     return path && stat(path, &st) != 0 && errno == ENOENT;
 }
 
-// Is the database at path out of this user's reach (the directory, its stub or a shard it
-// lists cannot be read)? Xapian then says only "Couldn't detect type of database", which must
-// not be reported as damage.
+// Is the database at path out of this user's reach (the directory or its stub cannot be read)?
+// Xapian then says only "Couldn't detect type of database", which must not be reported as
+// damage. The shards a stub lists are the caller's to name (xap_db_open_shards).
 bool path_unreadable(const char *path) noexcept
 {
     if (!path || path_missing(path))
@@ -179,27 +153,8 @@ bool path_unreadable(const char *path) noexcept
         return errno == EACCES || errno == EPERM;
     if (!is_dir)
         return false;
-    std::string dir(path);
-    std::string stub = dir + "/XAPIANDB";
-    if (access(stub.c_str(), F_OK) != 0)
-        return false;
-    if (access(stub.c_str(), R_OK) != 0)
-        return true;
-    FILE *f = std::fopen(stub.c_str(), "r");
-    if (!f)
-        return false;
-    bool denied = false;
-    char line[4096];
-    while (!denied && std::fgets(line, sizeof line, f)) {
-        line[std::strcspn(line, "\r\n")] = '\0';
-        const char *space = std::strchr(line, ' ');
-        if (!space || space[1] == '\0' || space[1] == '/')
-            continue;
-        std::string shard = dir + "/" + (space + 1);
-        denied = access(shard.c_str(), F_OK) == 0 && access(shard.c_str(), R_OK | X_OK) != 0;
-    }
-    std::fclose(f);
-    return denied;
+    std::string stub = std::string(path) + "/XAPIANDB";
+    return access(stub.c_str(), F_OK) == 0 && access(stub.c_str(), R_OK) != 0;
 }
 
 // The status an operating-system error stands for, whatever Xapian class carried it: a full
@@ -233,9 +188,14 @@ const char *error_string(const Xapian::Error &e) noexcept
 
 // The one exception mapper: call only from inside a catch block. Rethrows the current
 // exception and turns it into a status and message. path (may be NULL) is the database path
-// being opened, used to tell "nothing there" (NOTFOUND) from "something foreign" (CORRUPT).
-int xap_fail(char **errmsg, const char *path = nullptr) noexcept
+// being opened, used to tell "nothing there" (NOTFOUND) from "something foreign" (CORRUPT);
+// parts[0..nparts-1], the shards it is opened from, may be out of reach too (a permission).
+int xap_fail(char **errmsg, const char *path = nullptr, const char *const *parts = nullptr,
+             size_t nparts = 0) noexcept
 {
+    bool unreadable = path && path_unreadable(path);
+    for (size_t i = 0; i < nparts && !unreadable; i++)
+        unreadable = path_unreadable(parts[i]);
     try {
         throw;
     } catch (const Xapian::Error &e) {
@@ -244,7 +204,7 @@ int xap_fail(char **errmsg, const char *path = nullptr) noexcept
         int st = errno_status(error_string(e));
         if (!st && path && (e.get_type() == std::string("DatabaseOpeningError") ||
                             e.get_type() == std::string("DatabaseNotFoundError")) &&
-            path_unreadable(path))
+            unreadable)
             return set_msg(errmsg, SH_ERR_PERM, {path, ": permission denied (", e.get_type(),
                                                  ": ", e.get_msg().c_str(), ")"});
         if (st)
@@ -619,20 +579,32 @@ int xap_db_open(const char *path, xap_db **out, char **errmsg)
         if (!path || !*path || !out)
             return invalid(errmsg, "xap_db_open", "NULL or empty argument");
         fault_point(FAULT_OPEN);
-        xap_db *d = new xap_db{Xapian::Database(path), {}, false};
-        try {
-            if (d->db.size() > 1) {
-                open_stub_shards(path, d->shards);
-                d->shard_map = d->shards.size() == d->db.size();
-            }
-        } catch (...) {
-            delete d;
-            throw;
-        }
-        *out = d;
+        *out = new xap_db{Xapian::Database(path), {}, false};
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg, path);
+    }
+}
+
+int xap_db_open_shards(const char *dir, const char *const *shards, size_t n, xap_db **out,
+                       char **errmsg)
+{
+    try {
+        if (!dir || !*dir || !shards || !n || !out)
+            return invalid(errmsg, "xap_db_open_shards", "NULL or empty argument");
+        for (size_t i = 0; i < n; i++)
+            if (!shards[i] || !*shards[i])
+                return invalid(errmsg, "xap_db_open_shards", "NULL or empty shard path");
+        fault_point(FAULT_OPEN);
+        std::unique_ptr<xap_db> d(new xap_db{Xapian::Database(), {}, true});
+        for (size_t i = 0; i < n; i++) {
+            d->shards.emplace_back(shards[i]);
+            d->db.add_database(d->shards.back());
+        }
+        *out = d.release();
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg, dir, shards, n);
     }
 }
 

@@ -3,6 +3,8 @@
 #ifndef SHIRYO_IXDIR_H
 #define SHIRYO_IXDIR_H
 
+#include "shiryo/xap.h"
+
 #include <stddef.h>
 
 #define IXDIR_MARKER "SHIRYO"            /* written when shiryo-index creates the directory */
@@ -34,6 +36,15 @@ int ixdir_is_shard_name(const char *name);
 /* Reads the shard names the stub lists, at most max (0 when there is no stub or it lists none
  * of our names). */
 unsigned ixdir_read_stub(const char *dir, char names[][IXDIR_NAME_MAX], unsigned max);
+
+/* Replaces the stub with one listing names[0..n-1], atomically (a temporary file renamed over
+ * it): readers see the old list or the new one. */
+int ixdir_write_stub(const char *dir, char names[][IXDIR_NAME_MAX], unsigned n, char **errmsg);
+
+/* Opens the index at dir read-only: the shards its stub lists as one database, or dir itself
+ * when it has no stub that lists one (errors as xap_db_open). The one reader of the stub for
+ * opening: the shim opens the paths it is given. */
+int ixdir_open(const char *dir, xap_db **db, char **errmsg);
 
 /* Writes the marker into dir (SH_OK if it is already there). */
 int ixdir_write_marker(const char *dir, char **errmsg);

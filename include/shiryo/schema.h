@@ -45,13 +45,14 @@
 #define META_SCHEMA "shiryo.schema"
 #define META_ICU "shiryo.icu"
 #define META_DICT "shiryo.dictionary"
-#define META_PAGE_PREFIX "page:"  /* + page key → page record (see page_record in index.c) */
+#define META_PAGE_PREFIX "page:"  /* + page key → page record (pagerec.h) */
 /* Per shard: the shard-local docids of passages that were replaced or removed (the shard has
  * no termlist table, so Xapian cannot delete them). Ascending ranges "first-last", comma-
  * separated; encoded and decoded by common/docset.c only. Empty or absent: none. */
 #define META_DELETED "shiryo.deleted"
 
-/* Document data: fields joined by '\n' in this order (no field contains '\n'). */
+/* Document data (passrec.h): fields joined by '\n' in this order (only the last, the text,
+ * may hold '\n'). */
 enum passage_field {
     PF_MAGIC = 0,     /* "shiryo1" */
     PF_PAGEKEY,       /* page key, to fetch the page record */

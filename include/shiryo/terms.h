@@ -34,9 +34,11 @@ int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const c
 int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
                     size_t len, char **errmsg);
 
-/* Builds the term prefix + normalized value into an->term (for filters); SH_OK. */
+/* The boolean term prefix + normalized value (cut as terms_add_boolean cuts it), for filters:
+ * *term (NUL-terminated, *term_len bytes) lives in an's scratch space, valid until the next call
+ * that takes an. */
 int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, size_t len,
-                       char **errmsg);
+                       const char **term, size_t *term_len, char **errmsg);
 
 /* Candidate query for one search string (a word or a phrase as typed): matches every passage
  * that contains it, exactly those when it normalizes to one or two code points (see

@@ -73,9 +73,16 @@ int xap_wdb_metadata_keys(xap_wdb *wdb, const char *prefix, size_t prefix_len, x
 /* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign,
  * SH_ERR_PERM if this user may not read it. Any function reports a full disk as
  * SH_ERR_NOSPACE, a permission as SH_ERR_PERM and an I/O error as SH_ERR_IO.
- * A directory holding a Xapian stub file (XAPIANDB) opens all its shards as one database;
- * metadata lookups then ask each shard in turn. */
+ * A directory of shards opens through xap_db_open_shards (Xapian would read its stub file, but
+ * answer metadata from the first shard only). */
 int xap_db_open(const char *path, xap_db **out, char **errmsg);
+/* Opens the databases at shards[0..n-1] (paths, n >= 1) as one database, in that order: docid d
+ * is in shard (d - 1) % n; metadata lookups ask each shard in turn, and the xap_db_*shard* and
+ * *doc_metadata calls reach one shard. dir names the whole in messages (the index directory);
+ * errors as xap_db_open, a shard this user may not read being SH_ERR_PERM. The caller reads the
+ * list (ixdir.h owns the stub file); nothing here does. */
+int xap_db_open_shards(const char *dir, const char *const *shards, size_t n, xap_db **out,
+                       char **errmsg);
 void xap_db_destroy(xap_db *db);
 /* Opens, read-only, the database that `xapian-tcpsrv` serves at host:port (Xapian's remote
  * backend). timeout_ms bounds the wait for each reply, connect_timeout_ms the connection; a

@@ -197,7 +197,7 @@ static int holds(const passage_id *p, const word_forms *wf)
 static void word_forms_of(sh_analyzer *an, const char *word, int expand, word_forms *wf)
 {
     memset(wf, 0, sizeof *wf);
-    wf->texts[wf->ntexts++] = norm_trim(an->norm, word);
+    wf->texts[wf->ntexts++] = norm_trim(sh_analyzer_norm(an), word);
     expand_word w;
     if (!expand || expand_word_forms(an, word, &w, NULL) != 1)
         return;
@@ -206,7 +206,7 @@ static void word_forms_of(sh_analyzer *an, const char *word, int expand, word_fo
             snprintf(wf->ministries[wf->nministries++], sizeof wf->ministries[0], "|%s|",
                      w.forms[i] + 9);
         else
-            wf->texts[wf->ntexts++] = norm_trim(an->norm, w.forms[i]);
+            wf->texts[wf->ntexts++] = norm_trim(sh_analyzer_norm(an), w.forms[i]);
     }
     expand_word_free(&w);
 }
@@ -331,7 +331,7 @@ int main(void)
     search_session *s = NULL;
     char *err = NULL;
     REQUIRE(search_open(index_dir, &s, &err) == SH_OK);
-    sh_norm *norm = search_analyzer(s)->norm;
+    sh_norm *norm = sh_analyzer_norm(search_analyzer(s));
 
     /* Every passage: filters with no words list all of them, in document order. */
     static collection every, got;

@@ -93,7 +93,7 @@ static int run(xap_db *db, xap_query *q, sh_analyzer *an, const char *literal,
         if (!rc)
             rc = xap_doc_get_data(doc, &data, &len, NULL);
         if (!rc)
-            rc = sh_norm_string(an->norm, data, len, &norm, NULL);
+            rc = sh_norm_string(sh_analyzer_norm(an), data, len, &norm, NULL);
         if (!rc && verify_match(proof, norm, strlen(norm), id))
             collect_id(matched, id);
         else if (!rc)
@@ -141,7 +141,7 @@ int main(void)
         xap_docid id = 0;
         REQUIRE(xap_wdb_add_document(wdb, doc, &id, &err) == SH_OK);
         CHECK(id == i + 1);
-        REQUIRE(sh_norm_string(an->norm, docs[i], strlen(docs[i]), &norm_docs[i], &err) == SH_OK);
+        REQUIRE(sh_norm_string(sh_analyzer_norm(an), docs[i], strlen(docs[i]), &norm_docs[i], &err) == SH_OK);
     }
     REQUIRE(xap_wdb_commit(wdb, &err) == SH_OK);
     xap_doc_destroy(doc);
@@ -179,7 +179,7 @@ int main(void)
             snprintf(sub, sizeof sub, "%.*s", (int)(e - p), p);
         }
         char *nsub = NULL;
-        REQUIRE(sh_norm_string(an->norm, sub, strlen(sub), &nsub, &err) == SH_OK);
+        REQUIRE(sh_norm_string(sh_analyzer_norm(an), sub, strlen(sub), &nsub, &err) == SH_OK);
         /* Queries are trimmed of spaces, like the query parser's words. */
         size_t a = 0, b = strlen(nsub);
         while (a < b && nsub[a] == ' ')

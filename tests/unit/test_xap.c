@@ -1155,8 +1155,25 @@ static void test_shards(void)
         return;
     fputs("auto shard0\nauto shard1\n", f);
     fclose(f);
+    char paths[2][4300];
+    const char *shards[2] = {paths[0], paths[1]};
+    for (int k = 0; k < 2; k++)
+        snprintf(paths[k], sizeof paths[k], "%s/shard%d", dir, k);
     xap_db *db = NULL;
-    CHECK_OK(xap_db_open(dir, &db, errmsg_));
+    CHECK_ERR(xap_db_open_shards(dir, shards, 0, &db, &msg), SH_ERR_INVALID, &msg);
+    CHECK_ERR(xap_db_open_shards(NULL, shards, 2, &db, &msg), SH_ERR_INVALID, &msg);
+    CHECK_ERR(xap_db_open_shards(dir, (const char *[]){paths[0], ""}, 2, &db, &msg),
+              SH_ERR_INVALID, &msg);
+    char gone[4300];
+    snprintf(gone, sizeof gone, "%s/shard9", dir);
+    CHECK(xap_db_open_shards(dir, (const char *[]){paths[0], gone}, 2, &db, NULL) != SH_OK &&
+          db == NULL);
+    /* The shim reads no stub: the shards it is given are the database. */
+    CHECK_OK(xap_db_open_shards(dir, shards, 1, &db, errmsg_));
+    CHECK(xap_db_shard_count(db) == 1);
+    xap_db_destroy(db);
+    db = NULL;
+    CHECK_OK(xap_db_open_shards(dir, shards, 2, &db, errmsg_));
     unsigned n = 0;
     CHECK_OK(xap_db_doccount(db, &n, errmsg_));
     CHECK(n == 2);
@@ -1212,7 +1229,11 @@ static void test_parts(void)
     xap_wdb_destroy(w);
 
     xap_db *parts[2] = {NULL, NULL}, *all = NULL;
-    CHECK_OK(xap_db_open(dir, &parts[0], errmsg_));
+    char paths[2][4300];
+    const char *shards[2] = {paths[0], paths[1]};
+    for (int k = 0; k < 2; k++)
+        snprintf(paths[k], sizeof paths[k], "%s/shard%d", dir, k);
+    CHECK_OK(xap_db_open_shards(dir, shards, 2, &parts[0], errmsg_));
     CHECK_OK(xap_db_open(single, &parts[1], errmsg_));
     CHECK(xap_db_shard_count(parts[0]) == 2 && xap_db_shard_count(parts[1]) == 1);
     CHECK_OK(xap_db_combine(parts, 2, &all, errmsg_));
