@@ -19,11 +19,10 @@ typedef struct held_char {
     unsigned cp;
 } held_char;
 
-static int cmp_held(const void *x, const void *y)
+/* Orders one line's characters by code point (they all have the same line_index). */
+static int cmp_held_cp(const void *x, const void *y)
 {
     const held_char *a = x, *b = y;
-    if (a->line_index != b->line_index)
-        return a->line_index < b->line_index ? -1 : 1;
     return (a->cp > b->cp) - (a->cp < b->cp);
 }
 
@@ -41,7 +40,7 @@ static size_t line_of(const page *p, unsigned lineno)
     return lo < p->nlines && p->lines[lo].lineno == lineno ? lo : p->nlines;
 }
 
-/* Every non-blank character the passages hold, sorted by line and code point. Characters
+/* Every non-blank character the passages hold, grouped by line. Characters
  * attributed to no body line get line_index p->nlines. */
 static int collect_held(const page *p, const passage_set *set, held_char **out, size_t *nout)
 {
@@ -74,11 +73,47 @@ static int collect_held(const page *p, const passage_set *set, held_char **out, 
             }
         }
     }
-    if (n)
-        qsort(v, n, sizeof *v, cmp_held);
-    *out = v;
+    /* Grouped by line, in passage order within a line (a stable counting sort, not a sort by
+     * code point: most lines match their text in order and need no sort at all). */
+    held_char *sorted = n ? malloc(n * sizeof *sorted) : NULL;
+    size_t *start = calloc(p->nlines + 2, sizeof *start);
+    if ((n && !sorted) || !start) {
+        free(sorted);
+        free(start);
+        free(v);
+        return SH_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        start[v[i].line_index + 1]++;
+    for (size_t li = 0; li <= p->nlines; li++)
+        start[li + 1] += start[li];
+    for (size_t i = 0; i < n; i++)
+        sorted[start[v[i].line_index]++] = v[i];
+    free(start);
+    free(v);
+    *out = sorted;
     *nout = n;
     return SH_OK;
+}
+
+/* Whether held[0..n) (one line's characters in passage order) are exactly the line's non-blank
+ * characters in order, and counts those (the common case: then nothing is missing or extra). */
+static int line_matches(const page_line *l, const held_char *held, size_t n, size_t *chars)
+{
+    size_t k = 0, count = 0;
+    int same = 1;
+    for (size_t i = 0; i < l->len;) {
+        unsigned cp;
+        i += sh_utf8_next(l->text, l->len, i, &cp);
+        if (is_blank(cp))
+            continue;
+        count++;
+        if (same && (k == n || held[k].cp != cp))
+            same = 0;
+        k++;
+    }
+    *chars = count;
+    return same && k == n;
 }
 
 /* Walks one body line against the characters held for it, as (cp, count) pairs sorted by cp
@@ -179,11 +214,14 @@ static int account_run(const page *p, const passage_set *set, account_result *re
         while (end < nheld && held[end].line_index == li)
             end++;
         const page_line *l = &p->lines[li];
-        for (size_t i = 0; i < l->len;) {
-            unsigned cp;
-            i += sh_utf8_next(l->text, l->len, i, &cp);
-            res->body_chars += !is_blank(cp);
+        size_t chars = 0;
+        int matches = line_matches(l, held + h, end - h, &chars);
+        res->body_chars += chars;
+        if (matches) {
+            h = end;
+            continue;
         }
+        qsort(held + h, end - h, sizeof *held, cmp_held_cp);
         size_t npairs = count_runs(held + h, end - h);
         size_t missing = walk_line(p, li, held + h, npairs, fn, ctx, &rc);
         size_t extra = 0;
