@@ -99,7 +99,7 @@ size_t sh_utf8_prev(const char *s, size_t end, unsigned *cp)
 
 size_t sh_utf8_char_start(const char *s, size_t i)
 {
-    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+    while (i > 0 && sh_utf8_is_continuation((unsigned char)s[i]))
         i--;
     return i;
 }

@@ -4,6 +4,7 @@
 
 #include "shiryo/norm.h"
 #include "shiryo/status.h"
+#include "shiryo/utf8.h"
 
 #include <string.h>
 
@@ -13,7 +14,7 @@
 static size_t json_utf8(FILE *out, const unsigned char *p)
 {
     size_t n = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC2 ? 2 : 1, have = 1;
-    while (have < n && (p[have] & 0xC0) == 0x80)
+    while (have < n && sh_utf8_is_continuation(p[have]))
         have++;
     if (n > 1 && have == n && sh_utf8_valid((const char *)p, n)) {
         fwrite(p, 1, n, out);

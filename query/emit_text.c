@@ -5,6 +5,7 @@
 
 #include "shiryo/era.h"
 #include "shiryo/norm.h"
+#include "shiryo/utf8.h"
 #include "shiryo/visible.h"
 
 #include <string.h>
@@ -29,7 +30,7 @@ static size_t byte_of_cp(const char *s, size_t cp)
     size_t b = 0;
     while (s[b] && cp > 0) {
         b++;
-        while (((unsigned char)s[b] & 0xC0) == 0x80)
+        while (sh_utf8_is_continuation((unsigned char)s[b]))
             b++;
         cp--;
     }

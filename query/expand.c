@@ -10,6 +10,7 @@
 #include "shiryo/norm.h"
 #include "shiryo/numerals.h"
 #include "shiryo/status.h"
+#include "shiryo/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +76,8 @@ static int year_forms(form_acc *a, const char *s, size_t len)
 {
     for (size_t cut = len; cut > 0; cut--) {
         int year = 0, kind = 0;
-        if ((cut == len || (s[cut] & 0xC0) != 0x80) && era_parse_word(s, cut, &year, &kind)) {
+        if ((cut == len || !sh_utf8_is_continuation((unsigned char)s[cut])) &&
+            era_parse_word(s, cut, &year, &kind)) {
             /* a bare era year (R7) must be the whole word: R7A is no year */
             if (kind == ERA_BARE && cut < len)
                 return 0;

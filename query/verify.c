@@ -3,6 +3,8 @@
 #define _GNU_SOURCE /* memmem */
 #include "verify.h"
 
+#include "shiryo/utf8.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,7 +119,7 @@ size_t verify_occurrences(const char *text, size_t len, const char *lit, size_t 
         n++;
         /* Next candidate start: the next UTF-8 code point (overlaps count). */
         p++;
-        while (p < end && ((unsigned char)*p & 0xC0) == 0x80)
+        while (p < end && sh_utf8_is_continuation((unsigned char)*p))
             p++;
     }
     return n;

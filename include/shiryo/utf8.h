@@ -33,6 +33,13 @@ size_t sh_utf8_char_start(const char *s, size_t i);
  * byte length; anything else is written as U+FFFD (3 bytes). */
 size_t sh_utf8_encode(uint32_t cp, char out[4]);
 
+/* 1 if byte b continues a sequence (10xxxxxx) rather than starting a code point: the test for
+ * stepping over a code point's bytes when the text's validity is not the question. */
+static inline int sh_utf8_is_continuation(unsigned char b)
+{
+    return (b & 0xC0) == 0x80;
+}
+
 /* Number of code points in well-formed UTF-8 (the bytes that are not continuation bytes). */
 size_t sh_utf8_count(const char *s, size_t len);
 

@@ -119,9 +119,25 @@ static void test_round_trip(void)
     CHECK_MSG(failures == 0, "%zu code points do not round-trip", failures);
 }
 
+/* Continuation bytes are exactly 0x80..0xBF: every other byte starts a code point (or is
+ * invalid, which stepping over a code point treats as one byte). */
+static void test_continuation(void)
+{
+    size_t wrong = 0;
+    for (unsigned b = 0; b < 256; b++)
+        if (sh_utf8_is_continuation((unsigned char)b) != (b >= 0x80 && b <= 0xBF))
+            wrong++;
+    CHECK_MSG(wrong == 0, "%zu bytes misclassified as continuation or not", wrong);
+    const char *s = "a連b"; /* 連: E9 80 A3 */
+    const unsigned char *u = (const unsigned char *)s;
+    CHECK(sh_utf8_is_continuation(u[2]) && sh_utf8_is_continuation(u[3]));
+    CHECK(!sh_utf8_is_continuation(u[1]) && !sh_utf8_is_continuation(u[4]));
+}
+
 int main(void)
 {
     test_well_formed();
+    test_continuation();
     test_ill_formed();
     test_round_trip();
     return check_done();
