@@ -680,12 +680,10 @@ static void gather(const run_opts *o, worker *w, unsigned n, size_t total_files,
 
 /* Opens (creating) every shard and commits it, so that the stub written next lists only
  * databases that exist. */
-static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned nshards,
-                       char **errmsg)
+static int open_shards(const run_opts *o, const sh_seg *seg, char names[][SHARD_NAME_MAX],
+                       unsigned nshards, char **errmsg)
 {
-    /* MeCab only for its dictionary's identity (a few milliseconds: the dictionary is mapped). */
-    sh_seg *seg = NULL;
-    int rc = sh_seg_open(NULL, &seg, errmsg);
+    int rc = SH_OK;
     for (unsigned k = 0; k < nshards && !rc; k++) {
         char shard[4200];
         path_in(shard, sizeof shard, o->index_dir, names[k]);
@@ -698,12 +696,13 @@ static int open_shards(const run_opts *o, char names[][SHARD_NAME_MAX], unsigned
             rc = xap_wdb_commit(wdb, errmsg);
         xap_wdb_destroy(wdb);
     }
-    sh_seg_close(seg);
     return rc;
 }
 
-int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_list *files,
-              run_stats *st, char **errmsg)
+/* run_index with MeCab open (seg): only for its dictionary's identity, which new shards
+ * record. */
+static int run_index_with(const run_opts *o, const sh_seg *seg, char *const *roots,
+                          size_t nroots, const walk_list *files, run_stats *st, char **errmsg)
 {
     const char *dir = o->index_dir;
     /* Every path inside the index (shardK.gN/file, the stub, the lock) must fit the fixed
@@ -760,7 +759,7 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
     remove_unlisted_shards(dir);
     /* Every shard exists (empty when new or rebuilt) and the stub lists them before any worker
      * starts: readers and a run after a kill always find a complete index. */
-    rc = open_shards(o, names, nshards, errmsg);
+    rc = open_shards(o, seg, names, nshards, errmsg);
     if (!rc)
         rc = ixdir_write_stub(dir, names, nshards, errmsg);
     if (!rc)
@@ -863,5 +862,18 @@ int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_l
     }
     free(first_error);
     release_lock(lock_fd);
+    return rc;
+}
+
+int run_index(const run_opts *o, char *const *roots, size_t nroots, const walk_list *files,
+              run_stats *st, char **errmsg)
+{
+    /* Opened before anything touches the index (a few ms: the dictionary is mapped), so that a
+     * missing dictionary is reported as such, saying what to install, and leaves nothing. */
+    sh_seg *seg = NULL;
+    int rc = sh_seg_open(NULL, &seg, errmsg);
+    if (!rc)
+        rc = run_index_with(o, seg, roots, nroots, files, st, errmsg);
+    sh_seg_close(seg);
     return rc;
 }

@@ -223,4 +223,18 @@ if [[ -n $disk ]]; then
   disk=
 fi
 
+# ---- the MeCab dictionary ----
+# Missing: the message says what to install (not "check the disk"), and nothing is left behind,
+# for a new index and for an existing one alike.
+nodict="$TMP/no-such-dictionary"
+expect "no MeCab dictionary, new index" 2 \
+  "^shiryo-index: MeCab dictionary not found in $nodict: install mecab-ipadic-utf8" \
+  env SHIRYO_MECAB_DICDIR="$nodict" "$IX" --index "$TMP/dictless" "$in"
+check "no MeCab dictionary: no index directory made" test ! -e "$TMP/dictless"
+"$IX" --quiet --index "$TMP/dicted" "$in" || fail "index for the dictionary check"
+before=$(count "$TMP/dicted")
+expect "no MeCab dictionary, existing index" 2 "install mecab-ipadic-utf8" \
+  env SHIRYO_MECAB_DICDIR="$nodict" "$IX" --rebuild --index "$TMP/dicted" "$in"
+check "no MeCab dictionary: the existing index answers as before" test "$(count "$TMP/dicted")" -eq "$before"
+
 finish
