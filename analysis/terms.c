@@ -41,7 +41,8 @@ static int term_set(sh_buf *term, const char *prefix, const char *s, size_t len)
 
 struct word_ctx {
     sh_analyzer *an;
-    xap_doc *doc;
+    xap_doc *doc;       /* the words go to doc, or (doc NULL) to set */
+    sh_termset *set;
     const char *prefix;
     unsigned wdf_inc;   /* wdf added per occurrence: the passage's length normalization */
     char **errmsg;
@@ -71,12 +72,16 @@ static int add_word(void *vctx, const char *surface, size_t len, size_t offset, 
         return SH_OK;
     if (term_set(&ctx->an->term, ctx->prefix, surface, len))
         return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
+    if (!ctx->doc)
+        return sh_termset_add(ctx->set, ctx->an->term.data, ctx->an->term.len, ctx->wdf_inc)
+                   ? sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory") : SH_OK;
     return xap_doc_add_term(ctx->doc, ctx->an->term.data, ctx->an->term.len, ctx->wdf_inc,
                             ctx->errmsg);
 }
 
-int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
-                    size_t len, char **errmsg)
+/* A heading's words into doc or (doc NULL) set. */
+static int heading_words(sh_analyzer *an, xap_doc *doc, sh_termset *set, const char *prefix,
+                         const char *value, size_t len, char **errmsg)
 {
     if (len == 0)
         return SH_OK;
@@ -84,8 +89,20 @@ int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const cha
     if (rc)
         return rc;
     /* Heading words: a fixed weight, that of a passage of the reference length. */
-    struct word_ctx ctx = {an, doc, prefix, (unsigned)WORD_WDF_SCALE, errmsg};
+    struct word_ctx ctx = {an, doc, set, prefix, (unsigned)WORD_WDF_SCALE, errmsg};
     return sh_seg_tokenize(an->seg, an->nt.text, an->nt.len, add_word, &ctx, errmsg);
+}
+
+int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
+                    size_t len, char **errmsg)
+{
+    return heading_words(an, doc, NULL, prefix, value, len, errmsg);
+}
+
+int terms_collect_words(sh_analyzer *an, sh_termset *set, const char *prefix, const char *value,
+                        size_t len, char **errmsg)
+{
+    return heading_words(an, NULL, set, prefix, value, len, errmsg);
 }
 
 /* One passage's n-grams and their counts, so that each distinct term reaches Xapian once with
@@ -196,7 +213,7 @@ int terms_index_text(sh_analyzer *an, xap_doc *doc, const char *text, size_t len
     }
     if (rc)
         return rc;
-    struct word_ctx ctx = {an, doc, PFX_WORD, word_wdf_inc(nt->ncp), errmsg};
+    struct word_ctx ctx = {an, doc, NULL, PFX_WORD, word_wdf_inc(nt->ncp), errmsg};
     return sh_seg_tokenize(an->seg, nt->text, nt->len, add_word, &ctx, errmsg);
 }
 
@@ -221,8 +238,9 @@ int terms_boolean_term(sh_analyzer *an, const char *prefix, const char *value, s
     return SH_OK;
 }
 
-int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
-                      size_t len, char **errmsg)
+/* The boolean term of value into doc or (doc NULL) set; an empty value adds nothing. */
+static int boolean_into(sh_analyzer *an, xap_doc *doc, sh_termset *set, const char *prefix,
+                        const char *value, size_t len, char **errmsg)
 {
     if (len == 0)
         return SH_OK;
@@ -231,7 +249,22 @@ int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const c
     int rc = terms_boolean_term(an, prefix, value, len, &term, &term_len, errmsg);
     if (rc || term_len == strlen(prefix))
         return rc;
-    return xap_doc_add_boolean_term(doc, term, term_len, errmsg);
+    if (doc)
+        return xap_doc_add_boolean_term(doc, term, term_len, errmsg);
+    return sh_termset_add(set, term, term_len, 0) ? sh_fail(errmsg, SH_ERR_NOMEM, "out of memory")
+                                                  : SH_OK;
+}
+
+int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
+                      size_t len, char **errmsg)
+{
+    return boolean_into(an, doc, NULL, prefix, value, len, errmsg);
+}
+
+int terms_collect_boolean(sh_analyzer *an, sh_termset *set, const char *prefix,
+                          const char *value, size_t len, char **errmsg)
+{
+    return boolean_into(an, NULL, set, prefix, value, len, errmsg);
 }
 
 /* Frees n queries. */

@@ -50,6 +50,12 @@ struct sh_indexer {
     const sheet_set *sheets;    /* budget sheets of the page being indexed, or NULL */
     const unsigned *sheet_home; /* per sheet program: the ordinal of the passage holding it */
     sh_buf name;           /* scratch: the file name as UTF-8, for its terms */
+    /* Terms every passage of the page being indexed carries (its key, file name, title, title
+     * words, page number), and those of the measure heading last seen (measure_of): made once
+     * per page and per measure, not per passage (the title alone was a fifth of MeCab's work). */
+    sh_termset page_terms, measure_terms;
+    sh_buf measure_of;
+    int measure_valid;
     size_t batch_passages;
     int in_transaction;
     docset deleted;        /* this shard's replaced passages (META_DELETED) */
@@ -427,37 +433,44 @@ static const char *utf8_name(sh_buf *b, const char *name)
     return b->data ? b->data : "";
 }
 
+/* Makes ix->measure_terms those of measure, unless they already are (the passages of one
+ * measure follow one another). */
+static int measure_terms_for(sh_indexer *ix, const char *measure, char **errmsg)
+{
+    if (ix->measure_valid && strcmp(ix->measure_of.data ? ix->measure_of.data : "", measure) == 0)
+        return SH_OK;
+    ix->measure_valid = 0;
+    sh_termset_clear(&ix->measure_terms);
+    sh_buf_clear(&ix->measure_of);
+    if (sh_buf_puts(&ix->measure_of, measure))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    size_t len = strlen(measure);
+    int rc = terms_collect_words(ix->an, &ix->measure_terms, PFX_MEASURE_WORD, measure, len,
+                                 errmsg);
+    if (!rc)
+        rc = terms_collect_boolean(ix->an, &ix->measure_terms, PFX_MEASURE, measure, len, errmsg);
+    ix->measure_valid = rc == SH_OK;
+    return rc;
+}
+
 static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_key,
-                           const page *pg, const col_layout *l, const passage *ps,
-                           unsigned ordinal, char **errmsg)
+                           const col_layout *l, const passage *ps, unsigned ordinal,
+                           char **errmsg)
 {
     xap_doc *doc = ix->doc;
     sh_analyzer *an = ix->an;
     int rc = xap_doc_clear(doc, errmsg);
     if (!rc)
         rc = terms_index_text(an, doc, ps->text, ps->len, errmsg);
-    char num[32];
-    sh_buf *k = &ix->key;
-    sh_buf_clear(k);
-    if (!rc && (sh_buf_puts(k, PFX_PAGE) || sh_buf_puts(k, page_key)))
-        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     if (!rc)
-        rc = xap_doc_add_boolean_term(doc, k->data, k->len, errmsg);
-    const char *name = rc ? NULL : utf8_name(&ix->name, path);
-    if (!rc && !name)
-        rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        rc = sh_termset_apply(&ix->page_terms, doc, errmsg);
     if (!rc)
-        rc = terms_add_boolean(an, doc, PFX_FILE, name, strlen(name), errmsg);
+        rc = measure_terms_for(ix, ps->measure, errmsg);
     if (!rc)
-        rc = terms_add_boolean(an, doc, PFX_TITLE, pg->title, strlen(pg->title), errmsg);
-    if (!rc)
-        rc = terms_add_words(an, doc, PFX_TITLE_WORD, pg->title, strlen(pg->title), errmsg);
-    if (!rc)
-        rc = terms_add_words(an, doc, PFX_MEASURE_WORD, ps->measure, strlen(ps->measure), errmsg);
+        rc = sh_termset_apply(&ix->measure_terms, doc, errmsg);
     if (!rc)
         rc = terms_add_boolean(an, doc, PFX_SECTION, ps->section, strlen(ps->section), errmsg);
-    if (!rc)
-        rc = terms_add_boolean(an, doc, PFX_MEASURE, ps->measure, strlen(ps->measure), errmsg);
+    char num[32];
     snprintf(num, sizeof num, "%d", ps->column);
     if (!rc)
         rc = terms_add_boolean(an, doc, PFX_COLUMN, num, strlen(num), errmsg);
@@ -469,10 +482,6 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
         rc = terms_add_boolean(an, doc, PFX_FY, num, strlen(num), errmsg);
     if (!rc)
         rc = xap_doc_add_value(doc, SLOT_FY, num, strlen(num), errmsg);
-    if (!rc && pg->page_no > 0) {
-        snprintf(num, sizeof num, "%d", pg->page_no);
-        rc = terms_add_boolean(an, doc, PFX_PAGENO, num, strlen(num), errmsg);
-    }
     sh_buf_clear(&ix->record);
     for (size_t i = 0; i < ps->nministries && !rc; i++) {
         const char *name = ps->ministries[i].name;
@@ -529,6 +538,36 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
         if (!ix->first_docid)
             ix->first_docid = id;
         ix->last_docid = id;
+    }
+    return rc;
+}
+
+/* The terms every passage of page pg carries (sh_indexer.page_terms); the measure cache is
+ * emptied, since a heading's terms are per page too. */
+static int page_terms_build(sh_indexer *ix, const char *path, const char *page_key,
+                            const page *pg, char **errmsg)
+{
+    sh_termset *set = &ix->page_terms;
+    sh_termset_clear(set);
+    ix->measure_valid = 0;
+    sh_buf *k = &ix->key;
+    sh_buf_clear(k);
+    if (sh_buf_puts(k, PFX_PAGE) || sh_buf_puts(k, page_key) ||
+        sh_termset_add(set, k->data, k->len, 0))
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    const char *name = utf8_name(&ix->name, path);
+    if (!name)
+        return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+    int rc = terms_collect_boolean(ix->an, set, PFX_FILE, name, strlen(name), errmsg);
+    if (!rc)
+        rc = terms_collect_boolean(ix->an, set, PFX_TITLE, pg->title, strlen(pg->title), errmsg);
+    if (!rc)
+        rc = terms_collect_words(ix->an, set, PFX_TITLE_WORD, pg->title, strlen(pg->title),
+                                 errmsg);
+    if (!rc && pg->page_no > 0) {
+        char num[32];
+        snprintf(num, sizeof num, "%d", pg->page_no);
+        rc = terms_collect_boolean(ix->an, set, PFX_PAGENO, num, strlen(num), errmsg);
     }
     return rc;
 }
@@ -598,8 +637,10 @@ int sh_indexer_add_file(sh_indexer *ix, const char *path, index_file_result *res
     if (!rc && old_hash[0])
         rc = delete_page(ix, page_key, old_first, old_last, errmsg);
     ix->first_docid = ix->last_docid = 0;
+    if (!rc)
+        rc = page_terms_build(ix, path, page_key, pg, errmsg);
     for (size_t i = 0; !rc && i < set->n; i++)
-        rc = add_passage_doc(ix, path, page_key, pg, layout, &set->items[i], (unsigned)i, errmsg);
+        rc = add_passage_doc(ix, path, page_key, layout, &set->items[i], (unsigned)i, errmsg);
     if (!rc)
         rc = write_page_record(ix, path, page_key, hash, pg, set->n, errmsg);
     if (!rc) {
@@ -749,6 +790,9 @@ void sh_indexer_close(sh_indexer *ix)
     sh_buf_free(&ix->programs);
     docset_free(&ix->deleted);
     sh_buf_free(&ix->name);
+    sh_termset_free(&ix->page_terms);
+    sh_termset_free(&ix->measure_terms);
+    sh_buf_free(&ix->measure_of);
     free(ix->dir);
     free(ix);
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "shiryo/analyzer.h"
+#include "shiryo/termset.h"
 #include "shiryo/xap.h"
 
 /* Normalizes text and adds its bigram and word terms to doc, each distinct bigram once with its
@@ -33,6 +34,13 @@ int terms_add_boolean(sh_analyzer *an, xap_doc *doc, const char *prefix, const c
  * words, so that a query matching the measure or title ranks higher. */
 int terms_add_words(sh_analyzer *an, xap_doc *doc, const char *prefix, const char *value,
                     size_t len, char **errmsg);
+
+/* terms_add_boolean and terms_add_words into a term set rather than a document: the terms of a
+ * heading shared by many passages, made once (termset.h). */
+int terms_collect_boolean(sh_analyzer *an, sh_termset *set, const char *prefix,
+                          const char *value, size_t len, char **errmsg);
+int terms_collect_words(sh_analyzer *an, sh_termset *set, const char *prefix, const char *value,
+                        size_t len, char **errmsg);
 
 /* The boolean term prefix + normalized value (cut as terms_add_boolean cuts it), for filters:
  * *term (NUL-terminated, *term_len bytes) lives in an's scratch space, valid until the next call
