@@ -6,6 +6,9 @@
 #include "shiryo/status.h"
 
 #include <mecab.h>
+#include <stdint.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,14 +87,29 @@ int sh_seg_open(const char *dicdir, sh_seg **out, char **errmsg)
 
 const char *sh_seg_dictionary_id(const sh_seg *seg) { return seg->dict_id; }
 
+/* 1 if the len bytes of UTF-8 at s are all punctuation or symbols (Unicode P* and S*). */
+static int only_punctuation(const char *s, size_t len)
+{
+    int32_t i = 0, n = len > INT32_MAX ? INT32_MAX : (int32_t)len;
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(s, i, n, c);
+        if (c < 0 || !(U_GET_GC_MASK(c) & (U_GC_P_MASK | U_GC_S_MASK)))
+            return 0;
+    }
+    return 1;
+}
+
 /* Maps the 品詞 feature column (the text before the first comma) to a word class. */
 static int word_class_of(const mecab_node_t *node)
 {
     const char *pos = node->feature ? node->feature : "";
     static const struct { const char *pos; int word_class; } classes[] = {
-        {"記号", SH_WORD_SYMBOL},   {"助詞", SH_WORD_FUNCTION}, {"助動詞", SH_WORD_FUNCTION},
+        {"記号", SH_WORD_SYMBOL},   {"助詞", SH_WORD_PARTICLE}, {"助動詞", SH_WORD_PARTICLE},
         {"接続詞", SH_WORD_FUNCTION}, {"フィラー", SH_WORD_FUNCTION},
     };
+    if (only_punctuation(node->surface, node->length))
+        return SH_WORD_SYMBOL;
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
         size_t n = strlen(classes[i].pos);
         if (strncmp(pos, classes[i].pos, n) == 0 && (pos[n] == ',' || pos[n] == '\0'))

@@ -31,6 +31,14 @@ static int is_space_cp(const sh_normtext *nt, size_t i)
     return c == ' ' || c == '\t';
 }
 
+/* Which MeCab words rank: not symbols, and not particles or auxiliary verbs, which are in
+ * nearly every passage (の alone in 87 %): they told passages apart by almost nothing and were
+ * a fifth of the word postings, so a query's particles (地方公共団体の長) only cost time. */
+static int terms_ranking_word(int word_class)
+{
+    return word_class != SH_WORD_SYMBOL && word_class != SH_WORD_PARTICLE;
+}
+
 static int term_set(sh_buf *term, const char *prefix, const char *s, size_t len)
 {
     sh_buf_clear(term);
@@ -68,7 +76,7 @@ static int add_word(void *vctx, const char *surface, size_t len, size_t offset, 
 {
     (void)offset;
     struct word_ctx *ctx = vctx;
-    if (word_class == SH_WORD_SYMBOL || len > TERM_MAX_BYTES)
+    if (!terms_ranking_word(word_class) || len > TERM_MAX_BYTES)
         return SH_OK;
     if (term_set(&ctx->an->term, ctx->prefix, surface, len))
         return sh_fail(ctx->errmsg, SH_ERR_NOMEM, "out of memory");
@@ -326,7 +334,7 @@ static int collect_query_word(void *vctx, const char *surface, size_t len, size_
 {
     (void)offset;
     struct qword_ctx *ctx = vctx;
-    if (word_class == SH_WORD_SYMBOL || len > TERM_MAX_BYTES)
+    if (!terms_ranking_word(word_class) || len > TERM_MAX_BYTES)
         return SH_OK;
     /* The word in the text ranks; in the measure heading or the title it ranks higher. */
     static const struct { const char *prefix; double scale; } kinds[] = {
@@ -407,14 +415,15 @@ int terms_query_string(sh_analyzer *an, const char *s, size_t len, xap_query **o
     if (a == b)
         return SH_OK;
     xap_query *match = NULL, *scaled = NULL, *words = NULL;
-    rc = substring_query(an, nt, a, b, &match, errmsg);
+    /* Words of the normalized string rank (AND_MAYBE never changes the matches). A string with
+     * none (only particles: ので) ranks by its bigrams' counts instead. */
+    rc = words_query(an, nt->text + nt->cp_byte[a], nt->cp_byte[b] - nt->cp_byte[a], &words,
+                     errmsg);
     if (!rc)
-        rc = xap_query_scale(match, BIGRAM_WEIGHT_SCALE, &scaled, errmsg);
+        rc = substring_query(an, nt, a, b, &match, errmsg);
+    if (!rc)
+        rc = xap_query_scale(match, words ? BIGRAM_WEIGHT_SCALE : 1.0, &scaled, errmsg);
     xap_query_destroy(match);
-    /* Words of the normalized string, for ranking only (AND_MAYBE never changes the matches). */
-    if (!rc)
-        rc = words_query(an, nt->text + nt->cp_byte[a], nt->cp_byte[b] - nt->cp_byte[a], &words,
-                         errmsg);
     if (!rc && words) {
         xap_query *pair[2] = {scaled, words};
         rc = xap_query_combine(XAP_OP_AND_MAYBE, pair, 2, 0, out, errmsg);

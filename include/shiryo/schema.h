@@ -15,11 +15,13 @@
  *          8 = the passage record is metadata of its shard (META_PASSAGE_PREFIX), not document
  *              data: Xapian's remote backend serves metadata of a shard without a termlist
  *              table but none of its documents, so any index can be served by xapian-tcpsrv;
- *              each shard records its document count (META_DOCUMENTS). */
+ *              each shard records its document count (META_DOCUMENTS).
+ *          9 = particles and auxiliary verbs (助詞, 助動詞) and words of punctuation only are
+ *              no longer word terms (W, XM, XT): a fifth fewer word postings. */
 #ifndef SHIRYO_SCHEMA_H
 #define SHIRYO_SCHEMA_H
 
-#define SHIRYO_SCHEMA_VERSION "8"
+#define SHIRYO_SCHEMA_VERSION "9"
 
 /* Term prefixes (Xapian convention: capital letters; normalized text is case-folded, so a
  * prefix can never collide with text). */

@@ -11,8 +11,10 @@ typedef struct sh_seg sh_seg;
 /* Coarse word class from the dictionary's first feature column (品詞). */
 enum sh_word_class {
     SH_WORD_CONTENT = 0, /* 名詞, 動詞, 形容詞, 副詞, unknown words, … */
-    SH_WORD_FUNCTION,    /* 助詞, 助動詞, 接続詞 …: kept for ranking, low weight */
-    SH_WORD_SYMBOL       /* 記号 and whitespace: never a term */
+    SH_WORD_FUNCTION,    /* 接続詞 (及び, 又は, ただし), フィラー: kept for ranking, low weight */
+    SH_WORD_PARTICLE,    /* 助詞, 助動詞 (の, に, する's た, ない): grammar, never a ranking term */
+    SH_WORD_SYMBOL       /* 記号, whitespace, and words made only of punctuation and symbols
+                            (the ASCII "(" that ipadic reads as an unknown noun): never a term */
 };
 
 /* Called for each token: surface is len bytes at text + offset (not NUL-terminated).

@@ -67,9 +67,24 @@ int main(void)
         if (strcmp(c.words[i], "。") == 0)
             CHECK(c.classes[i] == SH_WORD_SYMBOL);
         if (strcmp(c.words[i], "の") == 0)
-            CHECK(c.classes[i] == SH_WORD_FUNCTION);
+            CHECK(c.classes[i] == SH_WORD_PARTICLE);
         if (strcmp(c.words[i], "病院") == 0)
             CHECK(c.classes[i] == SH_WORD_CONTENT);
+    }
+    /* A word of ASCII punctuation (an unknown noun to ipadic) is a symbol; a conjunction is a
+     * function word, which still ranks. */
+    const char *law = "第(1)項及び第二項";
+    collected p = {.text = law, .offsets_ok = 1};
+    REQUIRE(sh_seg_tokenize(seg, law, strlen(law), collect, &p, &err) == SH_OK);
+    CHECK(has_word(&p, "("));
+    CHECK(has_word(&p, "及び"));
+    for (size_t i = 0; i < p.n; i++) {
+        if (strcmp(p.words[i], "(") == 0 || strcmp(p.words[i], ")") == 0)
+            CHECK(p.classes[i] == SH_WORD_SYMBOL);
+        if (strcmp(p.words[i], "及び") == 0)
+            CHECK(p.classes[i] == SH_WORD_FUNCTION);
+        if (strcmp(p.words[i], "項") == 0)
+            CHECK(p.classes[i] == SH_WORD_CONTENT);
     }
     /* Offsets ascend and tokens cover the text in order. */
     for (size_t i = 1; i < c.n; i++)

@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include "shiryo/analyzer.h"
+#include "shiryo/schema.h"
 #include "shiryo/status.h"
 #include "shiryo/terms.h"
 #include "shiryo/xap.h"
@@ -148,6 +149,38 @@ int main(void)
     xap_wdb_destroy(wdb);
     xap_db *db = NULL;
     REQUIRE(xap_db_open(dir, &db, &err) == SH_OK);
+
+    /* Particles and punctuation-only words rank nothing, so they are no word terms; content
+     * words are. */
+    unsigned tf = 0;
+    REQUIRE(xap_db_termfreq(db, PFX_WORD "連携", strlen(PFX_WORD "連携"), &tf, &err) == SH_OK);
+    CHECK(tf > 0);
+    static const char *not_words[] = {PFX_WORD "の", PFX_WORD "に", PFX_WORD "を", PFX_WORD "(",
+                                      PFX_WORD ")", PFX_WORD "、"};
+    for (size_t i = 0; i < sizeof not_words / sizeof not_words[0]; i++) {
+        REQUIRE(xap_db_termfreq(db, not_words[i], strlen(not_words[i]), &tf, &err) == SH_OK);
+        CHECK(tf == 0);
+    }
+    size_t with_paren = 0;
+    for (size_t i = 0; i < ndocs; i++)
+        with_paren += strstr(norm_docs[i], "(") != NULL && strstr(norm_docs[i], "の") != NULL;
+    CHECK(with_paren > 0); /* so the checks above could fail */
+    /* A string of particles only has no ranking words: it ranks by its bigrams, not all 0. */
+    xap_query *particles = NULL;
+    xap_enquire *ranked = NULL;
+    xap_mset *top = NULL;
+    REQUIRE(terms_query_string(an, "について", strlen("について"), &particles, &err) == SH_OK);
+    REQUIRE(xap_enquire_new(db, &ranked, &err) == SH_OK);
+    REQUIRE(xap_enquire_set_query(ranked, particles, &err) == SH_OK);
+    REQUIRE(xap_enquire_get_mset(ranked, 0, 1, 1, &top, &err) == SH_OK);
+    REQUIRE(xap_mset_size(top) == 1);
+    double top_weight = 0;
+    xap_docid top_id = 0;
+    REQUIRE(xap_mset_item(top, 0, &top_id, &top_weight, &err) == SH_OK);
+    CHECK(top_weight > 0);
+    xap_mset_destroy(top);
+    xap_enquire_destroy(ranked);
+    xap_query_destroy(particles);
 
     unsigned char matched[MAX_DOCS];
     size_t queries = 0, misses = 0, extras = 0;
