@@ -935,6 +935,23 @@ static int ranked_window(xap_enquire *enq, unsigned first, unsigned want, xap_ms
     return rc;
 }
 
+/* The size of the next round of candidates. Each round is a new match from scratch, so a long
+ * string whose bigrams often occur apart (第百二十三条: one candidate in twenty proven) must not
+ * creep up by doubling: the round asks for the matches still missing at the proof rate seen so
+ * far, half again as many for slack, and at least twice the last round (eight times when
+ * nothing was proven yet). */
+static unsigned next_round(unsigned round, const scan_state *st, unsigned doccount)
+{
+    double want = st->proven ? (double)(st->target - st->proven) * (double)st->checked /
+                                   (double)st->proven * 1.5
+                             : (double)round * 8.0;
+    if (want < (double)round * 2.0)
+        want = (double)round * 2.0;
+    if (want >= (double)doccount / 2.0)
+        return doccount ? doccount : 1;
+    return (unsigned)want;
+}
+
 /* Walks the candidates of query under enq's weighting and order, in rounds, until st->target
  * proven matches or the candidates run out (*exhausted). ranked_score: print Xapian's weights;
  * superset: query matches more than the candidates (every match is proven then). */
@@ -1041,10 +1058,7 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             free(rec);
         }
         first += n;
-        if (round < doccount / 2)
-            round *= 2;
-        else
-            round = doccount ? doccount : 1;
+        round = next_round(round, st, doccount);
     }
     xap_mset_destroy(mset);
     free(order);
