@@ -82,7 +82,7 @@ printf 'pages:    %s (%s files, %s MB)\n' "$pages" "$corpus_files" "$corpus_mb"
 printf 'shiryo:   %s (%s)\n' "$(git -C "$repo" rev-parse --short HEAD)" "$bin"
 printf 'base:     %s\n' "$(git -C "$repo" rev-parse --short "$base")"
 printf 'peers:    %s; SQLite %s; %s\n' "$(groonga --version 2>/dev/null | sed -n 1p | cut -d' ' -f1-2)" \
-  "$(sqlite3 --version | cut -d' ' -f1)" "$(rg --version | head -1)"
+  "$(sqlite3 --version | cut -d' ' -f1)" "$(rg --version | sed -n 1p)"
 printf 'queries:  %s (%d), %d runs each\n\n' "$queries_file" "${#queries[@]}" "$runs"
 
 # ---- binaries ----
