@@ -55,7 +55,9 @@ static long count_passages(search_session *s, const char *q, char **errmsg)
     expand_list ex = {0};
     qbuild_result built = {0};
     summary sum = {0};
-    search_opts opts = {.limit = 1, .exact_total = 1};
+    /* As a --count: a word of one or two characters is then counted from its term statistics
+     * instead of by matching its passages (a near spelling such as 昭和 has thousands). */
+    search_opts opts = {.limit = 1, .exact_total = 1, .count_mentions = 1};
     int rc = qparse(q, &tree, errmsg);
     if (!rc && tree)
         rc = expand_tree(search_analyzer(s), &tree, &ex, errmsg);

@@ -57,6 +57,9 @@ check "zero hits: the MeCab words, how many passages hold them, the command: $er
   grep -q "治験 ネットワーク 構築 are all in [1-9][0-9]* passage.*shiryo-query '治験 ネットワーク 構築'" <<<"$err"
 err=$(query 連隽 2>&1 >/dev/null)
 check "zero hits: near spellings from the index: $err" grep -q 'near spellings of 連隽 in the index: 連携' <<<"$err"
+near=$(sed -n 's/.*in the index: 連携 (\([0-9]*\) passage.*/\1/p' <<<"$err")
+found=$(query -c -f jsonl =連携 | jq .passages)
+check "a near spelling's passages are what a search for it finds: $near, $found" test "$near" = "$found"
 check "-q stays silent on zero hits" test -z "$(query -q 連隽 2>&1)"
 
 # Partial matches after the exact ones, in ranked lists only.
