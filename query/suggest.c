@@ -12,6 +12,7 @@
 #include "shiryo/seg.h"
 #include "shiryo/status.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +109,18 @@ static unsigned edit_distance(const uint32_t *a, size_t na, const uint32_t *b, s
     return prev[nb];
 }
 
+/* A word of the index within the edit distance, with its passages in one shard. */
+typedef struct near_found {
+    char *word;
+    unsigned freq;
+} near_found;
+
 typedef struct near_ctx {
     uint32_t word[MAX_CPS];
     size_t nword;
     unsigned limit;
+    near_found *found; /* from every shard, a word once per shard that holds it */
+    size_t nfound, found_cap;
     char *best[NEAR_SHOWN];
     unsigned best_freq[NEAR_SHOWN];
     int failed;
@@ -129,26 +138,58 @@ static int near_term(void *vctx, const char *term, size_t len, unsigned freq)
     unsigned d = edit_distance(c->word, c->nword, cps, n, c->limit);
     if (d == 0 || d > c->limit)
         return 0;
-    size_t slot = NEAR_SHOWN;
-    for (size_t i = 0; i < NEAR_SHOWN; i++)
-        if (!c->best[i] || freq > c->best_freq[i]) {
-            slot = i;
-            break;
-        }
-    if (slot == NEAR_SHOWN)
-        return 0;
-    char *copy = strndup(w, wlen);
+    near_found *grown = sh_array_grow(c->found, &c->found_cap, c->nfound + 1, sizeof *grown);
+    char *copy = grown ? strndup(w, wlen) : NULL;
     if (!copy) {
+        if (grown)
+            c->found = grown;
         c->failed = 1;
         return 1;
     }
-    free(c->best[NEAR_SHOWN - 1]);
-    memmove(c->best + slot + 1, c->best + slot, (NEAR_SHOWN - 1 - slot) * sizeof *c->best);
-    memmove(c->best_freq + slot + 1, c->best_freq + slot,
-            (NEAR_SHOWN - 1 - slot) * sizeof *c->best_freq);
-    c->best[slot] = copy;
-    c->best_freq[slot] = freq;
+    c->found = grown;
+    c->found[c->nfound++] = (near_found){copy, freq};
     return 0;
+}
+
+static int compare_found(const void *a, const void *b)
+{
+    return strcmp(((const near_found *)a)->word, ((const near_found *)b)->word);
+}
+
+/* The NEAR_SHOWN most frequent of c->found into c->best, their shards' frequencies summed; among
+ * equal frequencies the word first in byte order (c->found is emptied). */
+static void near_pick(near_ctx *c)
+{
+    if (c->nfound > 1)
+        qsort(c->found, c->nfound, sizeof *c->found, compare_found);
+    for (size_t i = 0; i < c->nfound;) {
+        size_t j = i + 1;
+        unsigned long long freq = c->found[i].freq;
+        for (; j < c->nfound && strcmp(c->found[j].word, c->found[i].word) == 0; j++)
+            freq += c->found[j].freq;
+        unsigned f = freq > UINT_MAX ? UINT_MAX : (unsigned)freq;
+        size_t slot = NEAR_SHOWN;
+        for (size_t k = 0; k < NEAR_SHOWN; k++)
+            if (!c->best[k] || f > c->best_freq[k]) {
+                slot = k;
+                break;
+            }
+        if (slot < NEAR_SHOWN) {
+            free(c->best[NEAR_SHOWN - 1]);
+            memmove(c->best + slot + 1, c->best + slot, (NEAR_SHOWN - 1 - slot) * sizeof *c->best);
+            memmove(c->best_freq + slot + 1, c->best_freq + slot,
+                    (NEAR_SHOWN - 1 - slot) * sizeof *c->best_freq);
+            c->best[slot] = c->found[i].word;
+            c->best_freq[slot] = f;
+            c->found[i].word = NULL;
+        }
+        for (size_t k = i; k < j; k++)
+            free(c->found[k].word);
+        i = j;
+    }
+    free(c->found);
+    c->found = NULL;
+    c->nfound = c->found_cap = 0;
 }
 
 int suggest_zero_hits(search_session *s, const qnode *tree, FILE *out, char **errmsg)
@@ -192,9 +233,11 @@ int suggest_zero_hits(search_session *s, const qnode *tree, FILE *out, char **er
         nc.nword = to_cps(norm, strlen(norm), nc.word, MAX_CPS);
         nc.limit = nc.nword >= 5 ? 2 : 1;
         if (nc.nword >= 2 && nc.nword < MAX_CPS)
-            rc = xap_db_allterms(search_db(s), PFX_WORD, strlen(PFX_WORD), near_term, &nc, errmsg);
+            rc = xap_db_allterms_each_shard(search_db(s), PFX_WORD, strlen(PFX_WORD), near_term,
+                                            &nc, errmsg);
         if (!rc && nc.failed)
             rc = sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
+        near_pick(&nc);
         /* The term statistics still count passages replaced since their shard was built:
          * show what a search for each spelling finds (proven, replaced passages left out), so
          * that an updated index answers as a clean build of the same files. */

@@ -1001,6 +1001,34 @@ int xap_db_allterms(xap_db *db, const char *prefix, size_t prefix_len, xap_term_
     }
 }
 
+int xap_db_allterms_each_shard(xap_db *db, const char *prefix, size_t prefix_len, xap_term_fn fn,
+                               void *ctx, char **errmsg)
+{
+    try {
+        if (!db || !fn || bad_str(prefix, prefix_len))
+            return invalid(errmsg, "xap_db_allterms_each_shard", "NULL argument");
+        if (db->shards.empty())
+            return allterms(db->db, prefix, prefix_len, fn, ctx);
+        // A callback's non-zero return stops this shard's walk; the flag stops the others.
+        struct stopper {
+            xap_term_fn fn;
+            void *ctx;
+            bool stopped;
+            static int call(void *v, const char *t, size_t n, unsigned f)
+            {
+                stopper *s = static_cast<stopper *>(v);
+                s->stopped = s->fn(s->ctx, t, n, f) != 0;
+                return s->stopped;
+            }
+        } stop{fn, ctx, false};
+        for (size_t i = 0; i < db->shards.size() && !stop.stopped; i++)
+            allterms(db->shards[i], prefix, prefix_len, stopper::call, &stop);
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
 int xap_db_get_document(xap_db *db, xap_docid docid, xap_doc **out, char **errmsg)
 {
     try {

@@ -136,6 +136,12 @@ int xap_db_get_metadata(xap_db *db, const char *key, size_t key_len, char **valu
                         size_t *value_len, char **errmsg);
 int xap_db_allterms(xap_db *db, const char *prefix, size_t prefix_len, xap_term_fn fn, void *ctx,
                     char **errmsg);
+/* The terms with prefix of each shard in turn, each with that shard's termfreq: a term that
+ * several shards hold comes once per shard, unordered across shards. About twice as fast as
+ * xap_db_allterms, which merges the shards' lists in order, for a caller that sums the
+ * frequencies itself. A database opened as one (local or remote) is one shard. */
+int xap_db_allterms_each_shard(xap_db *db, const char *prefix, size_t prefix_len, xap_term_fn fn,
+                               void *ctx, char **errmsg);
 /* Fetches a stored document; SH_ERR_NOTFOUND if docid does not exist. */
 int xap_db_get_document(xap_db *db, xap_docid docid, xap_doc **out, char **errmsg);
 /* Calls fn for each docid indexed by term, ascending; fn returns non-zero to stop. */

@@ -1203,6 +1203,18 @@ static void test_shards(void)
     free(pos);
     CHECK_ERR(xap_db_sum_wdf(db, "Bab", 3, (xap_docid[]){2, 1}, 2, &sum, &msg), SH_ERR_INVALID,
               &msg);
+    /* Each shard's terms in turn: "Bab" once per shard with that shard's frequency (the merged
+     * walk has it once, with both); a callback's stop ends the whole walk. */
+    struct list l = {{0}, 0, 0};
+    CHECK_OK(xap_db_allterms(db, "B", 1, term_cb, &l, errmsg_));
+    CHECK_STR(l.buf, "Bab:2");
+    struct list each = {{0}, 0, 0};
+    CHECK_OK(xap_db_allterms_each_shard(db, "B", 1, term_cb, &each, errmsg_));
+    CHECK_STR(each.buf, "Bab:1,Bab:1");
+    struct list first = {{0}, 0, 1};
+    CHECK_OK(xap_db_allterms_each_shard(db, "B", 1, term_cb, &first, errmsg_));
+    CHECK_STR(first.buf, "Bab:1");
+    CHECK_ERR(xap_db_allterms_each_shard(db, "B", 1, NULL, NULL, &msg), SH_ERR_INVALID, &msg);
     int changed = -1;
     CHECK_OK(xap_db_reopen(db, &changed, errmsg_));
     CHECK(changed == 0);
