@@ -542,14 +542,12 @@ static int add_passage_doc(sh_indexer *ix, const char *path, const char *page_ke
     return rc;
 }
 
-/* The terms every passage of page pg carries (sh_indexer.page_terms); the measure cache is
- * emptied, since a heading's terms are per page too. */
+/* The terms every passage of page pg carries (sh_indexer.page_terms). */
 static int page_terms_build(sh_indexer *ix, const char *path, const char *page_key,
                             const page *pg, char **errmsg)
 {
     sh_termset *set = &ix->page_terms;
     sh_termset_clear(set);
-    ix->measure_valid = 0;
     sh_buf *k = &ix->key;
     sh_buf_clear(k);
     if (sh_buf_puts(k, PFX_PAGE) || sh_buf_puts(k, page_key) ||

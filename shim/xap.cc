@@ -310,15 +310,21 @@ int dup_out(char **errmsg, const std::string &s, char **out, size_t *out_len) no
     return SH_OK;
 }
 
-int allterms(const Xapian::Database &db, const char *prefix, size_t prefix_len, xap_term_fn fn,
-             void *ctx)
+// Calls fn for each term of db with prefix p; true when fn asked to stop.
+bool walk_terms(const Xapian::Database &db, const std::string &p, xap_term_fn fn, void *ctx)
 {
-    std::string p = str(prefix, prefix_len);
     for (Xapian::TermIterator t = db.allterms_begin(p); t != db.allterms_end(p); ++t) {
         std::string term = *t;
         if (fn(ctx, term.data(), term.size(), t.get_termfreq()))
-            break;
+            return true;
     }
+    return false;
+}
+
+int allterms(const Xapian::Database &db, const char *prefix, size_t prefix_len, xap_term_fn fn,
+             void *ctx)
+{
+    walk_terms(db, str(prefix, prefix_len), fn, ctx);
     return SH_OK;
 }
 
@@ -1009,20 +1015,10 @@ int xap_db_allterms_each_shard(xap_db *db, const char *prefix, size_t prefix_len
             return invalid(errmsg, "xap_db_allterms_each_shard", "NULL argument");
         if (db->shards.empty())
             return allterms(db->db, prefix, prefix_len, fn, ctx);
-        // A callback's non-zero return stops this shard's walk; the flag stops the others.
-        struct stopper {
-            xap_term_fn fn;
-            void *ctx;
-            bool stopped;
-            static int call(void *v, const char *t, size_t n, unsigned f)
-            {
-                stopper *s = static_cast<stopper *>(v);
-                s->stopped = s->fn(s->ctx, t, n, f) != 0;
-                return s->stopped;
-            }
-        } stop{fn, ctx, false};
-        for (size_t i = 0; i < db->shards.size() && !stop.stopped; i++)
-            allterms(db->shards[i], prefix, prefix_len, stopper::call, &stop);
+        std::string p = str(prefix, prefix_len);
+        for (const Xapian::Database &shard : db->shards)
+            if (walk_terms(shard, p, fn, ctx))
+                break;
         return SH_OK;
     } catch (...) {
         return xap_fail(errmsg);
