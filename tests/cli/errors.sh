@@ -59,7 +59,8 @@ damage() { # damage NAME: a fresh index in $TMP/d-NAME, damaged
   case $1 in
     truncated) truncate -s 100 "$d/$shard/postlist.glass" ;;
     noshard) rm -rf "${d:?}/$shard" ;;
-    stub) head -c 200 /dev/urandom | tr '\n' x >"$d/XAPIANDB" ;;
+    # garbage, but never a comment line: a stub of only '#' lines is a valid empty database
+    stub) { printf 'garbage'; head -c 200 /dev/urandom | tr '\n' x; } >"$d/XAPIANDB" ;;
     legacy) rm "$d/SHIRYO"; truncate -s 100 "$d/$shard/postlist.glass" ;;
   esac
   echo "$d"
