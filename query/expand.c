@@ -224,6 +224,7 @@ static int or_of_forms(qnode *n, const expand_word *w, qnode **out, char **errms
         return sh_fail(errmsg, SH_ERR_NOMEM, "out of memory");
     }
     or_node->kind = QN_OR;
+    or_node->spellings = 1;
     or_node->offset = n->offset;
     or_node->kids = kids;
     kids[or_node->nkids++] = n;

@@ -476,8 +476,12 @@ static int build_node(builder *b, const qnode *node, int negated, int conj, buil
                 built_free(&k);
             }
         }
+        /* A word's spellings weigh as the best of them (MAX), not their sum: a passage with
+         * both 第三条 and 第3条 would count 第 and 条 twice, and Xapian cannot prune an OR of
+         * two string queries that share their words (第三条 on 200 MB: 8.3 -> 2.9 ms). */
         if (!rc && n)
-            rc = xap_query_combine(XAP_OP_OR, qs, n, 0, &out->q, b->errmsg);
+            rc = xap_query_combine(node->spellings ? XAP_OP_MAX : XAP_OP_OR, qs, n, 0, &out->q,
+                                   b->errmsg);
         for (size_t i = 0; i < n; i++)
             xap_query_destroy(qs[i]);
         free(qs);

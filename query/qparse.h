@@ -26,6 +26,7 @@ typedef struct qnode {
     char *field;           /* QN_FIELD: field name, lower case (malloc'd) */
     int phrase;            /* QN_TEXT from quotes */
     int exact;             /* QN_TEXT typed as =word / ="phrase": no expansion */
+    int spellings;         /* QN_OR of one word's spellings (expand.h): weighs as the best one */
     struct qnode **kids;
     size_t nkids;
     size_t offset;         /* byte offset in the query string, for messages */

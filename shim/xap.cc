@@ -1337,6 +1337,7 @@ int xap_query_combine(int op, xap_query *const *subs, size_t n, unsigned window,
         case XAP_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; positional = true; break;
         case XAP_OP_NEAR: xop = Xapian::Query::OP_NEAR; positional = true; break;
         case XAP_OP_SYNONYM: xop = Xapian::Query::OP_SYNONYM; break;
+        case XAP_OP_MAX: xop = Xapian::Query::OP_MAX; break;
         default: return invalid(errmsg, "xap_query_combine", "unknown operator");
         }
         std::vector<Xapian::Query> v;

@@ -189,7 +189,8 @@ enum xap_op {
     XAP_OP_FILTER,      /* first subquery decides weight; the rest filter without weight */
     XAP_OP_PHRASE,      /* subqueries (terms) at consecutive positions when window == count */
     XAP_OP_NEAR,
-    XAP_OP_SYNONYM
+    XAP_OP_SYNONYM,
+    XAP_OP_MAX          /* matches any subquery; weighs as the best of them, not their sum */
 };
 int xap_query_term(const char *term, size_t len, unsigned wqf, xap_query **out, char **errmsg);
 /* Every term that starts with prefix, as one synonym (expanded where the match runs). */

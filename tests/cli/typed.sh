@@ -35,6 +35,19 @@ done
 check "2025年 (calendar) is not 2025年度's forms" bash -c "! '$BIN/shiryo-query' --index '$INDEX' -c -f jsonl 2025年 | jq -e '.expanded[\"2025年\"] | index(\"令和7年度\")' >/dev/null"
 check "第2条 is expanded to 第二条" bash -c "'$BIN/shiryo-query' --index '$INDEX' -c -f jsonl 第2条 | jq -e '.expanded[\"第2条\"] == [\"第二条\"]' >/dev/null"
 
+# A word's spellings weigh as the best one, not their sum: a passage holding 第二条 and 第2条
+# scores as it does for the better of =第二条 and =第2条 alone (an OR would add them up).
+mkdir -p "$TMP/forms"
+printf '規定集\n第二条及び第2条の届出。\n' >"$TMP/forms/both.txt"
+printf '規定集\n第二条及び第二条の届出。\n' >"$TMP/forms/kanji.txt"
+printf '規定集\n第2条及び第2条の届出。\n' >"$TMP/forms/digits.txt"
+"$BIN/shiryo-index" --quiet --index "$TMP/forms.ix" "$TMP/forms"
+scores() { "$BIN/shiryo-query" --index "$TMP/forms.ix" -f jsonl "$@" | jq -r '"\(.file) \(.score)"' | sort; }
+best=$({ scores =第二条; scores =第2条; } | sort -k1,1 -k2,2gr | sort -u -k1,1)
+got=$(scores 第二条)
+check "three passages match 第二条: $got" test "$(wc -l <<<"$got")" -eq 3
+check "each scores as its best spelling: got [$got] best [$best]" test "$got" == "$best"
+
 # Shown: matched_forms, per-form counts, the note in text output.
 query -f jsonl --limit 50 2025年度 >"$TMP/fy.jsonl"
 check "matched_forms names the form found" jq -e 'select(.matched_forms | index("令和7年度"))' "$TMP/fy.jsonl" >/dev/null

@@ -686,6 +686,31 @@ static void test_queries(void)
         xap_enquire_destroy(e);
     }
 
+    /* MAX: the matches of OR, each weighing as its best subquery (doc 5 holds both terms) */
+    search(db, comb(XAP_OP_MAX, 0, 2, T("banana"), T("durian")), BOOL_DOCID, r, sizeof r, NULL);
+    CHECK_STR(r, "1,2,4,5");
+    {
+        double w5[4] = {0}; /* banana, durian, MAX, OR */
+        xap_query *qs[4] = {T("banana"), T("durian"),
+                            comb(XAP_OP_MAX, 0, 2, T("banana"), T("durian")),
+                            comb(XAP_OP_OR, 0, 2, T("banana"), T("durian"))};
+        for (int i = 0; i < 4; i++) {
+            char ids[64];
+            double ws[16] = {0};
+            int n = search(db, qs[i], BM25, ids, sizeof ids, ws);
+            char *tok = ids;
+            for (int k = 0; k < n && k < 16 && tok; k++) {
+                if (atoi(tok) == 5)
+                    w5[i] = ws[k];
+                tok = strchr(tok, ',');
+                tok = tok ? tok + 1 : NULL;
+            }
+        }
+        CHECK(w5[0] > 0 && w5[1] > 0);
+        CHECK(fabs(w5[2] - (w5[0] > w5[1] ? w5[0] : w5[1])) < 1e-9);
+        CHECK(fabs(w5[3] - (w5[0] + w5[1])) < 1e-9);
+    }
+
     /* FILTER: first decides weight, the rest filter without weight */
     search(db, comb(XAP_OP_FILTER, 0, 2, T("apple"), T("Tveg")), BOOL_DOCID, r, sizeof r, NULL);
     CHECK_STR(r, "3,4");
