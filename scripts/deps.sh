@@ -4,7 +4,7 @@
 set -euo pipefail
 
 SHIRYO_PACKAGES=(build-essential cmake pkg-config libxapian-dev libmecab-dev mecab-ipadic-utf8
-                 libicu-dev zlib1g-dev jq)
+                 libicu-dev libdeflate-dev jq)
 # The test suite also needs clang (libFuzzer targets), util-linux's runuser (unreadable-file
 # tests when run as root), valgrind (the end-to-end leak check), man-db (man -l on the pages),
 # zsh and bash-completion (the completions), all Debian packages; the remote-parts test serves

@@ -5,7 +5,7 @@
 #include "shiryo/status.h"
 
 #include <xapian.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -32,31 +32,17 @@ struct xap_db {
     // Each shard's docids are interleaved: docid d of db lives in shard (d - 1) % shards.size()
     // (Xapian's multi-database numbering). Only true when shards matches db one to one.
     bool shard_map = false;
-    // Inflates the per-document records (xap_db_get_doc_record), kept from one record to the
-    // next: a fresh zlib stream allocates its 32 KB window every time.
-    z_stream *inflater = nullptr;
-    ~xap_db()
-    {
-        if (inflater) {
-            inflateEnd(inflater);
-            delete inflater;
-        }
-    }
+    // Inflates the per-document records (xap_db_get_doc_record), made on first use and kept.
+    libdeflate_decompressor *inflater = nullptr;
+    ~xap_db() { libdeflate_free_decompressor(inflater); }
 };
 
 struct xap_wdb {
     Xapian::WritableDatabase db;
-    // Deflates the per-document records (xap_wdb_set_doc_record), kept from one record to the
-    // next: a fresh zlib stream allocates and clears about 400 KB, which cost more than the
-    // compression of a 1 KB record itself (an eighth of a build's CPU).
-    z_stream *deflater = nullptr;
-    ~xap_wdb()
-    {
-        if (deflater) {
-            deflateEnd(deflater);
-            delete deflater;
-        }
-    }
+    // Deflates the per-document records (xap_wdb_set_doc_record), made on first use and kept:
+    // a compressor allocates several hundred KB, more work than a 1 KB record's compression.
+    libdeflate_compressor *deflater = nullptr;
+    ~xap_wdb() { libdeflate_free_compressor(deflater); }
 };
 
 struct xap_doc {
@@ -346,63 +332,42 @@ std::string doc_record_key(const char *prefix, xap_docid local)
     return key;
 }
 
-// Raw deflate (no zlib header or checksum: Glass stores document data the same way) with *zp
-// (created on first use, reset after). memLevel 6: deflateReset clears a hash table of
-// 2^(memLevel + 7) entries, and a record of a few KB compresses as well with 8,192 as with
-// the default 65,536. The window stays 32 KB, so inflate_record reads what older builds wrote.
-bool deflate_record(z_stream **zp, const char *value, size_t len, std::string &out)
+// Raw DEFLATE (no zlib header or checksum: Glass stores document data the same way), level 6,
+// with libdeflate rather than zlib: the same format (records written by zlib builds inflate
+// unchanged) at twice zlib's speed both ways on these records (0.5 KB of Japanese text each:
+// 200 against 99 MB/s inflating, which is half the CPU of an --all --count that proves its
+// candidates), and 0.4 % larger.
+bool deflate_record(libdeflate_compressor **cp, const char *value, size_t len, std::string &out)
 {
-    if (!*zp) {
-        z_stream *fresh = new z_stream{};
-        if (deflateInit2(fresh, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 6, Z_DEFAULT_STRATEGY) !=
-            Z_OK) {
-            delete fresh;
-            return false;
-        }
-        *zp = fresh;
-    } else if (deflateReset(*zp) != Z_OK) {
-        return false;
-    }
-    z_stream &z = **zp;
-    out.resize(deflateBound(&z, static_cast<uLong>(len)));
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(value));
-    z.avail_in = static_cast<uInt>(len);
-    z.next_out = reinterpret_cast<Bytef *>(&out[0]);
-    z.avail_out = static_cast<uInt>(out.size());
-    int zr = deflate(&z, Z_FINISH);
-    out.resize(z.total_out);
-    return zr == Z_STREAM_END;
+    if (!*cp && !(*cp = libdeflate_alloc_compressor(6)))
+        throw std::bad_alloc();
+    out.resize(libdeflate_deflate_compress_bound(*cp, len));
+    size_t n = libdeflate_deflate_compress(*cp, value, len, &out[0], out.size());
+    out.resize(n);
+    return n > 0;
 }
 
-// Inflates packed into out with *zp (created on first use, reset after).
-bool inflate_record(z_stream **zp, const std::string &packed, std::string &out)
+// Inflates packed into out. The plain size is not stored: the buffer starts at four times the
+// packed size (these records shrink by under half) and doubles while it is too small, up to
+// DEFLATE's own limit of 1,032 : 1, past which the record is damaged.
+bool inflate_record(libdeflate_decompressor **dp, const std::string &packed, std::string &out)
 {
-    if (!*zp) {
-        z_stream *fresh = new z_stream{};
-        if (inflateInit2(fresh, -15) != Z_OK) {
-            delete fresh;
-            return false;
+    if (!*dp && !(*dp = libdeflate_alloc_decompressor()))
+        throw std::bad_alloc();
+    size_t cap = packed.size() * 4 + 64, limit = packed.size() * 1032 + 64;
+    for (;;) {
+        out.resize(cap);
+        size_t used = 0, n = 0;
+        libdeflate_result r = libdeflate_deflate_decompress_ex(*dp, packed.data(), packed.size(),
+                                                               &out[0], cap, &used, &n);
+        if (r == LIBDEFLATE_SUCCESS) {
+            out.resize(n);
+            return used == packed.size(); /* nothing after the stream's end */
         }
-        *zp = fresh;
-    } else if (inflateReset(*zp) != Z_OK) {
-        return false;
+        if (r != LIBDEFLATE_INSUFFICIENT_SPACE || cap >= limit)
+            return false;
+        cap = cap * 2 < limit ? cap * 2 : limit;
     }
-    z_stream &z = **zp;
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(packed.data()));
-    z.avail_in = static_cast<uInt>(packed.size());
-    out.resize(packed.size() * 4 + 64);
-    int zr = Z_OK;
-    while (zr == Z_OK) {
-        if (z.total_out == out.size())
-            out.resize(out.size() * 2);
-        z.next_out = reinterpret_cast<Bytef *>(&out[z.total_out]);
-        z.avail_out = static_cast<uInt>(out.size() - z.total_out);
-        zr = inflate(&z, Z_FINISH);
-        if (zr == Z_BUF_ERROR && z.avail_out == 0)
-            zr = Z_OK; /* the output was full: grow it and go on */
-    }
-    out.resize(z.total_out);
-    return zr == Z_STREAM_END && z.avail_in == 0;
 }
 
 // ---- fault injection (test builds only: -DSHIRYO_FAULT_INJECTION=ON) ----
