@@ -42,15 +42,19 @@ static size_t decode_one(const unsigned char *u, size_t avail, uint32_t *cp)
 
 int sh_utf8_valid(const char *s, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)s;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t n = decode_one(u + i, len - i, &cp);
+        size_t n = sh_utf8_scan(s, len, i, &cp);
         if (!n)
             return 0;
         i += n;
     }
     return 1;
+}
+
+size_t sh_utf8_scan_slow(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    return decode_one((const unsigned char *)s + i, len - i, cp);
 }
 
 size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp)

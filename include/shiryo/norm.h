@@ -46,6 +46,16 @@ int sh_norm_display(sh_norm *norm, const char *text, size_t len, char **out, cha
 
 void sh_normtext_free(sh_normtext *nt);
 
+/* 1 if NFKC_Casefold leaves code point c as it is and has a boundary before it (kanji, kana,
+ * lower-case ASCII, Japanese punctuation): runs of such code points are copied, not handed to
+ * ICU. test_norm checks each one against ICU. */
+int sh_norm_inert(uint32_t c);
+
+/* The one ASCII byte NFKC_Casefold makes of full-width ASCII or the ideographic space (which
+ * have a boundary before them), copied without ICU when what follows has a boundary too; 0 for
+ * any other code point. test_norm checks each against ICU. */
+char sh_norm_simple_byte(uint32_t c);
+
 /* ICU version string, e.g. "72.1" (static). */
 const char *sh_norm_icu_version(void);
 

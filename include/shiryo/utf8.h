@@ -40,6 +40,26 @@ static inline int sh_utf8_is_continuation(unsigned char b)
     return (b & 0xC0) == 0x80;
 }
 
+/* The well-formed sequence at s[i..len) (i < len): its byte length and *cp, or 0 when there is
+ * none. The checked decoder of hot loops: ASCII and the three-byte sequences of kana and kanji
+ * are decoded inline, the rest as sh_utf8_next does. */
+size_t sh_utf8_scan_slow(const char *s, size_t len, size_t i, uint32_t *cp);
+static inline size_t sh_utf8_scan(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s + i;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    /* lead bytes E1..EC, EE, EF take any two continuation bytes (E0: overlongs, ED: surrogates) */
+    if (p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED && len - i >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (uint32_t)(p[2] & 0x3F);
+        return 3;
+    }
+    return sh_utf8_scan_slow(s, len, i, cp);
+}
+
 /* Number of code points in well-formed UTF-8 (the bytes that are not continuation bytes). */
 size_t sh_utf8_count(const char *s, size_t len);
 

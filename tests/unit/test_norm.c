@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 static char *norm(sh_norm *n, const char *s)
 {
@@ -22,6 +24,155 @@ static char *norm(sh_norm *n, const char *s)
         CHECK_STR(got_, want);                 \
         free(got_);                            \
     } while (0)
+
+/* REQUIRE for a function without a result: the check fails and the function returns. */
+#define REQUIRE_V(c)       \
+    do {                  \
+        if (!(c)) {       \
+            CHECK(c);     \
+            return;       \
+        }                 \
+    } while (0)
+
+/* ICU's NFKC_Casefold of the whole text at once, as UTF-8 (malloc'd): the reference that
+ * sh_norm_text and sh_norm_plain, which hand ICU only the chunks between inert code points,
+ * must match. */
+static char *icu_whole(const char *s, size_t len)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *n2 = unorm2_getNFKCCasefoldInstance(&st);
+    UChar *in = malloc((len + 1) * sizeof *in), *outw = malloc((len * 18 + 16) * sizeof *outw);
+    char *out = malloc(len * 54 + 16);
+    int32_t n16 = 0, m = 0, n8 = 0;
+    if (in && outw && out) {
+        u_strFromUTF8(in, (int32_t)len + 1, &n16, s, (int32_t)len, &st);
+        m = unorm2_normalize(n2, in, n16, outw, (int32_t)(len * 18 + 16), &st);
+        u_strToUTF8(out, (int32_t)(len * 54 + 16), &n8, outw, m, &st);
+    }
+    free(in);
+    free(outw);
+    if (!out || U_FAILURE(st)) {
+        free(out);
+        return NULL;
+    }
+    out[n8] = '\0';
+    return out;
+}
+
+/* Every code point sh_norm_inert names is one NFKC_Casefold keeps, with a boundary before it:
+ * what copying runs of them as they are relies on (a newer ICU that changed one fails here). */
+static void check_inert_against_icu(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    const UNormalizer2 *n2 = unorm2_getNFKCCasefoldInstance(&st);
+    REQUIRE_V(U_SUCCESS(st));
+    size_t inert = 0;
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        if (!sh_norm_inert(c))
+            continue;
+        inert++;
+        UChar u[2];
+        int32_t n = 0;
+        UBool bad = 0;
+        U16_APPEND((UChar *)u, n, 2, (UChar32)c, bad);
+        st = U_ZERO_ERROR;
+        UBool same = unorm2_isNormalized(n2, u, n, &st);
+        CHECK_MSG(!bad && U_SUCCESS(st) && same && unorm2_hasBoundaryBefore(n2, (UChar32)c),
+                  "U+%04X is not inert under NFKC_Casefold", (unsigned)c);
+    }
+    CHECK(inert > 20000); /* the kanji at least */
+    size_t simple = 0;
+    for (uint32_t c = 0; c <= 0x10FFFF; c++) {
+        char b = sh_norm_simple_byte(c);
+        if (!b || (c >= 0xD800 && c <= 0xDFFF))
+            continue;
+        simple++;
+        UChar u[2], o[8];
+        int32_t n = 0;
+        UBool bad = 0;
+        U16_APPEND((UChar *)u, n, 2, (UChar32)c, bad);
+        st = U_ZERO_ERROR;
+        int32_t m = unorm2_normalize(n2, u, n, o, 8, &st);
+        CHECK_MSG(!bad && U_SUCCESS(st) && m == 1 && o[0] == (UChar)(unsigned char)b &&
+                      unorm2_hasBoundaryBefore(n2, (UChar32)c),
+                  "U+%04X is not simply '%c' under NFKC_Casefold", (unsigned)c, b);
+    }
+    CHECK(simple == 95); /* U+FF01..FF5E and U+3000 */
+}
+
+/* Random texts mixing inert code points with ones ICU changes or composes (combining marks
+ * after kana and Latin, half-width kana, full-width forms, ligatures, default ignorables,
+ * astral characters) normalize exactly as ICU does on the whole text, with and without the
+ * offset map; each run of normalized code points mapped to the same original range is the
+ * normalization of that range. */
+static void check_random_texts(sh_norm *n)
+{
+    static const char *const pieces[] = {
+        "連", "携", "の", "か", "カ", "ー", "、", "「", "a", "z", " ", "\n", "1", "(",
+        "A", "Ｚ", "１", "（", "ｶ", "ﾞ", "ﾟ", "\xe3\x82\x99", "\xe3\x82\x9a", "\xcc\x81",
+        "\xcc\xa3", "e", "㍿", "㌔", "ß", "ǅ", "Σ", "ﬁ", "\xc2\xad", "\xe2\x80\x8b", "　",
+        "\xf0\x9f\x98\x80", "\xf0\xa0\x80\x8b", "Ⅻ", "①", "が", "は", "\xe3\x83\xbb",
+        "\xe3\x83\xbd", "\xef\xbd\xa1", "\t", "Ä", "\xe1\x84\x80", "\xe1\x85\xa1", "Ａ", "ｅ",
+        "）", "\xef\xbc\x9e\xcc\xb8"};
+    size_t npieces = sizeof pieces / sizeof pieces[0];
+    unsigned seed = 12345;
+    sh_normtext nt = {0}, plain = {0}, part = {0};
+    char text[512];
+    char *err = NULL;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        int count = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 24;
+        for (int k = 0; k < count; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % npieces];
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        text[len] = '\0';
+        char *want = icu_whole(text, len);
+        REQUIRE_V(want != NULL);
+        REQUIRE_V(sh_norm_text(n, text, len, &nt, &err) == SH_OK);
+        REQUIRE_V(sh_norm_plain(n, text, len, &plain, &err) == SH_OK);
+        CHECK_MSG(strcmp(nt.text, want) == 0, "sh_norm_text of [%s]: [%s], ICU [%s]", text,
+                  nt.text, want);
+        CHECK_MSG(strcmp(plain.text, want) == 0, "sh_norm_plain of [%s]: [%s], ICU [%s]", text,
+                  plain.text, want);
+        CHECK(nt.src_ncp == sh_utf8_count(text, len) && nt.cp_byte[nt.ncp] == nt.len);
+        /* each group of code points with one original range is that range normalized */
+        size_t g = 0;
+        while (g < nt.ncp) {
+            size_t h = g;
+            while (h < nt.ncp && nt.src_start[h] == nt.src_start[g] &&
+                   nt.src_end[h] == nt.src_end[g])
+                h++;
+            CHECK(nt.src_start[g] < nt.src_end[g] && nt.src_end[g] <= nt.src_ncp);
+            CHECK(g == 0 || nt.src_start[g] >= nt.src_end[g - 1]);
+            size_t a = 0, cp = 0;
+            while (cp < nt.src_start[g]) { /* byte offset of original code point src_start */
+                unsigned c;
+                a += sh_utf8_next(text, len, a, &c);
+                cp++;
+            }
+            size_t b = a;
+            while (cp < nt.src_end[g]) {
+                unsigned c;
+                b += sh_utf8_next(text, len, b, &c);
+                cp++;
+            }
+            char *range = icu_whole(text + a, b - a);
+            size_t bytes = (h < nt.ncp ? nt.cp_byte[h] : nt.len) - nt.cp_byte[g];
+            CHECK_MSG(range && strlen(range) == bytes &&
+                          memcmp(range, nt.text + nt.cp_byte[g], bytes) == 0,
+                      "group %zu of [%s] is not its range normalized", g, text);
+            free(range);
+            g = h;
+        }
+        free(want);
+    }
+    sh_normtext_free(&nt);
+    sh_normtext_free(&plain);
+    sh_normtext_free(&part);
+}
 
 int main(void)
 {
@@ -101,6 +252,8 @@ int main(void)
     free(err);
     err = NULL;
     sh_normtext_free(&plain);
+    check_inert_against_icu();
+    check_random_texts(n);
 
     sh_normtext_free(&nt);
     sh_norm_close(n);
