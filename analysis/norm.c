@@ -358,6 +358,37 @@ static int normalize_whole(sh_norm *norm, const UNormalizer2 *n2, int radicals, 
     return SH_OK;
 }
 
+/* The end of the run of inert code points from byte i: the loop most of a text goes through,
+ * so the common cases (ASCII, kanji, kana) are told from the bytes, without calls. */
+static size_t inert_span(const char *text, size_t len, size_t i)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (i < len) {
+        unsigned b = p[i];
+        if (b < 0x80) {
+            if ((b >= 0x20 && b < 0x7F && !(b >= 'A' && b <= 'Z')) || b == '\n' || b == '\t') {
+                i++;
+                continue;
+            }
+            break;
+        }
+        if (len - i < 3 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+            break;
+        if (b >= 0xE5 && b <= 0xE9) { /* U+5000..9FFF: kanji */
+            i += 3;
+            continue;
+        }
+        if (b != 0xE3 && b != 0xE4)
+            break;
+        uint32_t c = (uint32_t)(b & 0x0F) << 12 | (uint32_t)(p[i + 1] & 0x3F) << 6 |
+                     (uint32_t)(p[i + 2] & 0x3F);
+        if (!inert(c))
+            break;
+        i += 3;
+    }
+    return i;
+}
+
 /* Appends text[a..b) to out->text as it is (no offset map). */
 static int append_bytes(sh_normtext *out, const char *text, size_t a, size_t b)
 {
@@ -426,7 +457,7 @@ static int normalize(sh_norm *norm, const char *text, size_t len, sh_normtext *o
         return sh_fail(errmsg, SH_ERR_RANGE, "text too long to normalize (%zu bytes)", len);
     uint32_t src_cp = 0;
     size_t run = 0, i = 0;
-    while (i < len) {
+    while ((i = inert_span(text, len, i)) < len) {
         uint32_t c;
         size_t k = sh_utf8_scan(text, len, i, &c);
         if (k && inert(c)) {
