@@ -1,5 +1,6 @@
 /* utf8.c — UTF-8 decoding, validation and encoding (see utf8.h). One well-formedness check
- * (decode_one) under every entry point, so the decoders cannot drift apart. */
+ * (decode_one) under every entry point but the inline fast cases of sh_utf8_scan, which
+ * test_utf8 compares with it on every input they cover. */
 #include "shiryo/utf8.h"
 
 /* The well-formed sequence at u[0..avail): its length and code point, or 0 when there is none. */
@@ -55,18 +56,6 @@ int sh_utf8_valid(const char *s, size_t len)
 size_t sh_utf8_scan_slow(const char *s, size_t len, size_t i, uint32_t *cp)
 {
     return decode_one((const unsigned char *)s + i, len - i, cp);
-}
-
-size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp)
-{
-    uint32_t v;
-    size_t n = decode_one((const unsigned char *)s + i, len - i, &v);
-    if (!n) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return n;
 }
 
 size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp)

@@ -13,9 +13,6 @@
 /* Returns 1 if the len bytes at s are well-formed UTF-8, else 0. */
 int sh_utf8_valid(const char *s, size_t len);
 
-/* Decodes the code point at s[i] (i < len): returns its byte length (1..4), or 1 with
- * *cp = U+FFFD when s[i] starts no well-formed sequence within len. */
-size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp);
 
 /* sh_utf8_next at the start of s: 0 with *cp = 0 when len == 0. */
 size_t sh_utf8_decode(const char *s, size_t len, uint32_t *cp);
@@ -42,7 +39,7 @@ static inline int sh_utf8_is_continuation(unsigned char b)
 
 /* The well-formed sequence at s[i..len) (i < len): its byte length and *cp, or 0 when there is
  * none. The checked decoder of hot loops: ASCII and the three-byte sequences of kana and kanji
- * are decoded inline, the rest as sh_utf8_next does. */
+ * are decoded inline, the rest by sh_utf8_scan_slow (test_utf8 checks that they agree). */
 size_t sh_utf8_scan_slow(const char *s, size_t len, size_t i, uint32_t *cp);
 static inline size_t sh_utf8_scan(const char *s, size_t len, size_t i, uint32_t *cp)
 {
@@ -58,6 +55,17 @@ static inline size_t sh_utf8_scan(const char *s, size_t len, size_t i, uint32_t 
         return 3;
     }
     return sh_utf8_scan_slow(s, len, i, cp);
+}
+
+/* Decodes the code point at s[i] (i < len): returns its byte length (1..4), or 1 with
+ * *cp = U+FFFD when s[i] starts no well-formed sequence within len. Inline: every text loop of
+ * the indexer steps with it. */
+static inline size_t sh_utf8_next(const char *s, size_t len, size_t i, unsigned *cp)
+{
+    uint32_t v;
+    size_t n = sh_utf8_scan(s, len, i, &v);
+    *cp = n ? (unsigned)v : 0xFFFD;
+    return n ? n : 1;
 }
 
 /* Number of code points in well-formed UTF-8 (the bytes that are not continuation bytes). */

@@ -134,8 +134,40 @@ static void test_continuation(void)
     CHECK(!sh_utf8_is_continuation(u[1]) && !sh_utf8_is_continuation(u[4]));
 }
 
+/* sh_utf8_scan decodes ASCII and some three-byte sequences inline: it must agree with the one
+ * checked decoder (sh_utf8_scan_slow) on every one-byte input and every lead byte E0..EF with
+ * any two bytes after it, whole or cut short. */
+static void test_scan_agrees(void)
+{
+    size_t wrong = 0;
+    unsigned char s[3];
+    for (unsigned b0 = 0; b0 < 256; b0++) {
+        s[0] = (unsigned char)b0;
+        uint32_t a = 0, b = 0;
+        if (sh_utf8_scan((const char *)s, 1, 0, &a) != sh_utf8_scan_slow((const char *)s, 1, 0, &b))
+            wrong++;
+        for (unsigned b1 = 0; b0 >= 0xE0 && b0 <= 0xEF && b1 < 256; b1++)
+            for (unsigned b2 = 0; b2 < 256; b2++) {
+                s[1] = (unsigned char)b1;
+                s[2] = (unsigned char)b2;
+                for (size_t len = 2; len <= 3; len++) {
+                    uint32_t x = 0, y = 0;
+                    size_t n = sh_utf8_scan((const char *)s, len, 0, &x);
+                    size_t m = sh_utf8_scan_slow((const char *)s, len, 0, &y);
+                    if (n != m || (n && x != y))
+                        wrong++;
+                }
+            }
+    }
+    CHECK_MSG(wrong == 0, "%zu inputs decoded differently inline", wrong);
+    unsigned cp = 0;
+    CHECK(sh_utf8_next("\xe9\x80", 2, 0, &cp) == 1 && cp == 0xFFFD); /* cut short */
+    CHECK(sh_utf8_next("\xe9\x80\xa3", 3, 0, &cp) == 3 && cp == 0x9023);
+}
+
 int main(void)
 {
+    test_scan_agrees();
     test_well_formed();
     test_continuation();
     test_ill_formed();
