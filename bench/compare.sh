@@ -49,7 +49,9 @@ if [[ -n $keep ]]; then work=$keep; mkdir -p "$work"; else
 fi
 
 now() { NOW=${EPOCHREALTIME//[!0-9]/}; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "n/a" || b == "n/a") print "n/a"; else printf "%.2f", a / b }'; }
+# a / b with two decimals, three below 0.1 (the --all --count target is 1/20 = 0.05)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0 || a == "n/a" || b == "n/a") print "n/a";
+  else printf (a / b < 0.1 ? "%.3f" : "%.2f"), a / b }'; }
 # median / pct P of the numbers on stdin (nearest rank)
 pct() { sort -g | awk -v p="$1" '{ v[NR] = $1 } END { if (!NR) { print "n/a"; exit }
   i = int(p * NR); if (i < p * NR) i++; if (i < 1) i = 1; print v[i] }'; }
