@@ -962,7 +962,15 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
     xap_mset *mset = NULL;
     unsigned *order = NULL;
     int rc = xap_enquire_set_query(enq, query, errmsg);
-    unsigned first = 0, round = st->every ? doccount : (unsigned)FIRST_ROUND(st->target);
+    /* Candidates that need no proof (two code points, no string to verify) all count: the
+     * first round asks for the N wanted alone, as a smaller top list lets Xapian prune sooner
+     * (政令, 届出 on 200 MB: 5-6 % fewer instructions than FIRST_ROUND's 23). Candidates that
+     * need the proof keep FIRST_ROUND: a smaller one (N + N/4 + 2) saved 2-5 % on most strings
+     * but cost 第三条 and 第百二十三条 extra rounds (x2 and x1.5). */
+    int all_count = !st->prove_text && !superset;
+    unsigned first = 0, round = st->every      ? doccount
+                                : all_count    ? (unsigned)st->target
+                                               : (unsigned)FIRST_ROUND(st->target);
     /* A top-N list orders equal weights itself (ranked_window): Xapian ranks by weight alone. */
     /* Not over remote parts: reading a tie's SLOT_ORDER means fetching its document, which a
      * lean shard served by xapian-tcpsrv cannot return; Xapian's sort reads it on the servers. */
