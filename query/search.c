@@ -3,6 +3,7 @@
 #include "search.h"
 
 #include "partial.h"
+#include "prover.h"
 
 #include "shiryo/buf.h"
 #include "shiryo/diag.h"
@@ -19,6 +20,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Page records are looked up once per page per run. */
 #define PAGE_CACHE_SIZE 64
@@ -385,13 +387,16 @@ int search_passage_fields(char *data, size_t len, const char **fields)
     return sh_passrec_decode(data, len, fields) == SH_OK;
 }
 
-int search_passage_record(search_session *s, xap_docid docid, char **data, size_t *len,
-                          char **errmsg)
+/* docid's record, inflated or (packed) as stored, with the advice when it is missing. */
+static int passage_fetch(search_session *s, xap_docid docid, int packed, char **data,
+                         size_t *len, char **errmsg)
 {
     int remote = 0;
     const char *part = part_of(s, docid, &remote);
     *data = NULL;
-    int rc = xap_db_get_doc_record(s->db, META_PASSAGE_PREFIX, docid, data, len, errmsg);
+    int rc = packed ? xap_db_get_doc_record_packed(s->db, META_PASSAGE_PREFIX, docid, data, len,
+                                                   errmsg)
+                    : xap_db_get_doc_record(s->db, META_PASSAGE_PREFIX, docid, data, len, errmsg);
     if (rc == SH_ERR_NETWORK && part)
         return sh_fail_prefix(errmsg, rc, part);
     if (!rc && *len == 0) {
@@ -408,6 +413,12 @@ int search_passage_record(search_session *s, xap_docid docid, char **data, size_
                        part ? part : s->dir);
     }
     return rc;
+}
+
+int search_passage_record(search_session *s, xap_docid docid, char **data, size_t *len,
+                          char **errmsg)
+{
+    return passage_fetch(s, docid, 0, data, len, errmsg);
 }
 
 /* A copy of a fetched record, to split in place. */
@@ -520,15 +531,7 @@ static int prove(search_session *s, const char *rec, size_t len, xap_docid id,
 static size_t text_occurrences(const search_session *s, const qbuild_result *q,
                                size_t *form_mentions)
 {
-    size_t n = 0;
-    for (size_t h = 0; h < q->nhighlights; h++) {
-        size_t one = verify_occurrences(s->nt.text, s->nt.len, q->highlights[h],
-                                        strlen(q->highlights[h]));
-        n += one;
-        if (form_mentions)
-            form_mentions[h] += one;
-    }
-    return n;
+    return prover_occurrences(q, s->nt.text, s->nt.len, form_mentions);
 }
 
 /* How a printed passage matched: exact, or partial with the words it lacks. */
@@ -850,6 +853,7 @@ typedef struct scan_state {
     facet_acc accs[NFACETS];
     xap_docid *ids;        /* matches whose mentions are counted from the wdf */
     size_t nids, ids_cap;
+    prover *prover;        /* a count proven by text: the candidates' records go there */
 } scan_state;
 
 /* One match of a ranked window (ranked_window). */
@@ -1029,6 +1033,16 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
                 st->proven++;
                 continue;
             }
+            if (st->prover) { /* counted on every core (prover.h); proven there */
+                char *packed = NULL;
+                size_t packed_len = 0;
+                rc = passage_fetch(s, id, 1, &packed, &packed_len, errmsg);
+                if (!rc)
+                    rc = prover_add(st->prover, id, packed, packed_len, errmsg);
+                else
+                    free(packed);
+                continue;
+            }
             char *rec = NULL;
             size_t rec_len = 0;
             candidate c = {0};
@@ -1154,6 +1168,11 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         st.text_counts |= !terms_literal_counted(q->highlights[h]);
     st.count_by_text = st.prove_text || st.text_counts;
     st.read_docs = p || st.count_by_text || st.facets_by_doc || st.count_via_emit;
+    /* A count that proves every candidate's text does so on every core (query/prover.c). */
+    if (!rc && st.count_only && st.count_by_text && !st.facets_by_doc) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        rc = prover_new(q, cores < 1 ? 1 : (unsigned)cores, s->dir, &st.prover, errmsg);
+    }
     int exhausted = 0, estimate_exact = 0;
     size_t estimate = 0;
     if (!rc && q->ranked && p && !st.every && !st.doc_order) { /* p: documents are read */
@@ -1181,6 +1200,8 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
         rc = scan(s, enq, query, !st.doc_order, 0, doccount, &st, &exhausted, &estimate,
                   &estimate_exact, errmsg);
     }
+    if (!rc && st.prover)
+        rc = prover_finish(st.prover, &st.proven, &sum->mentions, sum->form_mentions, errmsg);
     sum->total = estimate;
     sum->total_exact = estimate_exact;
     if (!rc && (st.every || exhausted)) {
@@ -1211,6 +1232,7 @@ static int run_once(search_session *s, const qbuild_result *q, const search_opts
     if (!rc && opts->facets)
         rc = finish_facets(st.accs, sum, errmsg);
     facets_free(st.accs);
+    prover_free(st.prover);
     free(st.ids);
     for (size_t f = 0; f < NFACETS; f++)
         xap_spy_destroy(spies[f]);

@@ -49,6 +49,12 @@ struct xap_doc {
     Xapian::Document doc;
 };
 
+// Inflates records fetched packed (xap_db_get_doc_record_packed), one per thread.
+struct xap_inflater {
+    libdeflate_decompressor *d = nullptr;
+    ~xap_inflater() { libdeflate_free_decompressor(d); }
+};
+
 struct xap_query {
     Xapian::Query q;
 };
@@ -350,19 +356,20 @@ bool deflate_record(libdeflate_compressor **cp, const char *value, size_t len, s
 // Inflates packed into out. The plain size is not stored: the buffer starts at four times the
 // packed size (these records shrink by under half) and doubles while it is too small, up to
 // DEFLATE's own limit of 1,032 : 1, past which the record is damaged.
-bool inflate_record(libdeflate_decompressor **dp, const std::string &packed, std::string &out)
+bool inflate_record(libdeflate_decompressor **dp, const char *packed, size_t packed_len,
+                    std::string &out)
 {
     if (!*dp && !(*dp = libdeflate_alloc_decompressor()))
         throw std::bad_alloc();
-    size_t cap = packed.size() * 4 + 64, limit = packed.size() * 1032 + 64;
+    size_t cap = packed_len * 4 + 64, limit = packed_len * 1032 + 64;
     for (;;) {
         out.resize(cap);
         size_t used = 0, n = 0;
-        libdeflate_result r = libdeflate_deflate_decompress_ex(*dp, packed.data(), packed.size(),
-                                                               &out[0], cap, &used, &n);
+        libdeflate_result r = libdeflate_deflate_decompress_ex(*dp, packed, packed_len, &out[0],
+                                                               cap, &used, &n);
         if (r == LIBDEFLATE_SUCCESS) {
             out.resize(n);
-            return used == packed.size(); /* nothing after the stream's end */
+            return used == packed_len; /* nothing after the stream's end */
         }
         if (r != LIBDEFLATE_INSUFFICIENT_SPACE || cap >= limit)
             return false;
@@ -655,6 +662,25 @@ int xap_wdb_set_doc_record(xap_wdb *wdb, const char *prefix, xap_docid docid, co
     }
 }
 
+// docid's stored (deflated) record into packed ("" when absent), or a status.
+static int record_lookup(xap_db *db, const char *prefix, xap_docid docid, std::string &packed,
+                         char **errmsg)
+{
+    if (db->shards.empty() && db->db.size() > 1) // a stub Xapian read: shards unknown
+        return set_msg(errmsg, SH_ERR_INVALID,
+                       {"xap_db_get_doc_record: open several shards with xap_db_open_shards"});
+    if (db->shards.empty()) {
+        packed = db->db.get_metadata(doc_record_key(prefix, docid));
+        return SH_OK;
+    }
+    if (!db->shard_map)
+        return set_msg(errmsg, SH_ERR_CORRUPT, {"the shards of this database cannot be told apart"});
+    size_t n = db->shards.size();
+    packed = db->shards[(docid - 1) % n].get_metadata(
+        doc_record_key(prefix, static_cast<xap_docid>((docid - 1) / n + 1)));
+    return SH_OK;
+}
+
 int xap_db_get_doc_record(xap_db *db, const char *prefix, xap_docid docid, char **value,
                           size_t *len, char **errmsg)
 {
@@ -664,22 +690,60 @@ int xap_db_get_doc_record(xap_db *db, const char *prefix, xap_docid docid, char 
         if (docid == 0)
             return invalid(errmsg, "xap_db_get_doc_record", "docid 0 is invalid");
         std::string packed, plain;
-        if (db->shards.empty() && db->db.size() > 1) { // a stub Xapian read: shards unknown
-            return set_msg(errmsg, SH_ERR_INVALID,
-                           {"xap_db_get_doc_record: open several shards with xap_db_open_shards"});
-        } else if (db->shards.empty()) {
-            packed = db->db.get_metadata(doc_record_key(prefix, docid));
-        } else {
-            if (!db->shard_map)
-                return set_msg(errmsg, SH_ERR_CORRUPT,
-                               {"the shards of this database cannot be told apart"});
-            size_t n = db->shards.size();
-            packed = db->shards[(docid - 1) % n].get_metadata(
-                doc_record_key(prefix, static_cast<xap_docid>((docid - 1) / n + 1)));
-        }
-        if (!packed.empty() && !inflate_record(&db->inflater, packed, plain))
+        int rc = record_lookup(db, prefix, docid, packed, errmsg);
+        if (rc)
+            return rc;
+        if (!packed.empty() && !inflate_record(&db->inflater, packed.data(), packed.size(), plain))
             return set_msg(errmsg, SH_ERR_CORRUPT, {"a stored record does not decompress"});
         return dup_out(errmsg, plain, value, len);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+int xap_db_get_doc_record_packed(xap_db *db, const char *prefix, xap_docid docid, char **packed,
+                                 size_t *len, char **errmsg)
+{
+    try {
+        if (!db || !prefix || !*prefix || !packed || !len)
+            return invalid(errmsg, "xap_db_get_doc_record_packed",
+                           "NULL argument or empty prefix");
+        if (docid == 0)
+            return invalid(errmsg, "xap_db_get_doc_record_packed", "docid 0 is invalid");
+        std::string stored;
+        int rc = record_lookup(db, prefix, docid, stored, errmsg);
+        return rc ? rc : dup_out(errmsg, stored, packed, len);
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+// ---- record inflater ----
+
+int xap_inflater_new(xap_inflater **out, char **errmsg)
+{
+    try {
+        if (!out)
+            return invalid(errmsg, "xap_inflater_new", "NULL argument");
+        *out = new xap_inflater{};
+        return SH_OK;
+    } catch (...) {
+        return xap_fail(errmsg);
+    }
+}
+
+void xap_inflater_destroy(xap_inflater *inf) { delete inf; }
+
+int xap_inflater_run(xap_inflater *inf, const char *packed, size_t len, char **plain,
+                     size_t *plain_len, char **errmsg)
+{
+    try {
+        if (!inf || (!packed && len) || !plain || !plain_len)
+            return invalid(errmsg, "xap_inflater_run", "NULL argument");
+        std::string out;
+        if (len && !inflate_record(&inf->d, packed, len, out))
+            return set_msg(errmsg, SH_ERR_CORRUPT, {"a stored record does not decompress"});
+        return dup_out(errmsg, out, plain, plain_len);
     } catch (...) {
         return xap_fail(errmsg);
     }

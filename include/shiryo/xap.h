@@ -80,6 +80,17 @@ int xap_wdb_set_doc_record(xap_wdb *wdb, const char *prefix, xap_docid docid, co
  * malloc'd, NUL-terminated, "" when absent. SH_ERR_CORRUPT when it does not decompress. */
 int xap_db_get_doc_record(xap_db *db, const char *prefix, xap_docid docid, char **value,
                           size_t *len, char **errmsg);
+/* The record as stored (deflated; *packed malloc'd, "" when absent), for another thread to
+ * inflate with an xap_inflater of its own: xap_db is one thread's, an inflater is its owner's. */
+int xap_db_get_doc_record_packed(xap_db *db, const char *prefix, xap_docid docid, char **packed,
+                                 size_t *len, char **errmsg);
+typedef struct xap_inflater xap_inflater;
+int xap_inflater_new(xap_inflater **out, char **errmsg);
+void xap_inflater_destroy(xap_inflater *inf);
+/* A packed record inflated (*plain malloc'd, NUL-terminated; "" for ""); SH_ERR_CORRUPT when it
+ * does not decompress. */
+int xap_inflater_run(xap_inflater *inf, const char *packed, size_t len, char **plain,
+                     size_t *plain_len, char **errmsg);
 
 /* ---- read-only database ---- */
 /* SH_ERR_NOTFOUND if path has no database, SH_ERR_CORRUPT if it is damaged or foreign,
