@@ -457,13 +457,9 @@ static int normalize(sh_norm *norm, const char *text, size_t len, sh_normtext *o
         return sh_fail(errmsg, SH_ERR_RANGE, "text too long to normalize (%zu bytes)", len);
     uint32_t src_cp = 0;
     size_t run = 0, i = 0;
-    while ((i = inert_span(text, len, i)) < len) {
+    while ((i = inert_span(text, len, i)) < len) { /* i: not inert, or not well-formed */
         uint32_t c;
         size_t k = sh_utf8_scan(text, len, i, &c);
-        if (k && inert(c)) {
-            i += k;
-            continue;
-        }
         char simple = k ? simple_byte(c) : 0;
         if (simple && boundary_at(text, len, i + k)) {
             if (put_inert(out, text, run, i, mapped, &src_cp) ||

@@ -64,6 +64,15 @@ size_t prover_occurrences(const qbuild_result *q, const char *text, size_t len,
     return n;
 }
 
+int prover_decode(char *rec, size_t len, const char *where, const char *fields[PF_COUNT],
+                  char **errmsg)
+{
+    if (sh_passrec_decode(rec, len, fields) != SH_OK)
+        return sh_fail(errmsg, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
+                       "read: re-index with shiryo-index --rebuild", where);
+    return SH_OK;
+}
+
 int prover_new(const qbuild_result *q, unsigned nthreads, const char *where, prover **out,
                char **errmsg)
 {
@@ -119,9 +128,8 @@ static int prove_one(prover_worker *k, const prover_item *it)
     size_t len = 0;
     int rc = xap_inflater_run(k->inflater, it->packed, it->len, &rec, &len, &k->err);
     const char *f[PF_COUNT];
-    if (!rc && sh_passrec_decode(rec, len, f) != SH_OK)
-        rc = sh_fail(&k->err, SH_ERR_CORRUPT, "%s holds a passage record this shiryo cannot "
-                     "read: re-index with shiryo-index --rebuild", k->owner->where);
+    if (!rc)
+        rc = prover_decode(rec, len, k->owner->where, f, &k->err);
     if (!rc)
         rc = sh_norm_plain(k->norm, f[PF_TEXT], strlen(f[PF_TEXT]), &k->nt, &k->err);
     if (!rc && verify_match(q->verify, k->nt.text, k->nt.len, it->id)) {

@@ -7,6 +7,8 @@
 
 #include "qbuild.h"
 
+#include "shiryo/schema.h"
+
 #include <stddef.h>
 
 typedef struct prover prover;
@@ -24,6 +26,11 @@ int prover_add(prover *p, unsigned id, char *packed, size_t len, char **errmsg);
 /* Proves what is left, then gives the totals: passages proven, their mentions, and per highlight
  * (form_mentions, may be NULL) the mentions of each. The totals accumulate over calls. */
 int prover_finish(prover *p, size_t *proven, size_t *mentions, size_t *form_mentions,
+                  char **errmsg);
+
+/* rec (len bytes, of the index named where) split into its fields in place, or SH_ERR_CORRUPT
+ * with the repair: the one reading of a proven candidate's record. */
+int prover_decode(char *rec, size_t len, const char *where, const char *fields[PF_COUNT],
                   char **errmsg);
 
 /* Mentions of q's highlights in normalized text, overlapping ones apart; per highlight into

@@ -514,24 +514,15 @@ static int prove(search_session *s, const char *rec, size_t len, xap_docid id,
     int rc = record_copy(rec, len, &c->data, errmsg);
     if (rc)
         return rc;
-    if (sh_passrec_decode(c->data, len, c->f) != SH_OK)
-        return sh_fail(errmsg, SH_ERR_CORRUPT,
-                       "%s holds a passage record this shiryo cannot read: re-index with "
-                       "shiryo-index --rebuild", s->dir);
+    rc = prover_decode(c->data, len, s->dir, c->f, errmsg);
+    if (rc)
+        return rc;
     const char *text = c->f[PF_TEXT];
     rc = mapped ? sh_norm_text(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg)
                 : sh_norm_plain(sh_analyzer_norm(s->an), text, strlen(text), &s->nt, errmsg);
     if (!rc)
         *passed = verify_match(q->verify, s->nt.text, s->nt.len, id);
     return rc;
-}
-
-/* Mentions of q's positive strings in the proven passage (s->nt), overlapping ones apart;
- * per string into form_mentions when given. */
-static size_t text_occurrences(const search_session *s, const qbuild_result *q,
-                               size_t *form_mentions)
-{
-    return prover_occurrences(q, s->nt.text, s->nt.len, form_mentions);
 }
 
 /* How a printed passage matched: exact, or partial with the words it lacks. */
@@ -1061,7 +1052,8 @@ static int scan(search_session *s, xap_enquire *enq, const xap_query *query, int
             if (!rc && passed) {
                 st->proven++;
                 if (st->count_only && st->count_by_text)
-                    st->sum->mentions += text_occurrences(s, st->q, st->sum->form_mentions);
+                    st->sum->mentions += prover_occurrences(st->q, s->nt.text, s->nt.len,
+                                                          st->sum->form_mentions);
                 if (st->facets_by_doc)
                     rc = record_to_facets(rec, rec_len, st->accs, errmsg);
                 if (!rc && to_print) {

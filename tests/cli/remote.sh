@@ -97,6 +97,7 @@ queries=(
   "-c 法律"
   "-c -f json --facets 法"
   "-c -f csv 条"
+  "-c -f json この法律 OR 電磁的記録"
   "-f json 経済産業省"
   "-f jsonl --fy 2025 -n 30"
   "-f jsonl --ministry 経産省 -a"
